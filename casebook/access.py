@@ -1,0 +1,112 @@
+"""Who may use which URL: one map for every page and endpoint of the project.
+
+Keys are URL names (with namespace). A value is PUBLIC, SIGNED_IN, a set of roles for
+every method, or a dict from HTTP method to one of those. A URL missing from the map,
+or a method missing from its entry, is refused: the map fails closed. Object-level
+rules (drafts, need-to-know) are the views' own and answer 404.
+
+Enforced by casebook.middleware.AccessMiddleware for pages and by MappedAccess for the
+API (DRF authenticates tokens inside the view, after middleware has run).
+"""
+
+from rest_framework.permissions import BasePermission
+
+from casebook import audit
+from casebook.roles import Role
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in"
+ADMIN = frozenset({Role.ADMIN})
+READERS_OF_EVERYTHING = frozenset({Role.ADMIN, Role.OVERSIGHT})
+
+ACCESS = {
+    # Accounts and plumbing
+    "login": PUBLIC,
+    "logout": {"POST": PUBLIC},
+    "healthz": PUBLIC,
+    "home": SIGNED_IN,
+    "audit-log": READERS_OF_EVERYTHING,
+    # The framework
+    "principles:current": SIGNED_IN,
+    "principles:revision-list": SIGNED_IN,
+    "principles:revision-detail": SIGNED_IN,
+    "principles:revision-diff": SIGNED_IN,
+    "principles:provision-detail": SIGNED_IN,
+    "principles:revision-draft": ADMIN,
+    "principles:revision-edit": ADMIN,
+    "principles:revision-text": ADMIN,
+    "principles:revision-add": ADMIN,
+    "principles:revision-retire": {"POST": ADMIN},
+    "principles:revision-publish": ADMIN,
+    "principles:revision-discard": {"POST": ADMIN},
+    # API
+    "api:token": {"POST": PUBLIC},
+    "api:schema": SIGNED_IN,
+    "api:docs": SIGNED_IN,
+    "api:me": SIGNED_IN,
+    "api:provision-list": {"GET": SIGNED_IN},
+    "api:provision-detail": {"GET": SIGNED_IN},
+    "api:revision-list": {"GET": SIGNED_IN, "POST": ADMIN},
+    "api:revision-detail": {"GET": SIGNED_IN, "PATCH": ADMIN, "DELETE": ADMIN},
+    "api:revision-diff": {"GET": SIGNED_IN},
+    "api:revision-publish": {"POST": ADMIN},
+    "api:revision-provision": {"PUT": ADMIN, "DELETE": ADMIN},
+    "api:auditevent-list": {"GET": READERS_OF_EVERYTHING},
+    "api:auditevent-detail": {"GET": READERS_OF_EVERYTHING},
+}
+
+# Whole namespaces governed by one rule; the Django admin also checks is_staff and
+# model permissions on top of this.
+NAMESPACES = {
+    "admin": ADMIN,
+}
+
+
+def rule_for(view_name: str, method: str):
+    """The rule for one URL name and method, or None when the map does not allow it."""
+    entry = ACCESS.get(view_name)
+    if entry is None:
+        entry = NAMESPACES.get(view_name.split(":", 1)[0]) if ":" in view_name else None
+    if isinstance(entry, dict):
+        if method in ("HEAD", "OPTIONS") and method not in entry:
+            method = "GET"
+        return entry.get(method)
+    return entry
+
+
+def is_public(view_name: str, method: str) -> bool:
+    return rule_for(view_name, method) == PUBLIC
+
+
+def is_allowed(user, view_name: str, method: str) -> bool:
+    rule = rule_for(view_name, method)
+    if rule is None:
+        return False
+    if rule == PUBLIC:
+        return True
+    if not user.is_authenticated:
+        return False
+    if rule == SIGNED_IN:
+        return True
+    return user.has_role(*rule)
+
+
+def record_denial(request, view_name: str) -> None:
+    audit.record(
+        "access.denied",
+        actor=request.user,
+        object_repr=f"{request.method} {request.path}"[:200],
+        after={"view": view_name, "method": request.method, "path": request.path[:500]},
+    )
+
+
+class MappedAccess(BasePermission):
+    """DRF's side of the access map."""
+
+    def has_permission(self, request, view):
+        view_name = request.resolver_match.view_name if request.resolver_match else ""
+        if is_allowed(request.user, view_name, request.method):
+            return True
+        if request.user.is_authenticated:
+            record_denial(request, view_name)
+        return False

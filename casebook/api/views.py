@@ -1,0 +1,48 @@
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casebook.api.serializers import AuditEventSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
+from casebook.filtersets import AuditEventFilterSet
+from casebook.models import AuditEvent
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token. Throttled like the sign-in page."""
+
+    authentication_classes = []
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request._request, **data.validated_data)
+        if getattr(request._request, "axes_locked_out", False):
+            return Response(
+                {"detail": "Too many failed attempts for this account from this address. Try again later."},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        if user is None:
+            return Response({"non_field_errors": ["The username or password is not correct."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    """The signed-in user and their roles."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """The audit log, newest first. Admins and oversight only."""
+
+    queryset = AuditEvent.objects.order_by("-id")
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilterSet

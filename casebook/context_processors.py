@@ -1,0 +1,26 @@
+from django.urls import reverse
+
+from casebook.access import is_allowed
+
+
+def navigation(request):
+    """The header's links: each shown only to those the access map lets in."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_links": []}
+    links = [
+        ("Home", "home"),
+        ("Framework", "principles:current"),
+        ("Revisions", "principles:revision-list"),
+        ("Audit log", "audit-log"),
+        ("Admin", "admin:index"),
+        ("API", "api:docs"),
+    ]
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    return {
+        "nav_links": [
+            {"label": label, "url": reverse(name), "active": current == name}
+            for label, name in links
+            if is_allowed(user, name, "GET")
+        ]
+    }

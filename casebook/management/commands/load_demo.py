@@ -1,0 +1,33 @@
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from casebook.models import User
+from casebook.roles import Role
+from casebook.services import user_create
+
+DEMO_USERS = [
+    ("reviewer", "Riley", "Reviewer", [Role.REVIEWER]),
+    ("reviewer2", "Robin", "Second-Reviewer", [Role.REVIEWER]),
+    ("decider", "Dana", "Decider", [Role.DECISION_MAKER]),
+    ("legal", "Lee", "Counsel", [Role.LEGAL]),
+    ("admin", "Alex", "Admin", [Role.ADMIN]),
+    ("oversight", "Olu", "Overseer", [Role.OVERSIGHT]),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the framework and the demo users (password: $DEMO_PASSWORD or casebook-demo). Idempotent."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        call_command("load_framework", stdout=self.stdout)
+        password = os.environ.get("DEMO_PASSWORD") or "casebook-demo"
+        for username, first, last, roles in DEMO_USERS:
+            if User.objects.filter(username=username).exists():
+                continue
+            user_create(username=username, password=password, roles=roles, by=None, first_name=first,
+                        last_name=last, email=f"{username}@casebook.invalid", check_password=False)
+            self.stdout.write(f"Created demo user {username} ({', '.join(r.label for r in roles)}).")

@@ -1,0 +1,51 @@
+import re
+import uuid
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from rest_framework.views import APIView
+
+from casebook import access, audit
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (a sane X-Request-ID from the proxy, or a new one) that
+    the response echoes and every audit entry of the request carries."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        token = audit.request_id_var.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            audit.request_id_var.reset(token)
+        response["X-Request-ID"] = request.id
+        return response
+
+
+class AccessMiddleware:
+    """Applies the access map (casebook/access.py) to every page before its view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_class = getattr(view_func, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
+            return None  # the API applies the same map in casebook.access.MappedAccess
+        view_name = request.resolver_match.view_name
+        if access.is_allowed(request.user, view_name, request.method):
+            return None
+        if not request.user.is_authenticated and not access.is_public(view_name, request.method):
+            return redirect_to_login(request.get_full_path())
+        access.record_denial(request, view_name)
+        raise PermissionDenied

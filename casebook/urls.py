@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from casebook import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", views.audit_log, name="audit-log"),
+    path("healthz", views.healthz, name="healthz"),
+    path("framework/", include("principles.urls")),
+    path("api/", include("casebook.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "casebook.views.bad_request"
+handler403 = "casebook.views.forbidden"
+handler404 = "casebook.views.not_found"
+handler500 = "casebook.views.server_error"

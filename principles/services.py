@@ -1,0 +1,171 @@
+"""Drafting and publishing revisions of the framework. Pages, API and commands call these;
+each checks its own rules, changes the records atomically and writes the audit trail."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casebook import audit
+from casebook.errors import Conflict
+from casebook.models import User
+from principles.choices import CODE_PREFIX, Change, RevisionState
+from principles.diff import revision_diff
+from principles.models import Provision, ProvisionText, Revision
+
+
+def _text_snapshot(text: ProvisionText | None) -> dict | None:
+    return None if text is None else {"code": text.provision.code, "title": text.title, "body": text.body}
+
+
+def _locked_draft(revision: Revision) -> Revision:
+    """Re-read the revision under a row lock and insist it is still a draft."""
+    revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    if not revision.is_draft:
+        raise Conflict(f"{revision} is {revision.get_state_display().lower()} and can no longer be changed.")
+    return revision
+
+
+@transaction.atomic
+def revision_draft(*, by: User, change_summary: str = "") -> Revision:
+    """Start the next revision as a copy of the one in force."""
+    if Revision.objects.filter(state=RevisionState.DRAFT).exists():
+        draft = Revision.objects.get(state=RevisionState.DRAFT)
+        raise Conflict(f"{draft} is already being drafted: publish or discard it first.")
+    current = Revision.objects.current()
+    last_number = Revision.objects.order_by("-number").values_list("number", flat=True).first() or 0
+    draft = Revision.objects.create(number=last_number + 1, change_summary=change_summary, created_by=by)
+    if current is not None:
+        ProvisionText.objects.bulk_create(
+            ProvisionText(revision=draft, provision_id=t.provision_id, title=t.title, body=t.body)
+            for t in current.texts.all()
+        )
+    audit.record(
+        "revision.drafted",
+        actor=by,
+        obj=draft,
+        after={"number": draft.number, "from": current.number if current else None, "change_summary": change_summary},
+    )
+    return draft
+
+
+@transaction.atomic
+def revision_update(*, revision: Revision, by: User, change_summary: str) -> Revision:
+    revision = _locked_draft(revision)
+    before = {"change_summary": revision.change_summary}
+    revision.change_summary = change_summary
+    revision.save(update_fields=["change_summary"])
+    audit.record("revision.updated", actor=by, obj=revision, before=before, after={"change_summary": change_summary})
+    return revision
+
+
+@transaction.atomic
+def revision_set_text(
+    *, revision: Revision, code: str, title: str, body: str, by: User, kind: str | None = None
+) -> ProvisionText:
+    """Set a provision's wording in a draft. An unknown code adds a new provision, which
+    then needs its kind."""
+    revision = _locked_draft(revision)
+    title, body = title.strip(), body.strip()
+    errors = {}
+    if not title:
+        errors["title"] = "A provision needs a title."
+    if not body:
+        errors["body"] = "A provision needs its text."
+    provision = Provision.objects.filter(code=code).first()
+    if provision is None:
+        if kind is None:
+            errors["kind"] = "A new provision needs its kind."
+        elif not code.startswith(f"{CODE_PREFIX.get(kind, '?')}-"):
+            errors["code"] = f"A {kind.replace('_', ' ')} code starts with {CODE_PREFIX.get(kind, '?')}-."
+    elif kind is not None and kind != provision.kind:
+        errors["kind"] = f"{code} is a {provision.get_kind_display().lower()}; a provision keeps its kind."
+    if errors:
+        raise ValidationError(errors)
+    if provision is None:
+        provision = Provision(code=code, kind=kind)
+        provision.full_clean()
+        provision.save()
+    text = ProvisionText.objects.filter(revision=revision, provision=provision).select_related("provision").first()
+    before = _text_snapshot(text)
+    if text is None:
+        text = ProvisionText(revision=revision, provision=provision)
+    text.title, text.body = title, body
+    text.full_clean()
+    text.save()
+    audit.record(
+        "revision.text_set" if before else "revision.provision_added",
+        actor=by,
+        obj=revision,
+        before=before,
+        after=_text_snapshot(text),
+    )
+    return text
+
+
+@transaction.atomic
+def revision_retire_provision(*, revision: Revision, code: str, by: User) -> None:
+    revision = _locked_draft(revision)
+    text = ProvisionText.objects.filter(revision=revision, provision__code=code).select_related("provision").first()
+    if text is None:
+        raise ValidationError({"code": f"{code} is not part of {revision}."})
+    before = _text_snapshot(text)
+    text.delete()
+    # A provision that never reached a published revision leaves no trace.
+    provision = text.provision
+    if not provision.texts.exists():
+        provision.delete()
+    audit.record("revision.provision_retired", actor=by, obj=revision, before=before)
+
+
+@transaction.atomic
+def revision_discard(*, revision: Revision, by: User) -> None:
+    revision = _locked_draft(revision)
+    snapshot = {"number": revision.number, "change_summary": revision.change_summary}
+    new_provisions = list(Provision.objects.filter(texts__revision=revision).exclude(
+        texts__revision__state__in=[RevisionState.PUBLISHED, RevisionState.SUPERSEDED]))
+    audit.record("revision.discarded", actor=by, obj=revision, before=snapshot)
+    revision.delete()
+    for provision in new_provisions:
+        provision.delete()
+
+
+@transaction.atomic
+def revision_publish(*, revision: Revision, by: User, effective_date: datetime.date | None = None) -> Revision:
+    """Put a draft in force: the current revision becomes superseded in the same
+    transaction, so exactly one revision is ever in force."""
+    revision = _locked_draft(revision)
+    current = Revision.objects.select_for_update().filter(state=RevisionState.PUBLISHED).first()
+    effective_date = effective_date or timezone.localdate()
+    errors = {}
+    if not revision.change_summary.strip():
+        errors["change_summary"] = "Say what this revision changes before publishing it."
+    if current is not None:
+        if not any(c.change != Change.UNCHANGED for c in revision_diff(current, revision)):
+            errors["revision"] = f"{revision} makes no change to {current}: there is nothing to publish."
+        if effective_date < current.effective_date:
+            errors["effective_date"] = (
+                f"The effective date cannot precede that of {current} ({current.effective_date:%Y-%m-%d})."
+            )
+    elif not revision.texts.exists():
+        errors["revision"] = f"{revision} has no provisions: there is nothing to publish."
+    if errors:
+        raise ValidationError(errors)
+    if current is not None:
+        current.state = RevisionState.SUPERSEDED
+        current.save(update_fields=["state"])
+    revision.state = RevisionState.PUBLISHED
+    revision.effective_date = effective_date
+    revision.published_by = by
+    revision.published_at = timezone.now()
+    revision.save(update_fields=["state", "effective_date", "published_by", "published_at"])
+    audit.record(
+        "revision.published",
+        actor=by,
+        obj=revision,
+        before={"in_force": current.number if current else None},
+        after={"in_force": revision.number, "effective_date": effective_date,
+               "change_summary": revision.change_summary},
+    )
+    return revision

@@ -1,0 +1,208 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from casebook.errors import Conflict
+from casebook.forms import add_service_errors
+from principles import services
+from principles.choices import Change
+from principles.diff import revision_diff
+from principles.forms import AsOfForm, CompareForm, NewProvisionForm, ProvisionTextForm, PublishForm, RevisionSummaryForm
+from principles.models import Provision, ProvisionText, Revision
+
+
+def _visible_revision(request, number) -> Revision:
+    return get_object_or_404(Revision.objects.visible_to(request.user), number=number)
+
+
+def _draft_or_redirect(request, number):
+    revision = _visible_revision(request, number)
+    if not revision.is_draft:
+        messages.error(request, f"{revision} is {revision.get_state_display().lower()} and can no longer be changed.")
+        return None, redirect("principles:revision-detail", number=revision.number)
+    return revision, None
+
+
+def current(request):
+    """The framework as it stands today, or as it stood on the "as of" date."""
+    form = AsOfForm(request.GET or None)
+    as_of = form.cleaned_data["as_of"] if form.is_valid() else None
+    revision = Revision.objects.in_force_on(as_of) if as_of else Revision.objects.current()
+    return render(request, "principles/framework.html", {
+        "revision": revision,
+        "texts": revision.texts.select_related("provision") if revision else [],
+        "as_of_form": form,
+        "as_of": as_of,
+    })
+
+
+def revision_list(request):
+    revisions = Revision.objects.visible_to(request.user).select_related("published_by")
+    return render(request, "principles/revision_list.html", {"revisions": revisions})
+
+
+def revision_detail(request, number):
+    revision = _visible_revision(request, number)
+    return render(request, "principles/revision_detail.html", {
+        "revision": revision,
+        "texts": revision.texts.select_related("provision"),
+    })
+
+
+def revision_diff_view(request, number):
+    revision = _visible_revision(request, number)
+    others = Revision.objects.visible_to(request.user).exclude(pk=revision.pk)
+    form = CompareForm(request.GET or None, revisions=others)
+    if form.is_bound and form.is_valid():
+        other = others.get(number=form.cleaned_data["from"])
+    elif form.is_bound:
+        raise Http404("No such revision to compare with.")
+    else:
+        other = others.filter(number__lt=revision.number).order_by("-number").first()
+        form = CompareForm(initial={"from": other.number if other else None}, revisions=others)
+    changes = revision_diff(other, revision) if other else []
+    context = {
+        "revision": revision,
+        "other": other,
+        "form": form,
+        "changes": changes,
+        "changed_count": sum(1 for c in changes if c.change != Change.UNCHANGED),
+    }
+    template = "principles/_diff.html" if request.htmx else "principles/revision_diff.html"
+    return render(request, template, context)
+
+
+def provision_detail(request, code):
+    """One provision's wording across every revision the reader may see."""
+    provision = get_object_or_404(Provision, code=code)
+    revisions = Revision.objects.visible_to(request.user).order_by("number")
+    texts = {t.revision_id: t for t in ProvisionText.objects.filter(provision=provision, revision__in=revisions)}
+    history, previous = [], None
+    for revision in revisions:
+        text = texts.get(revision.pk)
+        if text is None and previous is None:
+            continue
+        changed = previous is None or text is None or not text.same_wording(previous)
+        history.append({"revision": revision, "text": text, "changed": changed})
+        previous = text
+    if not history:
+        raise Http404("No such provision.")
+    return render(request, "principles/provision_detail.html", {"provision": provision, "history": history[::-1]})
+
+
+def revision_draft(request):
+    form = RevisionSummaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.revision_draft(by=request.user, change_summary=form.cleaned_data["change_summary"])
+        except Conflict as exc:
+            messages.error(request, exc.message)
+            return redirect("principles:revision-list")
+        messages.success(request, f"{draft} drafted from the revision in force.")
+        return redirect("principles:revision-edit", number=draft.number)
+    return render(request, "principles/revision_draft.html", {"form": form})
+
+
+def revision_edit(request, number):
+    revision, refused = _draft_or_redirect(request, number)
+    if refused:
+        return refused
+    form = RevisionSummaryForm(request.POST or None, instance=revision)
+    if request.method == "POST" and form.is_valid():
+        services.revision_update(revision=revision, by=request.user, change_summary=form.cleaned_data["change_summary"])
+        messages.success(request, "Summary saved.")
+        return redirect("principles:revision-edit", number=revision.number)
+    current = Revision.objects.current()
+    changes = {c.code: c.change for c in revision_diff(current, revision)} if current else {}
+    return render(request, "principles/revision_edit.html", {
+        "revision": revision,
+        "form": form,
+        "texts": revision.texts.select_related("provision"),
+        "changes": changes,
+        "current": current,
+    })
+
+
+def revision_text(request, number, code):
+    revision, refused = _draft_or_redirect(request, number)
+    if refused:
+        return refused
+    text = get_object_or_404(ProvisionText.objects.select_related("provision"), revision=revision,
+                             provision__code=code)
+    form = ProvisionTextForm(request.POST or None, initial={"title": text.title, "body": text.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revision_set_text(revision=revision, code=code, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{code} saved in {revision}.")
+            return redirect("principles:revision-edit", number=revision.number)
+    return render(request, "principles/revision_text.html", {"revision": revision, "text": text, "form": form})
+
+
+def revision_add(request, number):
+    revision, refused = _draft_or_redirect(request, number)
+    if refused:
+        return refused
+    form = NewProvisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if revision.texts.filter(provision__code=data["code"]).exists():
+            form.add_error("code", f"{data['code']} is already in {revision}; edit it there instead.")
+        else:
+            try:
+                services.revision_set_text(revision=revision, by=request.user, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{data['code']} added to {revision}.")
+                return redirect("principles:revision-edit", number=revision.number)
+    return render(request, "principles/revision_add.html", {"revision": revision, "form": form})
+
+
+@require_POST
+def revision_retire(request, number, code):
+    revision, refused = _draft_or_redirect(request, number)
+    if refused:
+        return refused
+    try:
+        services.revision_retire_provision(revision=revision, code=code, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{code} retired in {revision}.")
+    return redirect("principles:revision-edit", number=revision.number)
+
+
+def revision_publish(request, number):
+    """Preview the draft against the revision in force, then publish it."""
+    revision, refused = _draft_or_redirect(request, number)
+    if refused:
+        return refused
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revision_publish(revision=revision, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{revision} is published and in force.")
+            return redirect("principles:revision-detail", number=revision.number)
+    current = Revision.objects.current()
+    changes = revision_diff(current, revision, changed_only=True) if current else []
+    return render(request, "principles/revision_publish.html", {
+        "revision": revision, "current": current, "changes": changes, "form": form,
+    })
+
+
+@require_POST
+def revision_discard(request, number):
+    revision, refused = _draft_or_redirect(request, number)
+    if refused:
+        return refused
+    services.revision_discard(revision=revision, by=request.user)
+    messages.success(request, f"The draft of {revision} was discarded.")
+    return redirect("principles:revision-list")

@@ -1,0 +1,97 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from casebook import audit
+from casebook.models import AuditEvent
+
+
+def _tamper(sql: str, params=()):
+    """What someone with direct database access could do: the append-only guards live in
+    the ORM, so going around them takes raw SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.fixture
+def chain(admin_user):
+    return [audit.record("test.event", actor=admin_user, after={"n": n}) for n in range(5)]
+
+
+def test_it_chains_each_entry_to_the_one_before(chain):
+    assert chain[0].prev_hash == audit.GENESIS
+    for before, after in zip(chain, chain[1:]):
+        assert after.prev_hash == before.hash
+    assert audit.verify() == (5, None)
+
+
+def test_it_records_actor_object_and_states(admin_user):
+    event = audit.record("user.touched", actor=admin_user, obj=admin_user, before={"a": 1}, after={"a": 2})
+    event = AuditEvent.objects.get(pk=event.pk)
+    assert (event.actor_username, event.object_type, event.object_id) == ("admin", "casebook.user", str(admin_user.pk))
+    assert (event.before, event.after) == ({"a": 1}, {"a": 2})
+    assert event.at.tzinfo is not None
+
+
+def test_it_refuses_changes_through_the_orm(chain):
+    with pytest.raises(PermissionError):
+        chain[0].save()
+    with pytest.raises(PermissionError):
+        chain[0].delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=chain[0].pk).update(action="x")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+
+
+def test_it_catches_an_edited_entry(chain):
+    _tamper("UPDATE casebook_auditevent SET action = %s WHERE id = %s", ["test.forged", chain[2].pk])
+    with pytest.raises(CommandError, match=rf"entry #{chain[2].pk}: its content does not match its hash"):
+        call_command("verify_audit")
+
+
+def test_it_catches_a_deleted_entry(chain):
+    _tamper("DELETE FROM casebook_auditevent WHERE id = %s", [chain[1].pk])
+    with pytest.raises(CommandError, match=rf"entry #{chain[2].pk}: its previous-hash does not match"):
+        call_command("verify_audit")
+
+
+def test_it_catches_reordered_entries(chain):
+    # Swap the contents of two entries, hashes included, so each is internally consistent.
+    first, second = chain[1], chain[3]
+    for event, other in ((first, second), (second, first)):
+        _tamper(
+            "UPDATE casebook_auditevent SET after = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            ['{"n": %d}' % other.after["n"], other.prev_hash, f"tmp{other.pk}", event.pk],
+        )
+    for event, other in ((first, second), (second, first)):
+        _tamper("UPDATE casebook_auditevent SET hash = %s WHERE id = %s", [other.hash, event.pk])
+    with pytest.raises(CommandError, match=rf"entry #{first.pk}: its previous-hash does not match"):
+        call_command("verify_audit")
+
+
+def test_it_catches_an_inserted_entry(chain, admin_user):
+    forged = AuditEvent(at=chain[2].at, actor_username="admin", action="test.forged", prev_hash=chain[2].hash)
+    forged.hash = forged.compute_hash()
+    _tamper(
+        "INSERT INTO casebook_auditevent (id, at, actor_username, action, object_type, object_id, object_repr, "
+        "request_id, prev_hash, hash) VALUES (%s, %s, 'admin', 'test.forged', '', '', '', '', %s, %s)",
+        [chain[4].pk + 100, chain[2].at, forged.prev_hash, forged.hash],
+    )
+    with pytest.raises(CommandError, match=rf"entry #{chain[4].pk + 100}: its previous-hash does not match"):
+        call_command("verify_audit")
+
+
+def test_it_says_the_chain_is_intact(chain, capsys):
+    call_command("verify_audit")
+    assert "Audit chain intact: 5 entries verified." in capsys.readouterr().out
+
+
+def test_it_rolls_back_the_entry_with_the_change(admin_user):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.record("test.event", actor=admin_user)
+        raise RuntimeError("the change failed")
+    assert not AuditEvent.objects.exists()

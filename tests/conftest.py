@@ -1,0 +1,108 @@
+"""Shared fixtures: the personas, the loaded framework, a real Celery worker and a browser.
+
+Personas: reviewer, decider (decision-maker), lawyer (legal), admin, overseer (oversight),
+and outsider (signed in, no role).
+"""
+
+import os
+
+import pytest
+from django.db import connection
+
+from casebook.roles import Role
+from tests.factories import UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _right_leg(request):
+    # A test marked for a leg fails loudly outside it rather than passing or skipping.
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.fail("This test needs PostgreSQL: run it in the PostgreSQL leg (make test-postgres).")
+    if request.node.get_closest_marker("worker") and not os.environ.get("REDIS_URL"):
+        pytest.fail("This test needs a real worker on Redis: run it in the PostgreSQL leg (make test-postgres).")
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="reviewer", roles=[Role.REVIEWER])
+
+
+@pytest.fixture
+def decider(db):
+    return UserFactory(username="decider", roles=[Role.DECISION_MAKER])
+
+
+@pytest.fixture
+def lawyer(db):
+    return UserFactory(username="lawyer", roles=[Role.LEGAL])
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", roles=[Role.ADMIN])
+
+
+@pytest.fixture
+def overseer(db):
+    return UserFactory(username="overseer", roles=[Role.OVERSIGHT])
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider", roles=[])
+
+
+@pytest.fixture
+def personas(reviewer, decider, lawyer, admin_user, overseer, outsider):
+    return {
+        "reviewer": reviewer,
+        "decider": decider,
+        "lawyer": lawyer,
+        "admin": admin_user,
+        "overseer": overseer,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def framework(db):
+    """The framework as loaded from the source documents: revisions 1 and 2."""
+    from principles.loader import load_framework
+
+    load_framework()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client):
+    def sign_in(user):
+        api_client.force_authenticate(user)
+        return api_client
+
+    return sign_in
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker, in a thread of this process, consuming from the real Redis.
+    It shares the test database and the locmem outbox with the test."""
+    from celery.contrib.testing.worker import start_worker
+
+    from casebook.celery import app
+
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield app
