@@ -1,0 +1,140 @@
+"""Signing in and out, API tokens, sign-in throttling and creating users with roles."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from rest_framework.test import APIClient
+
+from casebook.models import AuditEvent, User
+from casebook.roles import Role
+from tests.conftest import PASSWORD
+
+
+def test_it_signs_a_user_in_and_out(reviewer):
+    client = Client()
+    page = client.get("/accounts/login/")
+    assert page.status_code == 200 and b"Sign in to Casebook" in page.content
+    signed_in = client.post("/accounts/login/", {"username": "reviewer", "password": PASSWORD})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/"
+    assert b"Welcome" in client.get("/").content
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_it_says_when_the_password_is_wrong(reviewer):
+    response = Client().post("/accounts/login/", {"username": "reviewer", "password": "wrong"})
+    assert response.status_code == 200
+    assert b"The username or password is not correct." in response.content
+    assert b'value="reviewer"' in response.content
+
+
+def test_it_returns_to_the_page_asked_for(reviewer, framework):
+    client = Client()
+    response = client.post("/accounts/login/?next=/framework/", {"username": "reviewer", "password": PASSWORD,
+                                                                  "next": "/framework/"})
+    assert response["Location"] == "/framework/"
+
+
+def test_it_locks_out_a_username_and_address_after_five_failures(reviewer):
+    client = Client()
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "reviewer", "password": "wrong"})
+    locked = client.post("/accounts/login/", {"username": "reviewer", "password": PASSWORD})
+    assert locked.status_code == 429 and b"Too many failed attempts" in locked.content
+    # Another address is not locked out for the same user.
+    elsewhere = Client(REMOTE_ADDR="10.9.9.9").post("/accounts/login/", {"username": "reviewer",
+                                                                          "password": PASSWORD})
+    assert elsewhere.status_code == 302
+
+
+def test_it_issues_api_tokens(reviewer):
+    client = APIClient()
+    response = client.post("/api/auth/token/", {"username": "reviewer", "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert client.get("/api/me/").json()["roles"] == ["reviewer"]
+
+
+def test_it_refuses_bad_credentials_with_a_field_level_body(reviewer):
+    client = APIClient()
+    wrong = client.post("/api/auth/token/", {"username": "reviewer", "password": "nope"}, format="json")
+    assert wrong.status_code == 400 and "non_field_errors" in wrong.json()
+    missing = client.post("/api/auth/token/", {"username": 7}, format="json")
+    assert missing.status_code == 400 and missing.json() == {"password": ["This field is required."]}
+
+
+def test_it_throttles_token_requests_too(reviewer):
+    client = APIClient()
+    for _ in range(5):
+        client.post("/api/auth/token/", {"username": "reviewer", "password": "nope"}, format="json")
+    locked = client.post("/api/auth/token/", {"username": "reviewer", "password": PASSWORD}, format="json")
+    assert locked.status_code == 429
+
+
+def test_it_creates_users_with_roles_from_the_command_line(db, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-passphrase\n"))
+    call_command("createuser", "casey", "--role", "reviewer", "--role", "legal", stdout=io.StringIO())
+    casey = User.objects.get(username="casey")
+    assert casey.roles == {Role.REVIEWER, Role.LEGAL}
+    assert casey.check_password("a-long-enough-passphrase")
+    change = AuditEvent.objects.get(action="user.roles_changed", object_id=str(casey.pk))
+    assert change.after == {"roles": ["legal", "reviewer"]}
+
+
+def test_it_refuses_weak_passwords_and_duplicates(reviewer, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    with pytest.raises(CommandError, match="too short"):
+        call_command("createuser", "casey", "--role", "reviewer")
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-passphrase\n"))
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("createuser", "reviewer", "--role", "reviewer")
+    assert not User.objects.filter(username="casey").exists()
+
+
+def test_it_refuses_unknown_roles(db):
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("createuser", "casey", "--role", "emperor")
+
+
+def test_it_keeps_is_staff_in_step_with_the_admin_role(reviewer, admin_user):
+    from casebook.services import user_set_roles
+
+    user_set_roles(user=reviewer, roles=[Role.REVIEWER, Role.ADMIN], by=admin_user)
+    reviewer.refresh_from_db()
+    assert reviewer.is_staff and reviewer.has_role(Role.ADMIN)
+    user_set_roles(user=reviewer, roles=[Role.REVIEWER], by=admin_user)
+    reviewer.refresh_from_db()
+    assert not reviewer.is_staff
+    assert AuditEvent.objects.filter(action="user.roles_changed", actor=admin_user).count() == 2
+
+
+def test_it_audits_role_changes_made_in_the_admin_site(admin_user, reviewer):
+    from django.contrib.auth.models import Group
+
+    client = Client()
+    client.force_login(admin_user)
+    legal = Group.objects.get(name="legal")
+    response = client.post(f"/admin/casebook/user/{reviewer.pk}/change/", {
+        "username": "reviewer", "first_name": "", "last_name": "", "email": "", "is_active": "on",
+        "groups": [legal.pk], "last_login_0": "", "last_login_1": "", "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reviewer.refresh_from_db()
+    assert User.objects.get(pk=reviewer.pk).roles == {Role.LEGAL}
+    change = AuditEvent.objects.get(action="user.roles_changed", actor=admin_user)
+    assert (change.before, change.after) == ({"roles": ["reviewer"]}, {"roles": ["legal"]})
+
+
+def test_it_lets_only_admins_and_oversight_read_the_audit_log(personas):
+    for name, user in personas.items():
+        client = Client()
+        client.force_login(user)
+        expected = 200 if name in ("admin", "overseer") else 403
+        assert client.get("/audit/").status_code == expected, name
+        api = APIClient()
+        api.force_authenticate(user)
+        assert api.get("/api/audit/").status_code == expected, name

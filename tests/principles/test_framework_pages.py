@@ -1,0 +1,147 @@
+"""The framework pages, for every role."""
+
+import pytest
+from django.test import Client
+
+from principles.models import Revision
+
+EVERYONE = ["reviewer", "decider", "lawyer", "admin", "overseer", "outsider"]
+NOT_ADMIN = ["reviewer", "decider", "lawyer", "overseer", "outsider"]
+READ_PAGES = [
+    "/framework/",
+    "/framework/?as_of=2026-02-28",
+    "/framework/revisions/",
+    "/framework/revisions/1/",
+    "/framework/revisions/2/diff/",
+    "/framework/revisions/2/diff/?from=1",
+    "/framework/provisions/RL-1/",
+]
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def draft(framework, admin_user):
+    from principles import services
+
+    return services.revision_draft(by=admin_user, change_summary="Sharpen RL-2.")
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+@pytest.mark.parametrize("url", READ_PAGES)
+def test_it_shows_the_framework_to_anyone_signed_in(personas, framework, persona, url):
+    assert client_for(personas[persona]).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", READ_PAGES)
+def test_it_sends_strangers_to_sign_in(client, framework, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_it_shows_revision_two_in_force(reviewer, framework):
+    page = client_for(reviewer).get("/framework/").content.decode()
+    assert "Revision 2, in force since 2 March 2026" in page
+    assert "Mass domestic surveillance" in page and "commercially acquired personal" in page
+
+
+def test_it_shows_the_framework_as_it_stood(reviewer, framework):
+    page = client_for(reviewer).get("/framework/?as_of=2026-02-28").content.decode()
+    assert "Revision 1, in force on that date" in page
+    assert "commercially acquired personal" not in page
+    before = client_for(reviewer).get("/framework/?as_of=2020-01-01").content.decode()
+    assert "No revision was in force on that date." in before
+
+
+def test_it_shows_the_changed_red_line_in_the_diff(reviewer, framework):
+    page = client_for(reviewer).get("/framework/revisions/2/diff/").content.decode()
+    assert 'id="diff-RL-1" data-change="changed"' in page
+    assert "<ins>" in page and "commercially acquired" in page
+    assert 'data-change="unchanged"' not in page
+
+
+def test_it_answers_htmx_with_the_diff_alone(reviewer, framework):
+    response = client_for(reviewer).get("/framework/revisions/2/diff/?from=1", headers={"HX-Request": "true"})
+    assert b"<html" not in response.content and b"diff-RL-1" in response.content
+
+
+def test_it_answers_404_for_an_unknown_comparison(reviewer, framework):
+    assert client_for(reviewer).get("/framework/revisions/2/diff/?from=99").status_code == 404
+    assert client_for(reviewer).get("/framework/revisions/99/").status_code == 404
+    assert client_for(reviewer).get("/framework/provisions/RL-99/").status_code == 404
+
+
+@pytest.mark.parametrize(("persona", "status"), [("reviewer", 404), ("outsider", 404), ("overseer", 200)])
+def test_it_hides_drafts_from_all_but_admins_and_oversight(personas, draft, persona, status):
+    assert client_for(personas[persona]).get("/framework/revisions/3/").status_code == status
+
+
+@pytest.mark.parametrize("persona", NOT_ADMIN)
+def test_it_keeps_the_editing_pages_for_admins(personas, draft, persona):
+    client = client_for(personas[persona])
+    for url in ["/framework/revisions/new/", "/framework/revisions/3/edit/", "/framework/revisions/3/publish/",
+                "/framework/revisions/3/provisions/RL-2/", "/framework/revisions/3/provisions/new/"]:
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"change_summary": "x", "title": "x", "body": "x"}).status_code == 403, url
+    for url in ["/framework/revisions/3/provisions/RL-2/retire/", "/framework/revisions/3/discard/"]:
+        assert client.post(url).status_code == 403, url
+    assert Revision.objects.get(number=3).texts.filter(provision__code="RL-2").exists()
+
+
+def test_it_lets_an_admin_draft_edit_preview_and_publish(admin_user, framework):
+    client = client_for(admin_user)
+    response = client.post("/framework/revisions/new/", {"change_summary": "Sharpen RL-2."})
+    assert response["Location"] == "/framework/revisions/3/edit/"
+    assert client.get("/framework/revisions/3/edit/").status_code == 200
+    saved = client.post("/framework/revisions/3/provisions/RL-2/", {"title": "High-stakes decisions",
+                                                                     "body": "Reworded for clarity."})
+    assert saved.status_code == 302
+    added = client.post("/framework/revisions/3/provisions/new/", {
+        "code": "S-40", "kind": "safeguard", "title": "Red-team exercise", "body": "Before deployment."})
+    assert added.status_code == 302
+    assert client.post("/framework/revisions/3/provisions/S-9/retire/").status_code == 302
+    preview = client.get("/framework/revisions/3/publish/").content.decode()
+    assert 'id="diff-RL-2" data-change="changed"' in preview
+    assert 'data-change="added"' in preview and 'data-change="retired"' in preview
+    published = client.post("/framework/revisions/3/publish/", {"effective_date": "2026-12-01"})
+    assert published["Location"] == "/framework/revisions/3/"
+    assert Revision.objects.current().number == 3
+
+
+def test_it_shows_form_errors_next_to_the_field_and_keeps_the_text(admin_user, draft):
+    client = client_for(admin_user)
+    response = client.post("/framework/revisions/3/provisions/RL-2/", {"title": "", "body": "My careful words."})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_title-error"' in page and "This field is required." in page
+    assert "My careful words." in page
+
+
+def test_it_explains_why_an_empty_draft_cannot_be_published(admin_user, draft):
+    response = client_for(admin_user).post("/framework/revisions/3/publish/", {"effective_date": "2026-12-01"})
+    assert response.status_code == 200
+    assert "makes no change to Revision 2" in response.content.decode()
+    assert Revision.objects.get(number=3).is_draft
+
+
+def test_it_refuses_a_new_provision_with_a_bad_code(admin_user, draft):
+    response = client_for(admin_user).post("/framework/revisions/3/provisions/new/", {
+        "code": "XX-1", "kind": "safeguard", "title": "T", "body": "B"})
+    assert "Use a kind prefix" in response.content.decode()
+    mismatch = client_for(admin_user).post("/framework/revisions/3/provisions/new/", {
+        "code": "RL-9", "kind": "safeguard", "title": "T", "body": "B"})
+    assert "starts with S-" in mismatch.content.decode()
+
+
+def test_it_redirects_edits_of_a_published_revision_with_a_reason(admin_user, framework):
+    response = client_for(admin_user).get("/framework/revisions/2/edit/", follow=True)
+    assert "Revision 2 is published and can no longer be changed." in response.content.decode()
+
+
+def test_it_lets_an_admin_discard_a_draft(admin_user, draft):
+    assert client_for(admin_user).post("/framework/revisions/3/discard/").status_code == 302
+    assert not Revision.objects.filter(number=3).exists()
