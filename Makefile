@@ -1,0 +1,64 @@
+# Casebook: `make run` to try it, `make test` to test it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/casebook
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+PYTEST := $(BIN)/python -m pytest
+
+.PHONY: help install run test test-sqlite test-postgres test-browser prod schema clean
+
+help:
+	@echo "make run    set up and serve Casebook on http://127.0.0.1:8000 (SQLite, tasks in-process)"
+	@echo "make test   set up and run every test leg: SQLite, PostgreSQL + Celery worker + Redis, Chromium"
+	@echo "make prod   run the production shape here: gunicorn + Celery worker + beat on PostgreSQL and Redis"
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+static/vendor/.built: node_modules/.package-lock.json scripts/vendor.mjs
+	npm run --silent build
+	touch $@
+
+install: $(BIN)/.installed static/vendor/.built
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	bash scripts/services.sh
+	bash scripts/chromium.sh
+	$(MAKE) --no-print-directory test-sqlite test-postgres test-browser
+
+test-sqlite: install
+	@echo "== leg a: SQLite"
+	$(PYTEST) -m "not browser and not postgres and not worker"
+
+test-postgres: install
+	@echo "== leg b: PostgreSQL, with tasks run by a real Celery worker on Redis"
+	bash scripts/services.sh
+	DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) -m "not browser"
+
+test-browser: install
+	@echo "== leg c: headless Chromium driven by Playwright"
+	bash scripts/chromium.sh
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -m browser
+
+schema: install
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file schema.yml
+
+prod: install
+	bash scripts/services.sh
+	bash scripts/prod.sh
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles casebook.sqlite3
