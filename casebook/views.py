@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
@@ -22,6 +23,14 @@ def audit_log(request):
     filterset = AuditEventFilterSet(request.GET or None, queryset=AuditEvent.objects.order_by("-id"))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(request, "casebook/audit_log.html", {"filterset": filterset, "page": page})
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers once a username and address are locked out."""
+    message = "Too many failed attempts for this account from this address. Try again later."
+    if _wants_json(request):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "registration/locked_out.html", {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}, status=429)
 
 
 def healthz(request):

@@ -5,6 +5,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casebook.api.schema import ErrorSerializer
 from casebook.api.serializers import AuditEventSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
 from casebook.filtersets import AuditEventFilterSet
 from casebook.models import AuditEvent
@@ -15,16 +16,12 @@ class TokenView(APIView):
 
     authentication_classes = []
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer, 429: ErrorSerializer})
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # A locked-out pair gets None here too; django-axes's middleware then answers 429.
         user = authenticate(request._request, **data.validated_data)
-        if getattr(request._request, "axes_locked_out", False):
-            return Response(
-                {"detail": "Too many failed attempts for this account from this address. Try again later."},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
         if user is None:
             return Response({"non_field_errors": ["The username or password is not correct."]},
                             status=status.HTTP_400_BAD_REQUEST)

@@ -28,8 +28,8 @@ class ProvisionSerializer(serializers.ModelSerializer):
 
 
 class RevisionSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
+    published_by = serializers.CharField(source="published_by.username", read_only=True, allow_null=True)
 
     class Meta:
         model = Revision
@@ -50,7 +50,7 @@ class RevisionDraftSerializer(serializers.Serializer):
 
 
 class RevisionUpdateSerializer(serializers.Serializer):
-    change_summary = serializers.CharField(max_length=5000, allow_blank=True)
+    change_summary = serializers.CharField(max_length=5000, allow_blank=True, required=False)
 
 
 class ProvisionTextInputSerializer(serializers.Serializer):

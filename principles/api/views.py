@@ -57,7 +57,9 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         """Change a draft's summary."""
         data = serializers.RevisionUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        revision = services.revision_update(revision=self.get_object(), by=request.user, **data.validated_data)
+        revision = self.get_object()
+        if "change_summary" in data.validated_data:
+            revision = services.revision_update(revision=revision, by=request.user, **data.validated_data)
         return Response(serializers.RevisionDetailSerializer(revision).data)
 
     @extend_schema(responses={204: None})

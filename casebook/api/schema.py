@@ -1,0 +1,28 @@
+"""The OpenAPI schema documents the error answers every endpoint can give, so that clients
+(and the contract tests) know a 404 or a 409 is part of the API, not an accident."""
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+FIELD_ERRORS = {
+    "type": "object",
+    "description": "Field name (or non_field_errors) to the list of what is wrong with it.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
+
+class CasebookAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = {"400": FIELD_ERRORS, "401": ErrorSerializer, "403": ErrorSerializer, "404": ErrorSerializer}
+        if self.method != "GET":
+            errors.update({"409": ErrorSerializer, "413": ErrorSerializer, "415": ErrorSerializer})
+        for code, body in errors.items():
+            responses.setdefault(code, self._get_response_for_code(body, code, direction=direction))
+        return responses

@@ -1,0 +1,71 @@
+"""Bad input gets a clear 4xx in JSON and changes nothing: never a 500 or a stack trace."""
+
+import pytest
+from django.test import Client
+
+from casebook.models import AuditEvent
+from principles.models import Revision
+
+
+@pytest.fixture
+def admin_api(api_as, admin_user, framework):
+    return api_as(admin_user)
+
+
+def test_it_refuses_malformed_json(admin_api):
+    response = admin_api.generic("POST", "/api/revisions/", "{not json", content_type="application/json")
+    assert response.status_code == 400 and "JSON parse error" in response.json()["detail"]
+
+
+def test_it_refuses_other_content_types(admin_api):
+    response = admin_api.generic("POST", "/api/revisions/", "change_summary=x",
+                                 content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
+
+
+def test_it_refuses_oversized_bodies_without_reading_them(admin_api):
+    before = Revision.objects.count()
+    response = admin_api.post("/api/revisions/", {"change_summary": "x" * 3_000_000}, format="json")
+    assert response.status_code == 413 and response.json() == {"detail": "The request body is too large."}
+    assert Revision.objects.count() == before
+
+
+def test_it_refuses_nul_bytes_field_by_field(admin_api):
+    response = admin_api.post("/api/revisions/", {"change_summary": "before\x00after"}, format="json")
+    assert response.status_code == 400 and "change_summary" in response.json()
+    assert not Revision.objects.filter(number=3).exists()
+
+
+def test_it_refuses_wrong_types_field_by_field(admin_api):
+    admin_api.post("/api/revisions/", {}, format="json")
+    response = admin_api.put("/api/revisions/3/provisions/RL-2/", {"title": ["a"], "body": {"b": 1}}, format="json")
+    assert response.status_code == 400 and set(response.json()) == {"title", "body"}
+    date = admin_api.post("/api/revisions/3/publish/", {"effective_date": "next tuesday"}, format="json")
+    assert date.status_code == 400 and "effective_date" in date.json()
+
+
+def test_it_answers_unknown_api_paths_in_json(admin_api):
+    response = admin_api.get("/api/nothing-here/")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+
+
+def test_it_leaves_no_partial_record_when_a_publish_fails(admin_api):
+    admin_api.post("/api/revisions/", {"change_summary": ""}, format="json")
+    admin_api.put("/api/revisions/3/provisions/RL-2/", {"title": "T", "body": "B"}, format="json")
+    audit_before = AuditEvent.objects.count()
+    response = admin_api.post("/api/revisions/3/publish/", {}, format="json")
+    assert response.status_code == 400 and "change_summary" in response.json()
+    assert Revision.objects.current().number == 2
+    assert Revision.objects.get(number=2).state == "published"
+    assert AuditEvent.objects.count() == audit_before
+
+
+def test_it_handles_odd_input_on_pages(admin_user, framework):
+    client = Client()
+    client.force_login(admin_user)
+    assert client.get("/framework/?as_of=%00").status_code == 200
+    assert client.get("/framework/?as_of=99999-01-01").status_code == 200
+    assert client.get("/framework/revisions/2/diff/?from=%00").status_code == 404
+    assert client.post("/framework/revisions/new/", {"change_summary": "a\x00b"}).status_code == 200
+    assert not Revision.objects.filter(number=3).exists()
+    assert client.get("/audit/?since=not-a-date").status_code == 200
