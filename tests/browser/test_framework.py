@@ -68,3 +68,9 @@ def test_it_shows_each_role_only_its_navigation(sign_in, reviewer, framework):
     expect(nav.get_by_role("link", name="Admin")).to_have_count(0)
     page.goto("/framework/revisions/")
     expect(page.get_by_role("link", name="Draft the next revision")).to_have_count(0)
+
+
+def test_it_serves_the_api_docs_without_a_cdn(sign_in, overseer, page):
+    sign_in(overseer)
+    page.goto("/api/docs/")
+    expect(page.get_by_text("/api/revisions/{number}/publish/").first).to_be_visible()

@@ -1,0 +1,21 @@
+# The production image: front-end assets are built from npm here, never fetched at run time.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY scripts/vendor.mjs scripts/vendor.mjs
+RUN npm run build
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml ./
+RUN pip install --no-cache-dir .
+COPY . .
+COPY --from=assets /app/static/vendor static/vendor
+RUN DEBUG=false SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-xyz ALLOWED_HOSTS=build \
+    python manage.py collectstatic --noinput -v0 \
+ && useradd --system --no-create-home casebook
+USER casebook
+EXPOSE 8000
+CMD ["gunicorn", "casebook.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
