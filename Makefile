@@ -40,7 +40,9 @@ test: install
 	$(MAKE) --no-print-directory test-sqlite test-postgres test-browser
 
 test-sqlite: install
-	@echo "== leg a: SQLite"
+	@echo "== leg a: SQLite (and lint)"
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(PYTEST) -m "not browser and not postgres and not worker"
 
 test-postgres: install

@@ -9,6 +9,8 @@ Enforced by casebook.middleware.AccessMiddleware for pages and by MappedAccess f
 API (DRF authenticates tokens inside the view, after middleware has run).
 """
 
+from django.db.models import QuerySet
+from django.http import Http404
 from rest_framework.permissions import BasePermission
 
 from casebook import audit
@@ -98,6 +100,17 @@ def record_denial(request, view_name: str) -> None:
         object_repr=f"{request.method} {request.path}"[:200],
         after={"view": view_name, "method": request.method, "path": request.path[:500]},
     )
+
+
+def get_visible_or_404(request, visible: QuerySet, **lookup):
+    """The one record of `visible` matching `lookup`, or 404. When the record exists but is
+    hidden from this user, the 404 is a denied access and is logged as one."""
+    try:
+        return visible.get(**lookup)
+    except visible.model.DoesNotExist:
+        if visible.model._default_manager.filter(**lookup).exists():
+            record_denial(request, request.resolver_match.view_name if request.resolver_match else "")
+        raise Http404 from None
 
 
 class MappedAccess(BasePermission):

@@ -83,8 +83,10 @@ def verify() -> tuple[int, ChainBreak | None]:
     checked = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != expected_prev:
-            return checked, ChainBreak(event.pk, "its previous-hash does not match the entry before it "
-                                       "(an entry was deleted, inserted or reordered)")
+            return checked, ChainBreak(
+                event.pk,
+                "its previous-hash does not match the entry before it (an entry was deleted, inserted or reordered)",
+            )
         if event.compute_hash() != event.hash:
             return checked, ChainBreak(event.pk, "its content does not match its hash (the entry was edited)")
         expected_prev = event.hash

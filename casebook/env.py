@@ -20,7 +20,7 @@ def env_str(name: str, default: str | None = None) -> str | None:
         try:
             return Path(path).read_text().strip()
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {exc.strerror}")
+            raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {exc.strerror}") from None
     value = os.environ.get(name)
     return default if value is None or value == "" else value
 

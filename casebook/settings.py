@@ -21,7 +21,7 @@ SECRET_KEY = env_str("SECRET_KEY")
 if SECRET_KEY is None:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is false.")
-    SECRET_KEY = "embedded-default-only-never-for-production"  # noqa: S105 - DEBUG only
+    SECRET_KEY = "embedded-default-only-never-for-production"
 elif not DEBUG and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 

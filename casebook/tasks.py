@@ -21,12 +21,14 @@ def verify_audit_chain() -> dict:
     log.error("Audit chain broken at entry %s: %s", failure.event_id, failure.reason)
     recipients = (
         User.objects.filter(is_active=True, groups__name__in=[Role.ADMIN, Role.OVERSIGHT])
-        .exclude(email="").values_list("email", flat=True).distinct()
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
     )
     send_mail(
         subject=f"Casebook audit chain broken at entry #{failure.event_id}",
         message=f"The audit log no longer verifies: entry #{failure.event_id} {failure.reason}. "
-                f"{checked} entries before it verified. Run `manage.py verify_audit` and investigate.",
+        f"{checked} entries before it verified. Run `manage.py verify_audit` and investigate.",
         from_email=None,
         recipient_list=sorted(recipients),
     )

@@ -30,7 +30,8 @@ def locked_out(request, original_response=None, credentials=None):
     message = "Too many failed attempts for this account from this address. Try again later."
     if _wants_json(request):
         return JsonResponse({"detail": message}, status=429)
-    return render(request, "registration/locked_out.html", {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}, status=429)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
 
 
 def healthz(request):

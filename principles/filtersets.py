@@ -15,9 +15,7 @@ class ProvisionFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(code__iexact=value)
-            | Q(texts__title__icontains=value)
-            | Q(texts__body__icontains=value)
+            Q(code__iexact=value) | Q(texts__title__icontains=value) | Q(texts__body__icontains=value)
         ).distinct()
 
 

@@ -26,17 +26,25 @@ class RevisionSummaryForm(forms.ModelForm):
 
 class ProvisionTextForm(forms.Form):
     title = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}), max_length=20000,
-                           help_text="Separate paragraphs with a blank line.")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}), max_length=20000, help_text="Separate paragraphs with a blank line."
+    )
 
 
 class NewProvisionForm(ProvisionTextForm):
-    code = forms.RegexField(regex=rf"^{CODE_PATTERN}$", max_length=12, help_text="For example RL-5 or S-12.",
-                            error_messages={"invalid": "Use a kind prefix (P, RL, F, S or A), a hyphen and a number."})
+    code = forms.RegexField(
+        regex=rf"^{CODE_PATTERN}$",
+        max_length=12,
+        help_text="For example RL-5 or S-12.",
+        error_messages={"invalid": "Use a kind prefix (P, RL, F, S or A), a hyphen and a number."},
+    )
     kind = forms.ChoiceField(choices=ProvisionKind.choices)
     field_order = ["code", "kind", "title", "body"]
 
 
 class PublishForm(forms.Form):
-    effective_date = forms.DateField(initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}),
-                                     help_text="The date from which this revision is in force.")
+    effective_date = forms.DateField(
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The date from which this revision is in force.",
+    )

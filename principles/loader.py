@@ -40,8 +40,12 @@ def load_framework(path: Path = FRAMEWORK_FILE) -> list[int]:
             for text in provision["texts"]:
                 if text["from_revision"] == number:
                     services.revision_set_text(
-                        revision=draft, code=provision["code"], kind=provision["kind"],
-                        title=text["title"], body=text["body"], by=None,
+                        revision=draft,
+                        code=provision["code"],
+                        kind=provision["kind"],
+                        title=text["title"],
+                        body=text["body"],
+                        by=None,
                     )
         services.revision_publish(revision=draft, by=None, effective_date=_date(entry["effective_date"]))
         _record_sources(data)

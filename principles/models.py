@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from casebook.access import READERS_OF_EVERYTHING
 from casebook.errors import Conflict
 from principles.choices import CODE_PREFIX, ProvisionKind, RevisionState
 
@@ -39,15 +40,14 @@ class Provision(models.Model):
 
     def clean(self):
         if self.code and self.kind and not self.code.startswith(f"{CODE_PREFIX[self.kind]}-"):
-            raise ValidationError({"code": f"A {self.get_kind_display().lower()} code starts with "
-                                           f"{CODE_PREFIX[self.kind]}-."})
+            raise ValidationError(
+                {"code": f"A {self.get_kind_display().lower()} code starts with {CODE_PREFIX[self.kind]}-."}
+            )
 
 
 class RevisionQuerySet(models.QuerySet):
     def visible_to(self, user):
         # Drafts are work in progress: only admins, and oversight who read everything.
-        from casebook.access import READERS_OF_EVERYTHING
-
         if user.is_authenticated and user.has_role(*READERS_OF_EVERYTHING):
             return self
         return self.exclude(state=RevisionState.DRAFT)

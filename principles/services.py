@@ -123,8 +123,11 @@ def revision_retire_provision(*, revision: Revision, code: str, by: User) -> Non
 def revision_discard(*, revision: Revision, by: User) -> None:
     revision = _locked_draft(revision)
     snapshot = {"number": revision.number, "change_summary": revision.change_summary}
-    new_provisions = list(Provision.objects.filter(texts__revision=revision).exclude(
-        texts__revision__state__in=[RevisionState.PUBLISHED, RevisionState.SUPERSEDED]))
+    new_provisions = list(
+        Provision.objects.filter(texts__revision=revision).exclude(
+            texts__revision__state__in=[RevisionState.PUBLISHED, RevisionState.SUPERSEDED]
+        )
+    )
     audit.record("revision.discarded", actor=by, obj=revision, before=snapshot)
     revision.delete()
     for provision in new_provisions:
@@ -165,7 +168,10 @@ def revision_publish(*, revision: Revision, by: User, effective_date: datetime.d
         actor=by,
         obj=revision,
         before={"in_force": current.number if current else None},
-        after={"in_force": revision.number, "effective_date": effective_date,
-               "change_summary": revision.change_summary},
+        after={
+            "in_force": revision.number,
+            "effective_date": effective_date,
+            "change_summary": revision.change_summary,
+        },
     )
     return revision

@@ -4,17 +4,25 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from casebook.access import get_visible_or_404
 from casebook.errors import Conflict
 from casebook.forms import add_service_errors
 from principles import services
 from principles.choices import Change
 from principles.diff import revision_diff
-from principles.forms import AsOfForm, CompareForm, NewProvisionForm, ProvisionTextForm, PublishForm, RevisionSummaryForm
+from principles.forms import (
+    AsOfForm,
+    CompareForm,
+    NewProvisionForm,
+    ProvisionTextForm,
+    PublishForm,
+    RevisionSummaryForm,
+)
 from principles.models import Provision, ProvisionText, Revision
 
 
 def _visible_revision(request, number) -> Revision:
-    return get_object_or_404(Revision.objects.visible_to(request.user), number=number)
+    return get_visible_or_404(request, Revision.objects.visible_to(request.user), number=number)
 
 
 def _draft_or_redirect(request, number):
@@ -30,12 +38,16 @@ def current(request):
     form = AsOfForm(request.GET or None)
     as_of = form.cleaned_data["as_of"] if form.is_valid() else None
     revision = Revision.objects.in_force_on(as_of) if as_of else Revision.objects.current()
-    return render(request, "principles/framework.html", {
-        "revision": revision,
-        "texts": revision.texts.select_related("provision") if revision else [],
-        "as_of_form": form,
-        "as_of": as_of,
-    })
+    return render(
+        request,
+        "principles/framework.html",
+        {
+            "revision": revision,
+            "texts": revision.texts.select_related("provision") if revision else [],
+            "as_of_form": form,
+            "as_of": as_of,
+        },
+    )
 
 
 def revision_list(request):
@@ -45,10 +57,14 @@ def revision_list(request):
 
 def revision_detail(request, number):
     revision = _visible_revision(request, number)
-    return render(request, "principles/revision_detail.html", {
-        "revision": revision,
-        "texts": revision.texts.select_related("provision"),
-    })
+    return render(
+        request,
+        "principles/revision_detail.html",
+        {
+            "revision": revision,
+            "texts": revision.texts.select_related("provision"),
+        },
+    )
 
 
 def revision_diff_view(request, number):
@@ -116,21 +132,24 @@ def revision_edit(request, number):
         return redirect("principles:revision-edit", number=revision.number)
     current = Revision.objects.current()
     changes = {c.code: c.change for c in revision_diff(current, revision)} if current else {}
-    return render(request, "principles/revision_edit.html", {
-        "revision": revision,
-        "form": form,
-        "texts": revision.texts.select_related("provision"),
-        "changes": changes,
-        "current": current,
-    })
+    return render(
+        request,
+        "principles/revision_edit.html",
+        {
+            "revision": revision,
+            "form": form,
+            "texts": revision.texts.select_related("provision"),
+            "changes": changes,
+            "current": current,
+        },
+    )
 
 
 def revision_text(request, number, code):
     revision, refused = _draft_or_redirect(request, number)
     if refused:
         return refused
-    text = get_object_or_404(ProvisionText.objects.select_related("provision"), revision=revision,
-                             provision__code=code)
+    text = get_object_or_404(ProvisionText.objects.select_related("provision"), revision=revision, provision__code=code)
     form = ProvisionTextForm(request.POST or None, initial={"title": text.title, "body": text.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,9 +212,16 @@ def revision_publish(request, number):
             return redirect("principles:revision-detail", number=revision.number)
     current = Revision.objects.current()
     changes = revision_diff(current, revision, changed_only=True) if current else []
-    return render(request, "principles/revision_publish.html", {
-        "revision": revision, "current": current, "changes": changes, "form": form,
-    })
+    return render(
+        request,
+        "principles/revision_publish.html",
+        {
+            "revision": revision,
+            "current": current,
+            "changes": changes,
+            "form": form,
+        },
+    )
 
 
 @require_POST

@@ -5,7 +5,6 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 
-
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 

@@ -28,5 +28,17 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEvent
-        fields = ["id", "at", "actor", "action", "object_type", "object_id", "object_repr",
-                  "before", "after", "request_id", "prev_hash", "hash"]
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "request_id",
+            "prev_hash",
+            "hash",
+        ]

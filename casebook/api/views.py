@@ -2,8 +2,8 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib.auth import authenticate
 from django.utils.decorators import method_decorator
-from drf_spectacular.views import SpectacularSwaggerSplitView
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
@@ -27,8 +27,9 @@ class TokenView(APIView):
         # A locked-out pair gets None here too; django-axes's middleware then answers 429.
         user = authenticate(request._request, **data.validated_data)
         if user is None:
-            return Response({"non_field_errors": ["The username or password is not correct."]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"non_field_errors": ["The username or password is not correct."]}, status=status.HTTP_400_BAD_REQUEST
+            )
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -33,8 +33,16 @@ class RevisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Revision
-        fields = ["number", "state", "effective_date", "change_summary", "created_by", "created_at",
-                  "published_by", "published_at"]
+        fields = [
+            "number",
+            "state",
+            "effective_date",
+            "change_summary",
+            "created_by",
+            "created_at",
+            "published_by",
+            "published_at",
+        ]
         read_only_fields = ["number", "state", "effective_date", "created_at", "published_at"]
 
 
@@ -56,8 +64,9 @@ class RevisionUpdateSerializer(serializers.Serializer):
 class ProvisionTextInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=20000)
-    kind = serializers.ChoiceField(choices=ProvisionKind.choices, required=False,
-                                   help_text="Required when the code is new to the framework.")
+    kind = serializers.ChoiceField(
+        choices=ProvisionKind.choices, required=False, help_text="Required when the code is new to the framework."
+    )
 
 
 class PublishSerializer(serializers.Serializer):
@@ -94,6 +103,9 @@ class RevisionDiffSerializer(serializers.Serializer):
 DiffQuerySerializer = type(
     "DiffQuerySerializer",
     (serializers.Serializer,),
-    {"from": serializers.IntegerField(min_value=1, required=False,
-                                      help_text="The revision to compare against; defaults to the one before.")},
+    {
+        "from": serializers.IntegerField(
+            min_value=1, required=False, help_text="The revision to compare against; defaults to the one before."
+        )
+    },
 )

@@ -5,6 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from casebook.access import get_visible_or_404
 from principles import services
 from principles.api import serializers
 from principles.diff import revision_diff
@@ -41,6 +42,9 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             revisions = revisions.prefetch_related(Prefetch("texts", queryset=texts))
         return revisions
 
+    def get_object(self):
+        return get_visible_or_404(self.request, self.get_queryset(), number=self.kwargs["number"])
+
     def get_serializer_class(self):
         return serializers.RevisionDetailSerializer if self.action == "retrieve" else super().get_serializer_class()
 
@@ -69,8 +73,9 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        parameters=[OpenApiParameter("from", int, description="The revision to compare against; "
-                                                              "defaults to the one before.")],
+        parameters=[
+            OpenApiParameter("from", int, description="The revision to compare against; defaults to the one before.")
+        ],
         responses=serializers.RevisionDiffSerializer,
     )
     @action(detail=True, methods=["get"])
@@ -94,11 +99,13 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         revision = services.revision_publish(revision=self.get_object(), by=request.user, **data.validated_data)
         return Response(serializers.RevisionDetailSerializer(revision).data)
 
-    @extend_schema(methods=["PUT"], request=serializers.ProvisionTextInputSerializer,
-                   responses=serializers.ProvisionTextSerializer)
+    @extend_schema(
+        methods=["PUT"], request=serializers.ProvisionTextInputSerializer, responses=serializers.ProvisionTextSerializer
+    )
     @extend_schema(methods=["DELETE"], responses={204: None})
-    @action(detail=True, methods=["put", "delete"], url_path=f"provisions/(?P<code>{CODE_PATTERN})",
-            url_name="provision")
+    @action(
+        detail=True, methods=["put", "delete"], url_path=f"provisions/(?P<code>{CODE_PATTERN})", url_name="provision"
+    )
     def provision(self, request, number, code):
         """Set a provision's wording in a draft (a new code adds a provision), or retire it."""
         revision = self.get_object()

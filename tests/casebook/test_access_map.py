@@ -36,8 +36,9 @@ def test_it_names_every_url_pattern():
 
 
 def test_it_maps_every_named_url():
-    missing = sorted({name for name, _ in walk() if ACCESS.get(name) is None
-                      and name.split(":", 1)[0] not in NAMESPACES})
+    missing = sorted(
+        {name for name, _ in walk() if ACCESS.get(name) is None and name.split(":", 1)[0] not in NAMESPACES}
+    )
     assert missing == [], f"Add these to casebook/access.py: {missing}"
 
 

@@ -33,8 +33,9 @@ def test_it_says_when_the_password_is_wrong(reviewer):
 
 def test_it_returns_to_the_page_asked_for(reviewer, framework):
     client = Client()
-    response = client.post("/accounts/login/?next=/framework/", {"username": "reviewer", "password": PASSWORD,
-                                                                  "next": "/framework/"})
+    response = client.post(
+        "/accounts/login/?next=/framework/", {"username": "reviewer", "password": PASSWORD, "next": "/framework/"}
+    )
     assert response["Location"] == "/framework/"
 
 
@@ -45,8 +46,7 @@ def test_it_locks_out_a_username_and_address_after_five_failures(reviewer):
     locked = client.post("/accounts/login/", {"username": "reviewer", "password": PASSWORD})
     assert locked.status_code == 429 and b"is paused for 15 minutes" in locked.content
     # Another address is not locked out for the same user.
-    elsewhere = Client(REMOTE_ADDR="10.9.9.9").post("/accounts/login/", {"username": "reviewer",
-                                                                          "password": PASSWORD})
+    elsewhere = Client(REMOTE_ADDR="10.9.9.9").post("/accounts/login/", {"username": "reviewer", "password": PASSWORD})
     assert elsewhere.status_code == 302
 
 
@@ -117,11 +117,21 @@ def test_it_audits_role_changes_made_in_the_admin_site(admin_user, reviewer):
     client = Client()
     client.force_login(admin_user)
     legal = Group.objects.get(name="legal")
-    response = client.post(f"/admin/casebook/user/{reviewer.pk}/change/", {
-        "username": "reviewer", "first_name": "", "last_name": "", "email": "", "is_active": "on",
-        "groups": [legal.pk], "last_login_0": "", "last_login_1": "", "date_joined_0": "2026-01-01",
-        "date_joined_1": "00:00:00",
-    })
+    response = client.post(
+        f"/admin/casebook/user/{reviewer.pk}/change/",
+        {
+            "username": "reviewer",
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+            "is_active": "on",
+            "groups": [legal.pk],
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     reviewer.refresh_from_db()
     assert User.objects.get(pk=reviewer.pk).roles == {Role.LEGAL}

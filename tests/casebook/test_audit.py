@@ -21,7 +21,7 @@ def chain(admin_user):
 
 def test_it_chains_each_entry_to_the_one_before(chain):
     assert chain[0].prev_hash == audit.GENESIS
-    for before, after in zip(chain, chain[1:]):
+    for before, after in zip(chain, chain[1:], strict=False):
         assert after.prev_hash == before.hash
     assert audit.verify() == (5, None)
 
@@ -63,7 +63,7 @@ def test_it_catches_reordered_entries(chain):
     for event, other in ((first, second), (second, first)):
         _tamper(
             "UPDATE casebook_auditevent SET after = %s, prev_hash = %s, hash = %s WHERE id = %s",
-            ['{"n": %d}' % other.after["n"], other.prev_hash, f"tmp{other.pk}", event.pk],
+            [f'{{"n": {other.after["n"]}}}', other.prev_hash, f"tmp{other.pk}", event.pk],
         )
     for event, other in ((first, second), (second, first)):
         _tamper("UPDATE casebook_auditevent SET hash = %s WHERE id = %s", [other.hash, event.pk])

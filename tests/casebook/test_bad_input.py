@@ -18,8 +18,9 @@ def test_it_refuses_malformed_json(admin_api):
 
 
 def test_it_refuses_other_content_types(admin_api):
-    response = admin_api.generic("POST", "/api/revisions/", "change_summary=x",
-                                 content_type="application/x-www-form-urlencoded")
+    response = admin_api.generic(
+        "POST", "/api/revisions/", "change_summary=x", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 415
 
 

@@ -21,8 +21,14 @@ PRODUCTION = {
 
 def manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
-    return subprocess.run([sys.executable, "manage.py", *args], env={**environment, **env},
-                          capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
 
 
 def test_it_passes_the_deployment_checks_with_production_variables():
@@ -46,22 +52,35 @@ def test_it_refuses_a_malformed_setting():
 
 
 def test_it_configures_production_from_the_environment():
-    code = ("from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.CACHES['default']"
-            "['BACKEND'], s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_HOST, s.EMAIL_USE_SSL, "
-            "s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME)")
+    code = (
+        "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.CACHES['default']"
+        "['BACKEND'], s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_HOST, s.EMAIL_USE_SSL, "
+        "s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME)"
+    )
     result = manage("shell", "-c", code, **PRODUCTION)
     assert result.stdout.strip().splitlines()[-1].split() == [
-        "django.db.backends.postgresql", "django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/0",
-        "False", "mail.example.org", "True", "__Host-sessionid", "__Host-csrftoken",
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/0",
+        "False",
+        "mail.example.org",
+        "True",
+        "__Host-sessionid",
+        "__Host-csrftoken",
     ]
 
 
 def test_it_runs_embedded_with_nothing_set():
-    code = ("from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], "
-            "s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'])")
+    code = (
+        "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], "
+        "s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'])"
+    )
     result = manage("shell", "-c", code)
-    assert result.stdout.strip().splitlines()[-1].split() == ["django.db.backends.sqlite3", "True",
-                                     "django.core.cache.backends.locmem.LocMemCache"]
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ from principles.models import Revision
 
 def test_it_marks_inserted_and_deleted_words():
     assert word_diff("no edge devices", "no edge or field devices") == [
-        Segment("equal", "no edge "), Segment("insert", "or field "), Segment("equal", "devices"),
+        Segment("equal", "no edge "),
+        Segment("insert", "or field "),
+        Segment("equal", "devices"),
     ]
     assert [s.op for s in word_diff("a b", "a c")] == ["equal", "delete", "insert"]
 

@@ -59,17 +59,24 @@ def test_it_takes_a_draft_through_to_publication(api_as, admin_user, framework):
     client = api_as(admin_user)
     created = client.post("/api/revisions/", {"change_summary": "Sharpen RL-2."}, format="json")
     assert created.status_code == 201 and created.json()["number"] == 3
-    put = client.put("/api/revisions/3/provisions/RL-2/", {"title": "High-stakes decisions",
-                                                            "body": "Reworded."}, format="json")
+    put = client.put(
+        "/api/revisions/3/provisions/RL-2/", {"title": "High-stakes decisions", "body": "Reworded."}, format="json"
+    )
     assert put.status_code == 200 and put.json()["body"] == "Reworded."
-    added = client.put("/api/revisions/3/provisions/S-40/", {"title": "Red-team", "body": "Before deployment.",
-                                                              "kind": "safeguard"}, format="json")
+    added = client.put(
+        "/api/revisions/3/provisions/S-40/",
+        {"title": "Red-team", "body": "Before deployment.", "kind": "safeguard"},
+        format="json",
+    )
     assert added.status_code == 200
     assert client.delete("/api/revisions/3/provisions/S-9/").status_code == 204
     diff = client.get("/api/revisions/3/diff/").json()
     assert diff["from_revision"] == 2
     assert {c["code"]: c["change"] for c in diff["changes"] if c["change"] != "unchanged"} == {
-        "RL-2": "changed", "S-40": "added", "S-9": "retired"}
+        "RL-2": "changed",
+        "S-40": "added",
+        "S-9": "retired",
+    }
     published = client.post("/api/revisions/3/publish/", {"effective_date": "2026-12-01"}, format="json")
     assert published.status_code == 200
     assert published.json()["state"] == "published" and published.json()["published_by"] == "admin"
@@ -109,8 +116,9 @@ def test_it_answers_409_to_a_second_draft(api_as, admin_user, framework):
 def test_it_gives_field_errors_for_bad_text(api_as, admin_user, framework):
     client = api_as(admin_user)
     client.post("/api/revisions/", {}, format="json")
-    response = client.put("/api/revisions/3/provisions/RL-2/", {"title": "", "body": 5, "kind": "nonsense"},
-                          format="json")
+    response = client.put(
+        "/api/revisions/3/provisions/RL-2/", {"title": "", "body": 5, "kind": "nonsense"}, format="json"
+    )
     assert response.status_code == 400
     assert set(response.json()) == {"title", "kind"}
     nul = client.put("/api/revisions/3/provisions/RL-2/", {"title": "T\x00", "body": "B"}, format="json")

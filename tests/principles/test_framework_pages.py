@@ -83,8 +83,13 @@ def test_it_hides_drafts_from_all_but_admins_and_oversight(personas, draft, pers
 @pytest.mark.parametrize("persona", NOT_ADMIN)
 def test_it_keeps_the_editing_pages_for_admins(personas, draft, persona):
     client = client_for(personas[persona])
-    for url in ["/framework/revisions/new/", "/framework/revisions/3/edit/", "/framework/revisions/3/publish/",
-                "/framework/revisions/3/provisions/RL-2/", "/framework/revisions/3/provisions/new/"]:
+    for url in [
+        "/framework/revisions/new/",
+        "/framework/revisions/3/edit/",
+        "/framework/revisions/3/publish/",
+        "/framework/revisions/3/provisions/RL-2/",
+        "/framework/revisions/3/provisions/new/",
+    ]:
         assert client.get(url).status_code == 403, url
         assert client.post(url, {"change_summary": "x", "title": "x", "body": "x"}).status_code == 403, url
     for url in ["/framework/revisions/3/provisions/RL-2/retire/", "/framework/revisions/3/discard/"]:
@@ -97,11 +102,14 @@ def test_it_lets_an_admin_draft_edit_preview_and_publish(admin_user, framework):
     response = client.post("/framework/revisions/new/", {"change_summary": "Sharpen RL-2."})
     assert response["Location"] == "/framework/revisions/3/edit/"
     assert client.get("/framework/revisions/3/edit/").status_code == 200
-    saved = client.post("/framework/revisions/3/provisions/RL-2/", {"title": "High-stakes decisions",
-                                                                     "body": "Reworded for clarity."})
+    saved = client.post(
+        "/framework/revisions/3/provisions/RL-2/", {"title": "High-stakes decisions", "body": "Reworded for clarity."}
+    )
     assert saved.status_code == 302
-    added = client.post("/framework/revisions/3/provisions/new/", {
-        "code": "S-40", "kind": "safeguard", "title": "Red-team exercise", "body": "Before deployment."})
+    added = client.post(
+        "/framework/revisions/3/provisions/new/",
+        {"code": "S-40", "kind": "safeguard", "title": "Red-team exercise", "body": "Before deployment."},
+    )
     assert added.status_code == 302
     assert client.post("/framework/revisions/3/provisions/S-9/retire/").status_code == 302
     preview = client.get("/framework/revisions/3/publish/").content.decode()
@@ -129,11 +137,13 @@ def test_it_explains_why_an_empty_draft_cannot_be_published(admin_user, draft):
 
 
 def test_it_refuses_a_new_provision_with_a_bad_code(admin_user, draft):
-    response = client_for(admin_user).post("/framework/revisions/3/provisions/new/", {
-        "code": "XX-1", "kind": "safeguard", "title": "T", "body": "B"})
+    response = client_for(admin_user).post(
+        "/framework/revisions/3/provisions/new/", {"code": "XX-1", "kind": "safeguard", "title": "T", "body": "B"}
+    )
     assert "Use a kind prefix" in response.content.decode()
-    mismatch = client_for(admin_user).post("/framework/revisions/3/provisions/new/", {
-        "code": "RL-9", "kind": "safeguard", "title": "T", "body": "B"})
+    mismatch = client_for(admin_user).post(
+        "/framework/revisions/3/provisions/new/", {"code": "RL-9", "kind": "safeguard", "title": "T", "body": "B"}
+    )
     assert "starts with S-" in mismatch.content.decode()
 
 

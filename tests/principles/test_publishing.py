@@ -30,8 +30,9 @@ def test_it_allows_one_draft_at_a_time(draft, admin_user):
 
 
 def test_it_publishes_a_draft_atomically(draft, admin_user):
-    services.revision_set_text(revision=draft, code="RL-2", title="High-stakes decisions", body="New words.",
-                               by=admin_user)
+    services.revision_set_text(
+        revision=draft, code="RL-2", title="High-stakes decisions", body="New words.", by=admin_user
+    )
     services.revision_publish(revision=draft, by=admin_user, effective_date=datetime.date(2026, 12, 1))
     states = dict(Revision.objects.values_list("number", "state"))
     assert states == {1: "superseded", 2: "superseded", 3: "published"}
@@ -41,8 +42,14 @@ def test_it_publishes_a_draft_atomically(draft, admin_user):
 
 
 def test_it_adds_and_retires_provisions(draft, admin_user):
-    services.revision_set_text(revision=draft, code="S-40", kind="safeguard", title="Red-team exercise",
-                               body="Each deployment is red-teamed first.", by=admin_user)
+    services.revision_set_text(
+        revision=draft,
+        code="S-40",
+        kind="safeguard",
+        title="Red-team exercise",
+        body="Each deployment is red-teamed first.",
+        by=admin_user,
+    )
     services.revision_retire_provision(revision=draft, code="S-9", by=admin_user)
     changes = {c.code: c.change for c in revision_diff(Revision.objects.get(number=2), draft, changed_only=True)}
     assert changes == {"S-40": Change.ADDED, "S-9": Change.RETIRED}
@@ -113,8 +120,7 @@ def test_it_refuses_an_effective_date_before_the_revision_in_force(draft, admin_
 
 
 def test_it_discards_a_draft_and_the_provisions_only_it_had(draft, admin_user):
-    services.revision_set_text(revision=draft, code="A-40", kind="legal_authority", title="T", body="B",
-                               by=admin_user)
+    services.revision_set_text(revision=draft, code="A-40", kind="legal_authority", title="T", body="B", by=admin_user)
     services.revision_discard(revision=draft, by=admin_user)
     assert not Revision.objects.filter(number=3).exists()
     assert not Provision.objects.filter(code="A-40").exists()
@@ -124,8 +130,11 @@ def test_it_discards_a_draft_and_the_provisions_only_it_had(draft, admin_user):
 def test_it_audits_every_change_to_a_draft(draft, admin_user):
     services.revision_set_text(revision=draft, code="RL-2", title="High-stakes", body="New.", by=admin_user)
     services.revision_retire_provision(revision=draft, code="S-9", by=admin_user)
-    actions = list(AuditEvent.objects.filter(object_id=str(draft.pk), object_type="principles.revision")
-                   .values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(draft.pk), object_type="principles.revision").values_list(
+            "action", flat=True
+        )
+    )
     assert actions == ["revision.drafted", "revision.text_set", "revision.provision_retired"]
     text_set = AuditEvent.objects.get(action="revision.text_set", object_id=str(draft.pk))
     assert text_set.before["body"] != text_set.after["body"] == "New."

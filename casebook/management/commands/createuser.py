@@ -13,8 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--role", action="append", required=True, choices=Role.values,
-                            help="A role to give; repeat for several.")
+        parser.add_argument(
+            "--role", action="append", required=True, choices=Role.values, help="A role to give; repeat for several."
+        )
         parser.add_argument("--email", default="")
 
     def handle(self, username, role, email, **options):
@@ -22,8 +23,11 @@ class Command(BaseCommand):
         try:
             user = user_create(username=username, password=password, roles=role, email=email, by=None)
         except ValidationError as exc:
-            messages = [f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()] \
-                if hasattr(exc, "error_dict") else exc.messages
+            messages = (
+                [f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()]
+                if hasattr(exc, "error_dict")
+                else exc.messages
+            )
             raise CommandError("; ".join(messages)) from None
         self.stdout.write(f"Created {user.username} with role(s) {', '.join(sorted(role))}.")
 

@@ -28,6 +28,14 @@ class Command(BaseCommand):
         for username, first, last, roles in DEMO_USERS:
             if User.objects.filter(username=username).exists():
                 continue
-            user_create(username=username, password=password, roles=roles, by=None, first_name=first,
-                        last_name=last, email=f"{username}@casebook.invalid", check_password=False)
+            user_create(
+                username=username,
+                password=password,
+                roles=roles,
+                by=None,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@casebook.invalid",
+                check_password=False,
+            )
             self.stdout.write(f"Created demo user {username} ({', '.join(r.label for r in roles)}).")

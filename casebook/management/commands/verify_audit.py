@@ -9,6 +9,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         checked, failure = audit.verify()
         if failure:
-            raise CommandError(f"Audit chain broken at entry #{failure.event_id}: {failure.reason}. "
-                               f"{checked} entries before it verified.")
+            raise CommandError(
+                f"Audit chain broken at entry #{failure.event_id}: {failure.reason}. "
+                f"{checked} entries before it verified."
+            )
         self.stdout.write(f"Audit chain intact: {checked} entries verified.")
