@@ -70,3 +70,10 @@ def test_it_handles_odd_input_on_pages(admin_user, framework):
     assert client.post("/framework/revisions/new/", {"change_summary": "a\x00b"}).status_code == 200
     assert not Revision.objects.filter(number=3).exists()
     assert client.get("/audit/?since=not-a-date").status_code == 200
+
+
+def test_it_takes_any_iso_offset_in_date_filters(api_as, overseer):
+    client = api_as(overseer)
+    assert client.get("/api/audit/?since=0411-01-13T21:18:38-19:11").status_code == 200
+    out_of_range = client.get("/api/audit/?since=0001-01-01T00:00:00%2B05:00")
+    assert out_of_range.status_code == 400 and "since" in out_of_range.json()
