@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_migrate
 
 
@@ -7,7 +8,10 @@ class CasebookConfig(AppConfig):
     verbose_name = "Casebook"
 
     def ready(self):
-        from casebook.signals import create_role_groups
+        from casebook import signals
 
         # Not limited to this app's signal: the groups need permissions of apps migrated later.
-        post_migrate.connect(create_role_groups, dispatch_uid="casebook.create_role_groups")
+        post_migrate.connect(signals.create_role_groups, dispatch_uid="casebook.create_role_groups")
+        user_logged_in.connect(signals.record_sign_in, dispatch_uid="casebook.record_sign_in")
+        user_logged_out.connect(signals.record_sign_out, dispatch_uid="casebook.record_sign_out")
+        user_login_failed.connect(signals.record_failed_sign_in, dispatch_uid="casebook.record_failed_sign_in")

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import Group, Permission
 
+from casebook import audit
 from casebook.roles import GROUP_PERMISSIONS, Role
 
 
@@ -12,3 +13,18 @@ def create_role_groups(**kwargs):
             app_label, codename = dotted.split(".")
             wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
+
+
+def record_sign_in(sender, request, user, **kwargs):
+    audit.record("auth.signed_in", actor=user, obj=user)
+
+
+def record_sign_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit.record("auth.signed_out", actor=user, obj=user)
+
+
+def record_failed_sign_in(sender, credentials, request=None, **kwargs):
+    # Only the username: the password, right or wrong, never reaches the log.
+    username = str(credentials.get("username", ""))[:150]
+    audit.record("auth.sign_in_failed", actor=None, object_repr=username, after={"username": username})

@@ -1,5 +1,7 @@
 """The framework pages in a real browser."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -58,6 +60,13 @@ def test_it_lets_an_admin_draft_edit_and_publish(sign_in, admin_user, framework,
     expect(page.get_by_text("Revision 3 is published and in force.")).to_be_visible()
     page.get_by_role("link", name="Framework", exact=True).click()
     expect(page.get_by_test_id("in-force")).to_contain_text("Revision 3")
+
+    # Choosing another revision to compare with swaps the diff in place (htmx).
+    page.goto("/framework/revisions/3/diff/")
+    expect(page.get_by_test_id("diff-summary")).to_contain_text("From Revision 2 to Revision 3: 1 provision differs")
+    page.get_by_label("Compare with").select_option(label="Revision 1 (superseded)")
+    expect(page.get_by_test_id("diff-summary")).to_contain_text("From Revision 1 to Revision 3: 3 provisions differ")
+    expect(page).to_have_url(re.compile(r"/framework/revisions/3/diff/\?from=1$"))
 
 
 def test_it_shows_each_role_only_its_navigation(sign_in, reviewer, framework):

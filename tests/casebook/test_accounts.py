@@ -24,6 +24,16 @@ def test_it_signs_a_user_in_and_out(reviewer):
     assert client.get("/").status_code == 302
 
 
+def test_it_audits_signing_in_and_out_but_never_the_password(reviewer):
+    client = Client()
+    client.post("/accounts/login/", {"username": "reviewer", "password": "wrong-guess"})
+    client.post("/accounts/login/", {"username": "reviewer", "password": PASSWORD})
+    client.post("/accounts/logout/")
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert actions == ["auth.sign_in_failed", "auth.signed_in", "auth.signed_out"]
+    assert not AuditEvent.objects.filter(after__icontains="wrong-guess").exists()
+
+
 def test_it_says_when_the_password_is_wrong(reviewer):
     response = Client().post("/accounts/login/", {"username": "reviewer", "password": "wrong"})
     assert response.status_code == 200
