@@ -50,6 +50,8 @@ test-postgres: install
 	bash scripts/services.sh
 	DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) -m "not browser"
 
+# Playwright's sync API runs an event loop in the test's thread, which makes Django refuse
+# ORM calls from the tests there; they are not async code, so DJANGO_ALLOW_ASYNC_UNSAFE.
 test-browser: install
 	@echo "== leg c: headless Chromium driven by Playwright"
 	bash scripts/chromium.sh

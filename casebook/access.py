@@ -14,12 +14,11 @@ from django.http import Http404
 from rest_framework.permissions import BasePermission
 
 from casebook import audit
-from casebook.roles import Role
+from casebook.roles import READERS_OF_EVERYTHING, Role
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
 ADMIN = frozenset({Role.ADMIN})
-READERS_OF_EVERYTHING = frozenset({Role.ADMIN, Role.OVERSIGHT})
 
 ACCESS = {
     # Accounts and plumbing

@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from casebook import audit
 from casebook.models import AuditEvent, User
 from casebook.roles import Role
-from casebook.services import user_set_roles
+from casebook.services import ACCOUNT_FIELDS, user_record_saved, user_set_roles
 
 
 @admin.register(User)
@@ -28,10 +28,22 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead: the audit log and decisions keep naming the person
 
+    def get_queryset(self, request):
+        # An admin who is not a superuser cannot touch a superuser's account (or password).
+        users = super().get_queryset(request)
+        return users if request.user.is_superuser else users.filter(is_superuser=False)
+
     def save_model(self, request, obj, form, change):
+        before = {field: form.initial.get(field) for field in ACCOUNT_FIELDS} if change else None
         super().save_model(request, obj, form, change)
-        if not change:
-            audit.record("user.created", actor=request.user, obj=obj, after={"username": obj.username})
+        user_record_saved(user=obj, by=request.user, before=before)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            audit.record("user.password_set", actor=request.user, obj=user)
+        return response
 
     def save_related(self, request, form, formsets, change):
         roles = [Role(g.name) for g in form.cleaned_data.get("groups", []) if g.name in Role.values]

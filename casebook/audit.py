@@ -1,19 +1,23 @@
 """The audit trail: every change and every denied access, in one append-only hash chain.
 
-`record` is the only writer. Each entry's hash covers its content and the previous
-entry's hash, so editing, deleting, inserting or reordering any entry breaks the chain
-from that point on, which `verify` finds.
+`record` is the only writer. Each entry's hash is an HMAC, under a key kept outside the
+database (settings.AUDIT_KEY), of its content and the previous entry's hash; a signed
+head records the last entry. Editing, deleting, inserting or reordering entries anywhere,
+the last ones included, breaks the chain or the head, which `verify` finds. What it cannot
+catch is someone who holds the key as well as the database.
 """
 
 import contextvars
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from casebook.models import AuditEvent, User
+from casebook.locks import transaction_lock
+from casebook.models import AuditEvent, AuditHead, User
 
 GENESIS = "0" * 64
 
@@ -22,19 +26,20 @@ GENESIS = "0" * 64
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 
 
+def _key() -> bytes:
+    return settings.AUDIT_KEY.encode()
+
+
+def _text(value: str) -> str:
+    # PostgreSQL cannot store NUL; a denied request's path may well contain one.
+    return value.replace("\x00", "\\x00")
+
+
 def _plain(value):
     """JSON-safe copy, so that what is hashed is exactly what the database returns."""
     if value is None:
         return None
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
-
-
-def _lock_chain() -> None:
-    # Entries must be appended one at a time or two writers would share a prev_hash.
-    # SQLite already serialises writers (transactions begin IMMEDIATE, see settings).
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('casebook.audit'))")
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder).replace("\\u0000", "\\\\x00"))
 
 
 def record(
@@ -49,7 +54,8 @@ def record(
     """Append one entry. Call it inside the transaction of the change it records, so the
     change and its entry are committed, or rolled back, together."""
     with transaction.atomic():
-        _lock_chain()
+        # Entries must be appended one at a time or two writers would share a prev_hash.
+        transaction_lock("casebook.audit")
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         actor = actor if actor is not None and actor.is_authenticated else None
         event = AuditEvent(
@@ -59,14 +65,18 @@ def record(
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
-            object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:200],
+            object_repr=_text(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:200],
             before=_plain(before),
             after=_plain(after),
             request_id=request_id_var.get(),
             prev_hash=last or GENESIS,
         )
-        event.hash = event.compute_hash()
+        event.hash = event.compute_hash(_key())
         event.save()
+        signature = AuditHead.sign(_key(), event.pk, event.hash)
+        AuditHead.objects.update_or_create(
+            pk=1, defaults={"last_id": event.pk, "last_hash": event.hash, "signature": signature}
+        )
         return event
 
 
@@ -77,18 +87,31 @@ class ChainBreak:
 
 
 def verify() -> tuple[int, ChainBreak | None]:
-    """Walk the whole chain in order. Returns how many entries were checked and the
-    first break, if any."""
+    """Walk the whole chain in order, then check it ends where the signed head says.
+    Returns how many entries were checked and the first break, if any."""
+    key = _key()
     expected_prev = GENESIS
-    checked = 0
+    checked, last = 0, None
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != expected_prev:
             return checked, ChainBreak(
                 event.pk,
                 "its previous-hash does not match the entry before it (an entry was deleted, inserted or reordered)",
             )
-        if event.compute_hash() != event.hash:
-            return checked, ChainBreak(event.pk, "its content does not match its hash (the entry was edited)")
-        expected_prev = event.hash
+        if event.compute_hash(key) != event.hash:
+            return checked, ChainBreak(event.pk, "its content does not match its hash (the entry was edited or forged)")
+        expected_prev, last = event.hash, event
         checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if last is None and head is None:
+        return 0, None
+    last_id = last.pk if last else 0
+    if head is None or head.signature != AuditHead.sign(key, head.last_id, head.last_hash):
+        return checked, ChainBreak(last_id, "the signed head of the log is missing or forged")
+    if (head.last_id, head.last_hash) != (last_id, last.hash if last else ""):
+        return checked, ChainBreak(
+            last_id,
+            f"the log ends here but its signed head records entry #{head.last_id} "
+            "(entries were deleted from, or appended to, the end)",
+        )
     return checked, None

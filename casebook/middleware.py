@@ -1,13 +1,26 @@
 import re
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from rest_framework.views import APIView
 
 from casebook import access, audit
+from casebook.errors import Conflict
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind a proxy (BEHIND_PROXY) the address the
+    proxy appended last to X-Forwarded-For, the one entry a client cannot forge."""
+    if settings.BEHIND_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 class RequestIdMiddleware:
@@ -49,3 +62,19 @@ class AccessMiddleware:
             return redirect_to_login(request.get_full_path())
         access.record_denial(request, view_name)
         raise PermissionDenied
+
+
+class ConflictMiddleware:
+    """A page whose record's state forbids the request answers 409 and says why. (The API
+    answers the same in JSON through its exception handler.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Conflict):
+            return render(request, "409.html", {"message": exception.message}, status=409)
+        return None

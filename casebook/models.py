@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 import json
 
 from django.contrib.auth.models import AbstractUser
@@ -80,6 +81,7 @@ class AuditEvent(models.Model):
         """The fields the hash covers, in a form that survives a database round trip."""
         return {
             "at": self.at.isoformat(),
+            "actor_id": self.actor_id,
             "actor": self.actor_username,
             "action": self.action,
             "object_type": self.object_type,
@@ -91,6 +93,24 @@ class AuditEvent(models.Model):
             "prev_hash": self.prev_hash,
         }
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, key: bytes) -> str:
+        # Keyed (HMAC), so that someone who can write to the database but does not hold
+        # the key cannot forge an entry or re-chain the log after editing it.
         canonical = json.dumps(self.content(), sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+
+
+class AuditHead(models.Model):
+    """The last entry of the audit log, signed. Without it, deleting entries from the end
+    of the chain (or appending to it) would leave an intact-looking chain behind."""
+
+    last_id = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    signature = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"Audit head at #{self.last_id}"
+
+    @staticmethod
+    def sign(key: bytes, last_id: int, last_hash: str) -> str:
+        return hmac.new(key, f"{last_id}:{last_hash}".encode(), hashlib.sha256).hexdigest()

@@ -19,7 +19,9 @@ def user_set_roles(*, user: User, roles: Iterable[Role], by: User | None) -> Non
     after = [r.value for r in wanted]
     if before == after:
         return
-    user.groups.set(Group.objects.filter(name__in=after))
+    # Only the role groups change; any other group the user is in stays.
+    user.groups.remove(*Group.objects.filter(name__in=Role.values).exclude(name__in=after))
+    user.groups.add(*Group.objects.filter(name__in=after))
     # Admins manage users through the admin site, which needs is_staff.
     is_staff = Role.ADMIN in wanted
     if user.is_staff != is_staff:
@@ -27,6 +29,27 @@ def user_set_roles(*, user: User, roles: Iterable[Role], by: User | None) -> Non
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("roles", None)
     audit.record("user.roles_changed", actor=by, obj=user, before={"roles": before}, after={"roles": after})
+
+
+ACCOUNT_FIELDS = ["username", "first_name", "last_name", "email", "is_active"]
+
+
+def user_record_saved(*, user: User, by: User | None, before: dict | None) -> None:
+    """Audit a new account (no `before`) or the changed fields of an existing one. Callers
+    that save a user themselves (the admin site) call this in the same transaction."""
+    after = {field: getattr(user, field) for field in ACCOUNT_FIELDS}
+    if before is None:
+        audit.record("user.created", actor=by, obj=user, after=after)
+        return
+    changed = [field for field in ACCOUNT_FIELDS if before.get(field) != after[field]]
+    if changed:
+        audit.record(
+            "user.changed",
+            actor=by,
+            obj=user,
+            before={f: before.get(f) for f in changed},
+            after={f: after[f] for f in changed},
+        )
 
 
 @transaction.atomic
@@ -49,6 +72,6 @@ def user_create(
         validate_password(password, user)
     user.set_password(password)
     user.save()
-    audit.record("user.created", actor=by, obj=user, after={"username": username, "email": email})
+    user_record_saved(user=user, by=by, before=None)
     user_set_roles(user=user, roles=roles, by=by)
     return user

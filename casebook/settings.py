@@ -4,6 +4,8 @@ With nothing set, Casebook runs embedded: SQLite, tasks in-process, local-memory
 Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 """
 
+import hashlib
+import hmac
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,9 +27,14 @@ if SECRET_KEY is None:
 elif not DEBUG and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 
+# The audit log's hashes are keyed with this, kept outside the database so that write
+# access to the database alone cannot forge or re-chain entries. Set it explicitly in
+# production (then SECRET_KEY can be rotated without touching the log).
+AUDIT_KEY = env_str("AUDIT_KEY") or hmac.new(SECRET_KEY.encode(), b"casebook.audit", hashlib.sha256).hexdigest()
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is false.")
+if not DEBUG and (not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS):
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name this site's hosts when DEBUG is false.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -63,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "casebook.middleware.AccessMiddleware",
+    "casebook.middleware.ConflictMiddleware",
     # Axes last, as its documentation asks, so it sees the outcome of every sign-in.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,8 +134,9 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {"task": "casebook.tasks.verify_audit_chain", "schedule": timedelta(hours=1)},
 }
 
-# E-mail: console unless EMAIL_URL says smtp://user:password@host:port (smtps:// for TLS).
-EMAIL_URL = env_url("EMAIL_URL", {"console", "smtp", "smtps"})
+# E-mail: console unless EMAIL_URL says smtp://user:password@host:port (smtps:// for TLS
+# from the start, smtp+starttls:// to upgrade the connection).
+EMAIL_URL = env_url("EMAIL_URL", {"console", "smtp", "smtps", "smtp+starttls"})
 if EMAIL_URL and not EMAIL_URL.startswith("console"):
     from urllib.parse import unquote, urlsplit
 
@@ -138,6 +147,7 @@ if EMAIL_URL and not EMAIL_URL.startswith("console"):
     EMAIL_HOST_USER = unquote(_email.username or "")
     EMAIL_HOST_PASSWORD = unquote(_email.password or "")
     EMAIL_USE_SSL = _email.scheme == "smtps"
+    EMAIL_USE_TLS = _email.scheme == "smtp+starttls"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casebook@localhost")
@@ -157,7 +167,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimu
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "casebook.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Behind a proxy every request comes from the proxy's address, which would turn the
+# username+address lock into a username lock anyone could trip; read the client's instead.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "casebook.middleware.client_ip"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -167,6 +180,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Fixed here, from the environment's DEBUG: the test runner turns DEBUG off at run time,
+# and WhiteNoise would then scan every static file for each test's new handler.
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -222,7 +238,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-    if env_bool("BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {

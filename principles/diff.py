@@ -49,8 +49,9 @@ def word_diff(old: str, new: str) -> list[Segment]:
     return segments
 
 
-def revision_diff(old: Revision, new: Revision, *, changed_only: bool = False) -> list[ProvisionChange]:
-    before, after = old.texts_by_code(), new.texts_by_code()
+def revision_diff(old: Revision | None, new: Revision, *, changed_only: bool = False) -> list[ProvisionChange]:
+    """How `new` differs from `old`; against no revision at all, everything is added."""
+    before, after = old.texts_by_code() if old else {}, new.texts_by_code()
     provisions = {t.provision.code: t.provision for t in [*before.values(), *after.values()]}
     changes = []
     for code, provision in sorted(provisions.items(), key=lambda item: (item[1].position, item[1].id)):
@@ -63,16 +64,22 @@ def revision_diff(old: Revision, new: Revision, *, changed_only: bool = False) -
             change = Change.UNCHANGED
         else:
             change = Change.CHANGED
-        if changed_only and change == Change.UNCHANGED:
-            continue
+        if change == Change.UNCHANGED:
+            if changed_only:
+                continue
+            # Nothing to align: skip the word diff, the costly part of comparing revisions.
+            title, body = [Segment("equal", now.title)], [Segment("equal", now.body)]
+        else:
+            title = word_diff(was.title if was else "", now.title if now else "")
+            body = word_diff(was.body if was else "", now.body if now else "")
         changes.append(
             ProvisionChange(
                 provision=provision,
                 change=change,
                 old=was,
                 new=now,
-                title_segments=word_diff(was.title if was else "", now.title if now else ""),
-                body_segments=word_diff(was.body if was else "", now.body if now else ""),
+                title_segments=title,
+                body_segments=body,
             )
         )
     return changes

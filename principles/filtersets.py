@@ -14,9 +14,10 @@ class ProvisionFilterSet(django_filters.FilterSet):
         fields = ["kind", "q"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(code__iexact=value) | Q(texts__title__icontains=value) | Q(texts__body__icontains=value)
-        ).distinct()
+        # Only wording the reader may see: a draft's changes must not be found through here.
+        visible = Revision.objects.visible_to(self.request.user)
+        words = Q(texts__title__icontains=value) | Q(texts__body__icontains=value)
+        return queryset.filter(Q(code__iexact=value) | (words & Q(texts__revision__in=visible))).distinct()
 
 
 class RevisionFilterSet(django_filters.FilterSet):

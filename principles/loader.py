@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from principles import services
-from principles.models import Provision, Revision
+from principles.models import Revision
 
 FRAMEWORK_FILE = Path(__file__).parent / "data" / "framework.toml"
 
@@ -43,12 +43,12 @@ def load_framework(path: Path = FRAMEWORK_FILE) -> list[int]:
                         revision=draft,
                         code=provision["code"],
                         kind=provision["kind"],
+                        source=provision.get("source", ""),
                         title=text["title"],
                         body=text["body"],
                         by=None,
                     )
         services.revision_publish(revision=draft, by=None, effective_date=_date(entry["effective_date"]))
-        _record_sources(data)
         loaded.append(number)
         last = number
     return loaded
@@ -56,8 +56,3 @@ def load_framework(path: Path = FRAMEWORK_FILE) -> list[int]:
 
 def _date(value) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
-
-
-def _record_sources(data: dict) -> None:
-    for provision in data["provisions"]:
-        Provision.objects.filter(code=provision["code"], source="").update(source=provision.get("source", ""))

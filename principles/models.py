@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from casebook.access import READERS_OF_EVERYTHING
 from casebook.errors import Conflict
+from casebook.roles import READERS_OF_EVERYTHING
 from principles.choices import CODE_PREFIX, ProvisionKind, RevisionState
 
 CODE_PATTERN = r"(?:P|RL|F|S|A)-[1-9][0-9]{0,3}"
@@ -15,6 +15,13 @@ CODE_PATTERN = r"(?:P|RL|F|S|A)-[1-9][0-9]{0,3}"
 def validate_code(code: str) -> None:
     if not re.fullmatch(CODE_PATTERN, code or ""):
         raise ValidationError("A code is a kind prefix (P, RL, F, S or A), a hyphen and a number, such as RL-2.")
+
+
+class ProvisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Provisions with wording in a revision the user may read: one that so far exists
+        only in a draft is as hidden as the draft."""
+        return self.filter(texts__revision__in=Revision.objects.visible_to(user)).distinct()
 
 
 class Provision(models.Model):
@@ -26,6 +33,8 @@ class Provision(models.Model):
     # Derived from kind and number so that P-2 sorts before RL-1 and RL-10 after RL-9.
     position = models.PositiveIntegerField(default=0, editable=False)
     source = models.CharField(max_length=200, blank=True, help_text="Where the source documents state it.")
+
+    objects = ProvisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from casebook import audit
 from casebook.errors import Conflict
+from casebook.locks import transaction_lock
 from casebook.models import User
-from principles.choices import CODE_PREFIX, Change, RevisionState
+from principles.choices import Change, RevisionState
 from principles.diff import revision_diff
 from principles.models import Provision, ProvisionText, Revision
 
@@ -21,7 +22,9 @@ def _text_snapshot(text: ProvisionText | None) -> dict | None:
 
 def _locked_draft(revision: Revision) -> Revision:
     """Re-read the revision under a row lock and insist it is still a draft."""
-    revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    revision = Revision.objects.select_for_update().filter(pk=revision.pk).first()
+    if revision is None:
+        raise Conflict("That draft was discarded in the meantime.")
     if not revision.is_draft:
         raise Conflict(f"{revision} is {revision.get_state_display().lower()} and can no longer be changed.")
     return revision
@@ -30,8 +33,9 @@ def _locked_draft(revision: Revision) -> Revision:
 @transaction.atomic
 def revision_draft(*, by: User, change_summary: str = "") -> Revision:
     """Start the next revision as a copy of the one in force."""
-    if Revision.objects.filter(state=RevisionState.DRAFT).exists():
-        draft = Revision.objects.get(state=RevisionState.DRAFT)
+    transaction_lock("principles.revisions")
+    draft = Revision.objects.filter(state=RevisionState.DRAFT).first()
+    if draft is not None:
         raise Conflict(f"{draft} is already being drafted: publish or discard it first.")
     current = Revision.objects.current()
     last_number = Revision.objects.order_by("-number").values_list("number", flat=True).first() or 0
@@ -54,6 +58,8 @@ def revision_draft(*, by: User, change_summary: str = "") -> Revision:
 def revision_update(*, revision: Revision, by: User, change_summary: str) -> Revision:
     revision = _locked_draft(revision)
     before = {"change_summary": revision.change_summary}
+    if change_summary == revision.change_summary:
+        return revision
     revision.change_summary = change_summary
     revision.save(update_fields=["change_summary"])
     audit.record("revision.updated", actor=by, obj=revision, before=before, after={"change_summary": change_summary})
@@ -62,32 +68,45 @@ def revision_update(*, revision: Revision, by: User, change_summary: str) -> Rev
 
 @transaction.atomic
 def revision_set_text(
-    *, revision: Revision, code: str, title: str, body: str, by: User, kind: str | None = None
+    *,
+    revision: Revision,
+    code: str,
+    title: str,
+    body: str,
+    by: User,
+    kind: str | None = None,
+    source: str = "",
+    adding: bool = False,
 ) -> ProvisionText:
-    """Set a provision's wording in a draft. An unknown code adds a new provision, which
-    then needs its kind."""
+    """Set a provision's wording in a draft. A code new to the framework adds a provision,
+    which then needs its kind. With `adding`, a code already in the draft is refused."""
     revision = _locked_draft(revision)
     title, body = title.strip(), body.strip()
     errors = {}
     if not title:
-        errors["title"] = "A provision needs a title."
+        errors["title"] = ["A provision needs a title."]
     if not body:
-        errors["body"] = "A provision needs its text."
+        errors["body"] = ["A provision needs its text."]
     provision = Provision.objects.filter(code=code).first()
-    if provision is None:
-        if kind is None:
-            errors["kind"] = "A new provision needs its kind."
-        elif not code.startswith(f"{CODE_PREFIX.get(kind, '?')}-"):
-            errors["code"] = f"A {kind.replace('_', ' ')} code starts with {CODE_PREFIX.get(kind, '?')}-."
+    if provision is None and kind is None:
+        errors["kind"] = ["A new provision needs its kind."]
+    elif provision is None:
+        provision = Provision(code=code, kind=kind, source=source)
+        try:
+            provision.full_clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     elif kind is not None and kind != provision.kind:
-        errors["kind"] = f"{code} is a {provision.get_kind_display().lower()}; a provision keeps its kind."
+        errors["kind"] = [f"{code} is a {provision.get_kind_display().lower()}; a provision keeps its kind."]
+    text = None
+    if provision is not None and provision.pk is not None:
+        text = ProvisionText.objects.filter(revision=revision, provision=provision).select_related("provision").first()
+        if text is not None and adding:
+            errors["code"] = [f"{code} is already in {revision}; edit it there instead."]
     if errors:
         raise ValidationError(errors)
-    if provision is None:
-        provision = Provision(code=code, kind=kind)
-        provision.full_clean()
+    if provision.pk is None:
         provision.save()
-    text = ProvisionText.objects.filter(revision=revision, provision=provision).select_related("provision").first()
     before = _text_snapshot(text)
     if text is None:
         text = ProvisionText(revision=revision, provision=provision)
@@ -99,7 +118,7 @@ def revision_set_text(
         actor=by,
         obj=revision,
         before=before,
-        after=_text_snapshot(text),
+        after={**_text_snapshot(text), **({"kind": provision.kind, "source": provision.source} if not before else {})},
     )
     return text
 
@@ -140,19 +159,23 @@ def revision_publish(*, revision: Revision, by: User, effective_date: datetime.d
     transaction, so exactly one revision is ever in force."""
     revision = _locked_draft(revision)
     current = Revision.objects.select_for_update().filter(state=RevisionState.PUBLISHED).first()
-    effective_date = effective_date or timezone.localdate()
+    today = timezone.localdate()
+    effective_date = effective_date or today
     errors = {}
     if not revision.change_summary.strip():
         errors["change_summary"] = "Say what this revision changes before publishing it."
-    if current is not None:
-        if not any(c.change != Change.UNCHANGED for c in revision_diff(current, revision)):
-            errors["revision"] = f"{revision} makes no change to {current}: there is nothing to publish."
-        if effective_date < current.effective_date:
-            errors["effective_date"] = (
-                f"The effective date cannot precede that of {current} ({current.effective_date:%Y-%m-%d})."
-            )
-    elif not revision.texts.exists():
+    if not revision.texts.exists():
         errors["revision"] = f"{revision} has no provisions: there is nothing to publish."
+    elif current is not None and not any(c.change != Change.UNCHANGED for c in revision_diff(current, revision)):
+        errors["revision"] = f"{revision} makes no change to {current}: there is nothing to publish."
+    # The revision in force is the one published last; publishing one that takes effect
+    # later would make that untrue until then. Publish on the day it takes effect.
+    if effective_date > today:
+        errors["effective_date"] = "The effective date cannot be in the future: publish on the day it takes effect."
+    elif current is not None and effective_date < current.effective_date:
+        errors["effective_date"] = (
+            f"The effective date cannot precede that of {current} ({current.effective_date:%Y-%m-%d})."
+        )
     if errors:
         raise ValidationError(errors)
     if current is not None:

@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from casebook.access import get_visible_or_404
+from casebook.access import get_visible_or_404, record_denial
 from casebook.errors import Conflict
 from casebook.forms import add_service_errors
 from principles import services
 from principles.choices import Change
 from principles.diff import revision_diff
+from principles.filtersets import RevisionFilterSet
 from principles.forms import (
     AsOfForm,
     CompareForm,
@@ -25,12 +27,12 @@ def _visible_revision(request, number) -> Revision:
     return get_visible_or_404(request, Revision.objects.visible_to(request.user), number=number)
 
 
-def _draft_or_redirect(request, number):
+def _draft(request, number) -> Revision:
+    """The draft to edit. A published revision answers 409 (see ConflictMiddleware)."""
     revision = _visible_revision(request, number)
     if not revision.is_draft:
-        messages.error(request, f"{revision} is {revision.get_state_display().lower()} and can no longer be changed.")
-        return None, redirect("principles:revision-detail", number=revision.number)
-    return revision, None
+        raise Conflict(f"{revision} is {revision.get_state_display().lower()} and can no longer be changed.")
+    return revision
 
 
 def current(request):
@@ -52,7 +54,8 @@ def current(request):
 
 def revision_list(request):
     revisions = Revision.objects.visible_to(request.user).select_related("published_by")
-    return render(request, "principles/revision_list.html", {"revisions": revisions})
+    filterset = RevisionFilterSet(request.GET or None, queryset=revisions)
+    return render(request, "principles/revision_list.html", {"filterset": filterset, "revisions": filterset.qs})
 
 
 def revision_detail(request, number):
@@ -60,25 +63,24 @@ def revision_detail(request, number):
     return render(
         request,
         "principles/revision_detail.html",
-        {
-            "revision": revision,
-            "texts": revision.texts.select_related("provision"),
-        },
+        {"revision": revision, "texts": revision.texts.select_related("provision")},
     )
 
 
 def revision_diff_view(request, number):
+    """One revision against another (by default the one before it), provision by provision.
+    Choosing another revision swaps the diff in place with htmx."""
     revision = _visible_revision(request, number)
     others = Revision.objects.visible_to(request.user).exclude(pk=revision.pk)
     form = CompareForm(request.GET or None, revisions=others)
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        if not form.is_valid():
+            raise Http404("No such revision to compare with.")
         other = others.get(number=form.cleaned_data["from"])
-    elif form.is_bound:
-        raise Http404("No such revision to compare with.")
     else:
         other = others.filter(number__lt=revision.number).order_by("-number").first()
         form = CompareForm(initial={"from": other.number if other else None}, revisions=others)
-    changes = revision_diff(other, revision) if other else []
+    changes = revision_diff(other, revision)
     context = {
         "revision": revision,
         "other": other,
@@ -86,8 +88,11 @@ def revision_diff_view(request, number):
         "changes": changes,
         "changed_count": sum(1 for c in changes if c.change != Change.UNCHANGED),
     }
-    template = "principles/_diff.html" if request.htmx else "principles/revision_diff.html"
-    return render(request, template, context)
+    # A history restore (back, forward, reload) needs the whole page, not the fragment.
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, "principles/_diff.html" if partial else "principles/revision_diff.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def provision_detail(request, code):
@@ -104,6 +109,7 @@ def provision_detail(request, code):
         history.append({"revision": revision, "text": text, "changed": changed})
         previous = text
     if not history:
+        record_denial(request, request.resolver_match.view_name)  # it exists only in a draft
         raise Http404("No such provision.")
     return render(request, "principles/provision_detail.html", {"provision": provision, "history": history[::-1]})
 
@@ -111,27 +117,20 @@ def provision_detail(request, code):
 def revision_draft(request):
     form = RevisionSummaryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            draft = services.revision_draft(by=request.user, change_summary=form.cleaned_data["change_summary"])
-        except Conflict as exc:
-            messages.error(request, exc.message)
-            return redirect("principles:revision-list")
+        draft = services.revision_draft(by=request.user, change_summary=form.cleaned_data["change_summary"])
         messages.success(request, f"{draft} drafted from the revision in force.")
         return redirect("principles:revision-edit", number=draft.number)
     return render(request, "principles/revision_draft.html", {"form": form})
 
 
 def revision_edit(request, number):
-    revision, refused = _draft_or_redirect(request, number)
-    if refused:
-        return refused
+    revision = _draft(request, number)
     form = RevisionSummaryForm(request.POST or None, instance=revision)
     if request.method == "POST" and form.is_valid():
         services.revision_update(revision=revision, by=request.user, change_summary=form.cleaned_data["change_summary"])
         messages.success(request, "Summary saved.")
         return redirect("principles:revision-edit", number=revision.number)
     current = Revision.objects.current()
-    changes = {c.code: c.change for c in revision_diff(current, revision)} if current else {}
     return render(
         request,
         "principles/revision_edit.html",
@@ -139,16 +138,14 @@ def revision_edit(request, number):
             "revision": revision,
             "form": form,
             "texts": revision.texts.select_related("provision"),
-            "changes": changes,
+            "changes": {c.code: c.change for c in revision_diff(current, revision)},
             "current": current,
         },
     )
 
 
 def revision_text(request, number, code):
-    revision, refused = _draft_or_redirect(request, number)
-    if refused:
-        return refused
+    revision = _draft(request, number)
     text = get_object_or_404(ProvisionText.objects.select_related("provision"), revision=revision, provision__code=code)
     form = ProvisionTextForm(request.POST or None, initial={"title": text.title, "body": text.body})
     if request.method == "POST" and form.is_valid():
@@ -163,30 +160,22 @@ def revision_text(request, number, code):
 
 
 def revision_add(request, number):
-    revision, refused = _draft_or_redirect(request, number)
-    if refused:
-        return refused
+    revision = _draft(request, number)
     form = NewProvisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if revision.texts.filter(provision__code=data["code"]).exists():
-            form.add_error("code", f"{data['code']} is already in {revision}; edit it there instead.")
+        try:
+            services.revision_set_text(revision=revision, by=request.user, adding=True, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                services.revision_set_text(revision=revision, by=request.user, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"{data['code']} added to {revision}.")
-                return redirect("principles:revision-edit", number=revision.number)
+            messages.success(request, f"{form.cleaned_data['code']} added to {revision}.")
+            return redirect("principles:revision-edit", number=revision.number)
     return render(request, "principles/revision_add.html", {"revision": revision, "form": form})
 
 
 @require_POST
 def revision_retire(request, number, code):
-    revision, refused = _draft_or_redirect(request, number)
-    if refused:
-        return refused
+    revision = _draft(request, number)
     try:
         services.revision_retire_provision(revision=revision, code=code, by=request.user)
     except ValidationError as exc:
@@ -198,9 +187,7 @@ def revision_retire(request, number, code):
 
 def revision_publish(request, number):
     """Preview the draft against the revision in force, then publish it."""
-    revision, refused = _draft_or_redirect(request, number)
-    if refused:
-        return refused
+    revision = _draft(request, number)
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,14 +198,13 @@ def revision_publish(request, number):
             messages.success(request, f"{revision} is published and in force.")
             return redirect("principles:revision-detail", number=revision.number)
     current = Revision.objects.current()
-    changes = revision_diff(current, revision, changed_only=True) if current else []
     return render(
         request,
         "principles/revision_publish.html",
         {
             "revision": revision,
             "current": current,
-            "changes": changes,
+            "changes": revision_diff(current, revision, changed_only=True),
             "form": form,
         },
     )
@@ -226,9 +212,7 @@ def revision_publish(request, number):
 
 @require_POST
 def revision_discard(request, number):
-    revision, refused = _draft_or_redirect(request, number)
-    if refused:
-        return refused
+    revision = _draft(request, number)
     services.revision_discard(revision=revision, by=request.user)
     messages.success(request, f"The draft of {revision} was discarded.")
     return redirect("principles:revision-list")

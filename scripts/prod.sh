@@ -25,7 +25,11 @@ fi
 
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/python manage.py load_demo
+if [ "${LOAD_DEMO:-false}" = true ]; then
+  .venv/bin/python manage.py load_demo   # demo users with a published password: trials only
+else
+  .venv/bin/python manage.py load_framework
+fi
 
 trap 'kill 0' EXIT
 .venv/bin/celery -A casebook worker --loglevel=INFO --concurrency=2 &

@@ -94,7 +94,7 @@ class ProvisionChangeSerializer(serializers.Serializer):
 
 
 class RevisionDiffSerializer(serializers.Serializer):
-    from_revision = serializers.IntegerField()
+    from_revision = serializers.IntegerField(allow_null=True, help_text="Null when there is no earlier revision.")
     to_revision = serializers.IntegerField()
     changes = ProvisionChangeSerializer(many=True)
 

@@ -1,5 +1,4 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -16,11 +15,13 @@ from principles.models import CODE_PATTERN, Provision, ProvisionText, Revision
 class ProvisionViewSet(viewsets.ReadOnlyModelViewSet):
     """The framework's provisions, each with its wording in the revision in force."""
 
-    queryset = Provision.objects.all()
     serializer_class = serializers.ProvisionSerializer
     filterset_class = ProvisionFilterSet
     lookup_field = "code"
     lookup_value_regex = CODE_PATTERN
+
+    def get_queryset(self):
+        return Provision.objects.visible_to(self.request.user)
 
     def get_serializer_context(self):
         current = Revision.objects.current()
@@ -62,8 +63,8 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = serializers.RevisionUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         revision = self.get_object()
-        if "change_summary" in data.validated_data:
-            revision = services.revision_update(revision=revision, by=request.user, **data.validated_data)
+        summary = data.validated_data.get("change_summary", revision.change_summary)
+        revision = services.revision_update(revision=revision, by=request.user, change_summary=summary)
         return Response(serializers.RevisionDetailSerializer(revision).data)
 
     @extend_schema(responses={204: None})
@@ -84,10 +85,13 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         revision = self.get_object()
         query = serializers.DiffQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        other_number = query.validated_data.get("from", revision.number - 1)
-        other = get_object_or_404(self.get_queryset(), number=other_number)
+        visible = self.get_queryset()
+        if "from" in query.validated_data:
+            other = get_visible_or_404(request, visible, number=query.validated_data["from"])
+        else:
+            other = visible.filter(number__lt=revision.number).order_by("-number").first()
         changes = revision_diff(other, revision)
-        payload = {"from_revision": other.number, "to_revision": revision.number, "changes": changes}
+        payload = {"from_revision": other.number if other else None, "to_revision": revision.number, "changes": changes}
         return Response(serializers.RevisionDiffSerializer(payload).data)
 
     @extend_schema(request=serializers.PublishSerializer, responses=serializers.RevisionDetailSerializer)

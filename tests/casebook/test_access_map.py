@@ -73,12 +73,15 @@ def test_it_walks_the_admin_site_too(personas):
     assert admin_routes
     for name, params in admin_routes:
         path = concrete(name, params)
-        for persona, user in personas.items():
-            if user.has_role(Role.ADMIN):
-                continue
-            client = APIClient()
-            client.force_login(user)
-            assert client.get(path).status_code in DENIED, (path, persona)
+        for method in ("GET", "POST"):
+            anonymous = getattr(APIClient(), method.lower())(path)
+            assert anonymous.status_code in DENIED or _is_sign_in_redirect(anonymous), (method, path)
+            for persona, user in personas.items():
+                if user.has_role(Role.ADMIN):
+                    continue
+                client = APIClient()
+                client.force_login(user)
+                assert getattr(client, method.lower())(path).status_code in DENIED, (method, path, persona)
 
 
 def test_it_logs_each_denied_access(reviewer):

@@ -158,3 +158,50 @@ def test_it_lets_only_admins_and_oversight_read_the_audit_log(personas):
         api = APIClient()
         api.force_authenticate(user)
         assert api.get("/api/audit/").status_code == expected, name
+
+
+def test_it_audits_account_changes_made_in_the_admin_site(admin_user, reviewer):
+    client = Client()
+    client.force_login(admin_user)
+    response = client.post(
+        f"/admin/casebook/user/{reviewer.pk}/change/",
+        {
+            "username": "reviewer",
+            "first_name": "Riley",
+            "last_name": reviewer.last_name,
+            "email": reviewer.email,
+            "groups": [g.pk for g in reviewer.groups.all()],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )  # is_active left unticked: the account is deactivated
+    assert response.status_code == 302
+    change = AuditEvent.objects.get(action="user.changed", object_id=str(reviewer.pk))
+    assert change.after == {"first_name": "Riley", "is_active": False}
+    assert change.before["is_active"] is True
+    password = client.post(
+        f"/admin/casebook/user/{reviewer.pk}/password/",
+        {"password1": "another-long-passphrase", "password2": "another-long-passphrase", "usable_password": "true"},
+    )
+    assert password.status_code == 302
+    assert AuditEvent.objects.filter(action="user.password_set", object_id=str(reviewer.pk)).exists()
+
+
+def test_it_keeps_superusers_out_of_reach_of_admins(admin_user):
+    root = User.objects.create_superuser("root", "root@casebook.invalid", "a-long-enough-passphrase")
+    client = Client()
+    client.force_login(admin_user)
+    assert client.get(f"/admin/casebook/user/{root.pk}/password/").status_code in (302, 404)
+    assert client.get(f"/admin/casebook/user/{root.pk}/change/").status_code in (302, 404)
+
+
+def test_it_reads_the_client_address_behind_a_proxy(settings):
+    from django.test import RequestFactory
+
+    from casebook.middleware import client_ip
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    settings.BEHIND_PROXY = False
+    assert client_ip(request) == "10.0.0.1"
+    settings.BEHIND_PROXY = True
+    assert client_ip(request) == "203.0.113.9"

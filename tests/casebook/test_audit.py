@@ -71,16 +71,47 @@ def test_it_catches_reordered_entries(chain):
         call_command("verify_audit")
 
 
-def test_it_catches_an_inserted_entry(chain, admin_user):
-    forged = AuditEvent(at=chain[2].at, actor_username="admin", action="test.forged", prev_hash=chain[2].hash)
-    forged.hash = forged.compute_hash()
+def test_it_catches_an_entry_forged_without_the_key(chain):
+    # A forger who can write to the database chains a new entry correctly, but cannot
+    # compute its keyed hash.
+    forged = AuditEvent(at=chain[4].at, actor_username="admin", action="test.forged", prev_hash=chain[4].hash)
+    forged.hash = forged.compute_hash(b"a guessed key")
     _tamper(
         "INSERT INTO casebook_auditevent (id, at, actor_username, action, object_type, object_id, object_repr, "
         "request_id, prev_hash, hash) VALUES (%s, %s, 'admin', 'test.forged', '', '', '', '', %s, %s)",
-        [chain[4].pk + 100, chain[2].at, forged.prev_hash, forged.hash],
+        [chain[4].pk + 1, chain[4].at, forged.prev_hash, forged.hash],
     )
-    with pytest.raises(CommandError, match=rf"entry #{chain[4].pk + 100}: its previous-hash does not match"):
+    with pytest.raises(CommandError, match=rf"entry #{chain[4].pk + 1}: its content does not match its hash"):
         call_command("verify_audit")
+
+
+def test_it_catches_entries_deleted_from_the_end(chain):
+    _tamper("DELETE FROM casebook_auditevent WHERE id >= %s", [chain[3].pk])
+    with pytest.raises(
+        CommandError,
+        match=rf"entry #{chain[2].pk}: the log ends here but its signed head records "
+        rf"entry #{chain[4].pk}",
+    ):
+        call_command("verify_audit")
+
+
+def test_it_catches_a_changed_actor(chain, reviewer):
+    _tamper("UPDATE casebook_auditevent SET actor_id = %s WHERE id = %s", [reviewer.pk, chain[0].pk])
+    with pytest.raises(CommandError, match=rf"entry #{chain[0].pk}: its content does not match its hash"):
+        call_command("verify_audit")
+
+
+def test_it_catches_a_forged_head(chain):
+    _tamper("UPDATE casebook_audithead SET last_id = %s, last_hash = %s", [chain[2].pk, chain[2].hash])
+    with pytest.raises(CommandError, match="the signed head of the log is missing or forged"):
+        call_command("verify_audit")
+
+
+def test_it_stores_nul_characters_harmlessly(admin_user):
+    event = audit.record("access.denied", actor=admin_user, object_repr="GET /admin/\x00", after={"path": "/a\x00b"})
+    event = AuditEvent.objects.get(pk=event.pk)
+    assert (event.object_repr, event.after["path"]) == ("GET /admin/\\x00", "/a\\x00b")
+    assert audit.verify() == (1, None)
 
 
 def test_it_says_the_chain_is_intact(chain, capsys):

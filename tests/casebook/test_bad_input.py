@@ -77,3 +77,11 @@ def test_it_takes_any_iso_offset_in_date_filters(api_as, overseer):
     assert client.get("/api/audit/?since=0411-01-13T21:18:38-19:11").status_code == 200
     out_of_range = client.get("/api/audit/?since=0001-01-01T00:00:00%2B05:00")
     assert out_of_range.status_code == 400 and "since" in out_of_range.json()
+
+
+def test_it_logs_a_denied_path_with_a_nul_byte(reviewer):
+    client = Client()
+    client.force_login(reviewer)
+    assert client.get("/admin/%00").status_code in (403, 404)
+    denial = AuditEvent.objects.get(action="access.denied", actor=reviewer)
+    assert "\\x00" in denial.after["path"]

@@ -1,5 +1,7 @@
 """The framework API, for every role."""
 
+import datetime
+
 import pytest
 
 from casebook.models import AuditEvent
@@ -77,7 +79,7 @@ def test_it_takes_a_draft_through_to_publication(api_as, admin_user, framework):
         "S-40": "added",
         "S-9": "retired",
     }
-    published = client.post("/api/revisions/3/publish/", {"effective_date": "2026-12-01"}, format="json")
+    published = client.post("/api/revisions/3/publish/", {"effective_date": str(datetime.date.today())}, format="json")
     assert published.status_code == 200
     assert published.json()["state"] == "published" and published.json()["published_by"] == "admin"
     assert client.get("/api/revisions/2/").json()["state"] == "superseded"
@@ -138,3 +140,33 @@ def test_it_answers_404_for_unknown_revisions_and_codes(api_as, admin_user, fram
 def test_it_filters_provisions_by_kind(api_as, reviewer, framework):
     results = api_as(reviewer).get("/api/provisions/?kind=red_line").json()["results"]
     assert [p["code"] for p in results] == ["RL-1", "RL-2", "RL-3", "RL-4"]
+
+
+def test_it_keeps_draft_wording_out_of_the_provisions_api(api_as, admin_user, reviewer, overseer, framework):
+    admin = api_as(admin_user)
+    admin.post("/api/revisions/", {}, format="json")
+    admin.put(
+        "/api/revisions/3/provisions/S-77/", {"title": "Secret", "body": "xyzzy", "kind": "safeguard"}, format="json"
+    )
+    admin.put("/api/revisions/3/provisions/RL-2/", {"title": "High-stakes", "body": "plugh"}, format="json")
+    reader = api_as(reviewer)
+    assert reader.get("/api/provisions/S-77/").status_code == 404
+    assert reader.get("/api/provisions/?q=xyzzy").json()["count"] == 0
+    assert reader.get("/api/provisions/?q=plugh").json()["count"] == 0
+    assert api_as(overseer).get("/api/provisions/?q=xyzzy").json()["count"] == 1
+
+
+def test_it_compares_the_first_revision_with_nothing(api_as, reviewer, framework):
+    diff = api_as(reviewer).get("/api/revisions/1/diff/").json()
+    assert diff["from_revision"] is None
+    assert {c["change"] for c in diff["changes"]} == {"added"}
+
+
+def test_it_refuses_a_draft_as_the_revision_to_compare_with(api_as, admin_user, reviewer, framework):
+    api_as(admin_user).post("/api/revisions/", {}, format="json")
+    assert api_as(reviewer).get("/api/revisions/2/diff/?from=3").status_code == 404
+    assert AuditEvent.objects.filter(action="access.denied", actor=reviewer).exists()
+
+
+def test_it_answers_409_to_an_empty_patch_of_a_published_revision(api_as, admin_user, framework):
+    assert api_as(admin_user).patch("/api/revisions/2/", {}, format="json").status_code == 409

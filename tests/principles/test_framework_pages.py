@@ -1,5 +1,7 @@
 """The framework pages, for every role."""
 
+import datetime
+
 import pytest
 from django.test import Client
 
@@ -115,7 +117,7 @@ def test_it_lets_an_admin_draft_edit_preview_and_publish(admin_user, framework):
     preview = client.get("/framework/revisions/3/publish/").content.decode()
     assert 'id="diff-RL-2" data-change="changed"' in preview
     assert 'data-change="added"' in preview and 'data-change="retired"' in preview
-    published = client.post("/framework/revisions/3/publish/", {"effective_date": "2026-12-01"})
+    published = client.post("/framework/revisions/3/publish/", {"effective_date": str(datetime.date.today())})
     assert published["Location"] == "/framework/revisions/3/"
     assert Revision.objects.current().number == 3
 
@@ -130,7 +132,9 @@ def test_it_shows_form_errors_next_to_the_field_and_keeps_the_text(admin_user, d
 
 
 def test_it_explains_why_an_empty_draft_cannot_be_published(admin_user, draft):
-    response = client_for(admin_user).post("/framework/revisions/3/publish/", {"effective_date": "2026-12-01"})
+    response = client_for(admin_user).post(
+        "/framework/revisions/3/publish/", {"effective_date": str(datetime.date.today())}
+    )
     assert response.status_code == 200
     assert "makes no change to Revision 2" in response.content.decode()
     assert Revision.objects.get(number=3).is_draft
@@ -147,9 +151,50 @@ def test_it_refuses_a_new_provision_with_a_bad_code(admin_user, draft):
     assert "starts with S-" in mismatch.content.decode()
 
 
-def test_it_redirects_edits_of_a_published_revision_with_a_reason(admin_user, framework):
-    response = client_for(admin_user).get("/framework/revisions/2/edit/", follow=True)
-    assert "Revision 2 is published and can no longer be changed." in response.content.decode()
+def test_it_answers_409_with_a_reason_to_edits_of_a_published_revision(admin_user, framework):
+    client = client_for(admin_user)
+    for url in [
+        "/framework/revisions/2/edit/",
+        "/framework/revisions/2/publish/",
+        "/framework/revisions/2/provisions/RL-1/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 409, url
+        assert "Revision 2 is published and can no longer be changed." in response.content.decode()
+    assert client.post("/framework/revisions/2/discard/").status_code == 409
+    assert client.post("/framework/revisions/2/provisions/RL-1/retire/").status_code == 409
+
+
+def test_it_answers_409_to_a_second_draft_or_a_double_publish(admin_user, draft):
+    client = client_for(admin_user)
+    assert client.post("/framework/revisions/new/", {"change_summary": "Again"}).status_code == 409
+    client.post("/framework/revisions/3/provisions/RL-2/", {"title": "High-stakes", "body": "New words."})
+    today = str(datetime.date.today())
+    assert client.post("/framework/revisions/3/publish/", {"effective_date": today}).status_code == 302
+    assert client.post("/framework/revisions/3/publish/", {"effective_date": today}).status_code == 409
+
+
+def test_it_shows_the_first_revision_as_all_new(reviewer, framework):
+    page = client_for(reviewer).get("/framework/revisions/1/diff/").content.decode()
+    assert "Revision 1 is the first revision" in page and 'data-change="added"' in page
+
+
+def test_it_hides_a_provision_that_exists_only_in_a_draft(admin_user, reviewer, draft):
+    from principles import services
+
+    services.revision_set_text(revision=draft, code="S-77", kind="safeguard", title="T", body="B", by=admin_user)
+    assert client_for(reviewer).get("/framework/provisions/S-77/").status_code == 404
+    assert client_for(admin_user).get("/framework/provisions/S-77/").status_code == 200
+
+
+def test_it_varies_the_diff_on_htmx_and_restores_history_in_full(reviewer, framework):
+    client = client_for(reviewer)
+    fragment = client.get("/framework/revisions/2/diff/?from=1", headers={"HX-Request": "true"})
+    assert "HX-Request" in fragment["Vary"]
+    restored = client.get(
+        "/framework/revisions/2/diff/?from=1", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert b"<html" in restored.content
 
 
 def test_it_lets_an_admin_discard_a_draft(admin_user, draft):

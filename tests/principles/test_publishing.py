@@ -33,11 +33,11 @@ def test_it_publishes_a_draft_atomically(draft, admin_user):
     services.revision_set_text(
         revision=draft, code="RL-2", title="High-stakes decisions", body="New words.", by=admin_user
     )
-    services.revision_publish(revision=draft, by=admin_user, effective_date=datetime.date(2026, 12, 1))
+    services.revision_publish(revision=draft, by=admin_user, effective_date=datetime.date.today())
     states = dict(Revision.objects.values_list("number", "state"))
     assert states == {1: "superseded", 2: "superseded", 3: "published"}
     draft.refresh_from_db()
-    assert (draft.published_by, draft.effective_date) == (admin_user, datetime.date(2026, 12, 1))
+    assert (draft.published_by, draft.effective_date) == (admin_user, datetime.date.today())
     assert AuditEvent.objects.filter(action="revision.published", object_id=str(draft.pk)).exists()
 
 
@@ -144,3 +144,30 @@ def test_it_finds_the_revision_in_force_on_a_date(framework):
     assert Revision.objects.in_force_on(datetime.date(2026, 2, 28)).number == 1
     assert Revision.objects.in_force_on(datetime.date(2026, 3, 2)).number == 2
     assert Revision.objects.in_force_on(datetime.date(2025, 1, 1)) is None
+
+
+def test_it_refuses_to_publish_a_draft_with_every_provision_retired(draft, admin_user):
+    for code in list(draft.texts.values_list("provision__code", flat=True)):
+        services.revision_retire_provision(revision=draft, code=code, by=admin_user)
+    with pytest.raises(ValidationError, match="has no provisions"):
+        services.revision_publish(revision=draft, by=admin_user)
+    assert Revision.objects.current().number == 2
+
+
+def test_it_refuses_an_effective_date_in_the_future(draft, admin_user):
+    services.revision_set_text(revision=draft, code="RL-2", title="High-stakes", body="New.", by=admin_user)
+    with pytest.raises(ValidationError) as refused:
+        services.revision_publish(revision=draft, by=admin_user, effective_date=datetime.date(2099, 1, 1))
+    assert "in the future" in refused.value.message_dict["effective_date"][0]
+
+
+def test_it_refuses_to_add_a_provision_the_draft_already_has(draft, admin_user):
+    with pytest.raises(ValidationError, match="already in Revision 3"):
+        services.revision_set_text(revision=draft, code="RL-2", title="T", body="B", by=admin_user, adding=True)
+
+
+def test_it_answers_a_conflict_when_the_draft_was_discarded_meanwhile(draft, admin_user):
+    stale = Revision.objects.get(pk=draft.pk)
+    services.revision_discard(revision=draft, by=admin_user)
+    with pytest.raises(Conflict, match="discarded"):
+        services.revision_publish(revision=stale, by=admin_user)

@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def read_password(self) -> str:
         if not sys.stdin.isatty():
-            password = sys.stdin.readline().rstrip("\n")
+            password = sys.stdin.readline().rstrip("\r\n")
         else:
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):
