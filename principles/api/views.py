@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -73,12 +73,7 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         services.revision_discard(revision=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("from", int, description="The revision to compare against; defaults to the one before.")
-        ],
-        responses=serializers.RevisionDiffSerializer,
-    )
+    @extend_schema(parameters=[serializers.DiffQuerySerializer], responses=serializers.RevisionDiffSerializer)
     @action(detail=True, methods=["get"])
     def diff(self, request, number):
         """Provision by provision, how this revision differs from another."""
