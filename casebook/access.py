@@ -19,6 +19,8 @@ from casebook.roles import READERS_OF_EVERYTHING, Role
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
 ADMIN = frozenset({Role.ADMIN})
+ANY_ROLE = frozenset(Role)
+FILERS = frozenset({Role.REVIEWER})
 
 ACCESS = {
     # Accounts and plumbing
@@ -27,6 +29,15 @@ ACCESS = {
     "healthz": PUBLIC,
     "home": SIGNED_IN,
     "audit-log": READERS_OF_EVERYTHING,
+    # Cases and partners: every role reads (need-to-know is applied per case); reviewers file.
+    "case-list": ANY_ROLE,
+    "case-detail": ANY_ROLE,
+    "case-new": FILERS,
+    "case-edit": FILERS,
+    "case-submit": {"POST": FILERS},
+    "partner-list": ANY_ROLE,
+    "partner-new": ADMIN,
+    "partner-edit": ADMIN,
     # The framework
     "principles:current": SIGNED_IN,
     "principles:revision-list": SIGNED_IN,
@@ -52,6 +63,11 @@ ACCESS = {
     "api:revision-diff": {"GET": SIGNED_IN},
     "api:revision-publish": {"POST": ADMIN},
     "api:revision-provision": {"PUT": ADMIN, "DELETE": ADMIN},
+    "api:case-list": {"GET": ANY_ROLE, "POST": FILERS},
+    "api:case-detail": {"GET": ANY_ROLE, "PATCH": FILERS},
+    "api:case-submit": {"POST": FILERS},
+    "api:partner-list": {"GET": ANY_ROLE, "POST": ADMIN},
+    "api:partner-detail": {"GET": ANY_ROLE, "PATCH": ADMIN},
     "api:auditevent-list": {"GET": READERS_OF_EVERYTHING},
     "api:auditevent-detail": {"GET": READERS_OF_EVERYTHING},
 }

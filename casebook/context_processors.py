@@ -10,8 +10,10 @@ def navigation(request):
         return {"nav_links": []}
     links = [
         ("Home", "home"),
+        ("Cases", "case-list"),
         ("Framework", "principles:current"),
         ("Revisions", "principles:revision-list"),
+        ("Partners", "partner-list"),
         ("Audit log", "audit-log"),
         ("Admin", "admin:index"),
         ("API", "api:docs"),

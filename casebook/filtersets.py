@@ -2,9 +2,11 @@ import datetime
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django_filters.fields import IsoDateTimeField
 
-from casebook.models import AuditEvent
+from casebook.choices import Architecture, CaseStatus, DataCategory, MissionArea, PartnerKind
+from casebook.models import AuditEvent, Case, Partner
 
 
 class UtcDateTimeField(IsoDateTimeField):
@@ -36,3 +38,45 @@ class AuditEventFilterSet(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields = ["action", "actor", "object_type", "object_id", "since", "until"]
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    """Shared by the case list page and GET /api/cases/."""
+
+    q = django_filters.CharFilter(method="search", label="Docket or title contains")
+    partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all())
+    mission_area = django_filters.ChoiceFilter(choices=MissionArea.choices)
+    architecture = django_filters.ChoiceFilter(choices=Architecture.choices)
+    data = django_filters.ChoiceFilter(field_name="data__category", choices=DataCategory.choices, label="Data involved")
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices)
+    submitted_after = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__gte", label="Submitted on or after"
+    )
+    submitted_before = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__lte", label="Submitted on or before"
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "q",
+            "partner",
+            "mission_area",
+            "architecture",
+            "data",
+            "status",
+            "submitted_after",
+            "submitted_before",
+        ]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(docket__icontains=value) | Q(title__icontains=value))
+
+
+class PartnerFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=PartnerKind.choices)
+    country = django_filters.CharFilter(lookup_expr="iexact")
+
+    class Meta:
+        model = Partner
+        fields = ["kind", "country"]

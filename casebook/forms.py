@@ -2,6 +2,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from casebook.choices import DataCategory
+from casebook.models import Case, Partner, User
+from principles.models import Provision, Revision
+
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's refusal next to the field it concerns, or above the form."""
@@ -17,3 +21,54 @@ class SignInForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "The username or password is not correct.",
     }
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "country", "eligibility_notes"]
+        widgets = {"eligibility_notes": forms.Textarea(attrs={"rows": 5})}
+
+
+class CaseForm(forms.ModelForm):
+    """The facts of a case, as its filer states them."""
+
+    data_involved = forms.MultipleChoiceField(
+        choices=DataCategory.choices, required=False, widget=forms.CheckboxSelectMultiple, label="Data involved"
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "title",
+            "partner",
+            "mission_area",
+            "proposed_use",
+            "architecture",
+            "data_involved",
+            "human_judgment",
+            "force_proximity",
+            "safeguards",
+            "restricted",
+            "access_list",
+        ]
+        widgets = {
+            "proposed_use": forms.Textarea(attrs={"rows": 8}),
+            "safeguards": forms.CheckboxSelectMultiple,
+            "access_list": forms.CheckboxSelectMultiple,
+        }
+        labels = {"safeguards": "Safeguards proposed", "restricted": "Restrict to a need-to-know list"}
+        help_texts = {"access_list": "Who may see the case when it is restricted (you always can)."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = Revision.objects.current()
+        self.fields["safeguards"].queryset = Provision.objects.filter(kind="safeguard", texts__revision=current)
+        self.fields["safeguards"].label_from_instance = lambda p: f"{p.code} {p.texts.get(revision=current).title}"
+        self.fields["access_list"].queryset = User.objects.filter(is_active=True, groups__isnull=False).distinct()
+        self.fields["access_list"].label_from_instance = lambda u: f"{u.display_name} ({u.username})"
+        if self.instance.pk:
+            self.initial["data_involved"] = self.instance.data_categories
+
+    def facts(self) -> dict:
+        return dict(self.cleaned_data)

@@ -5,8 +5,19 @@ import json
 from django.contrib.auth.models import AbstractUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 
+from casebook.choices import (
+    EDITABLE_STATUSES,
+    Architecture,
+    CaseStatus,
+    DataCategory,
+    ForceProximity,
+    HumanJudgment,
+    MissionArea,
+    PartnerKind,
+)
 from casebook.roles import Role
 
 
@@ -114,3 +125,104 @@ class AuditHead(models.Model):
     @staticmethod
     def sign(key: bytes, last_id: int, last_hash: str) -> str:
         return hmac.new(key, f"{last_id}:{last_hash}".encode(), hashlib.sha256).hexdigest()
+
+
+class Partner(models.Model):
+    """An agency or government the provider might work with."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=PartnerKind.choices)
+    country = models.CharField(max_length=100)
+    eligibility_notes = models.TextField(blank=True, max_length=20000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Need-to-know, inside the query: a restricted case exists only for its access list,
+        its filer and oversight; a draft only for its filer and access list (and oversight)."""
+        if not user.is_authenticated or not user.roles:
+            return self.none()
+        if user.has_role(Role.OVERSIGHT):
+            return self
+        own = Q(filed_by=user) | Q(access_list=user)
+        open_to_all = Q(restricted=False) & ~Q(status=CaseStatus.DRAFT)
+        return self.filter(open_to_all | Q(pk__in=Case.objects.filter(own).values("pk")))
+
+
+class Case(models.Model):
+    """An opportunity under review: who would use the AI, for what, and how."""
+
+    docket = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
+    title = models.CharField(max_length=200)
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="cases")
+    mission_area = models.CharField(max_length=30, choices=MissionArea.choices)
+    proposed_use = models.TextField(max_length=20000, help_text="The proposed use, in the reviewer's words.")
+    architecture = models.CharField("deployment architecture", max_length=30, choices=Architecture.choices)
+    human_judgment = models.CharField("human-judgment level", max_length=30, choices=HumanJudgment.choices)
+    force_proximity = models.CharField("proximity to use of force", max_length=30, choices=ForceProximity.choices)
+    safeguards = models.ManyToManyField(
+        "principles.Provision", blank=True, related_name="+", limit_choices_to={"kind": "safeguard"}
+    )
+    restricted = models.BooleanField(default=False, help_text="Only the access list may see a restricted case.")
+    access_list = models.ManyToManyField(User, blank=True, related_name="cleared_cases")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
+    filed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="filed_cases")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["mission_area"])]
+
+    def __str__(self):
+        return f"{self.docket or 'Draft'} {self.title}"
+
+    def is_filer(self, user) -> bool:
+        return self.filed_by_id == user.pk
+
+    def is_cleared(self, user) -> bool:
+        """On the need-to-know list (the filer always is)."""
+        return self.is_filer(user) or self.access_list.filter(pk=user.pk).exists()
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def data_categories(self) -> list[str]:
+        return [row.category for row in self.data.all()]
+
+
+class CaseData(models.Model):
+    """One kind of data a case involves (U.S.-person data, biometric data …)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="data")
+    category = models.CharField(max_length=30, choices=DataCategory.choices)
+
+    class Meta:
+        ordering = ["category"]
+        constraints = [models.UniqueConstraint(fields=["case", "category"], name="one_row_per_data_category")]
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+class DocketCounter(models.Model):
+    """The last docket number issued in a year. Numbers are never reused, so a withdrawn
+    case keeps its number and the next case takes the one after."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"

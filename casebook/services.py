@@ -1,4 +1,5 @@
-"""Accounts and roles: the workflows every entry point (admin, commands, demo data) shares."""
+"""Accounts, roles and cases: the workflows every entry point (pages, API, admin, commands,
+demo data) shares."""
 
 from collections.abc import Iterable
 
@@ -6,10 +7,15 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from casebook import audit
-from casebook.models import User
+from casebook.choices import EDITABLE_STATUSES, CaseStatus
+from casebook.errors import Conflict
+from casebook.locks import transaction_lock
+from casebook.models import Case, CaseData, DocketCounter, Partner, User
 from casebook.roles import Role
+from principles.models import Revision
 
 
 @transaction.atomic
@@ -75,3 +81,148 @@ def user_create(
     user_record_saved(user=user, by=by, before=None)
     user_set_roles(user=user, roles=roles, by=by)
     return user
+
+
+# Cases ------------------------------------------------------------------------------
+
+CASE_FIELDS = [
+    "title",
+    "partner",
+    "mission_area",
+    "proposed_use",
+    "architecture",
+    "human_judgment",
+    "force_proximity",
+    "restricted",
+]
+
+
+def case_snapshot(case: Case) -> dict:
+    """A case's facts as plain values, for the audit trail."""
+    return {
+        **{field: getattr(case, field) for field in CASE_FIELDS if field != "partner"},
+        "partner": case.partner.name,
+        "data_involved": sorted(case.data.values_list("category", flat=True)),
+        "safeguards": sorted(case.safeguards.values_list("code", flat=True)),
+        "access_list": sorted(case.access_list.values_list("username", flat=True)),
+    }
+
+
+def _check_safeguards(safeguards) -> None:
+    current = Revision.objects.current()
+    in_force = set(current.texts.values_list("provision_id", flat=True)) if current else set()
+    wrong = [p.code for p in safeguards if p.kind != "safeguard" or p.pk not in in_force]
+    if wrong:
+        raise ValidationError({"safeguards": f"Not a safeguard of the framework in force: {', '.join(wrong)}."})
+
+
+def _set_case_facts(case: Case, facts: dict) -> None:
+    """Apply facts (scalar fields and the lists) to a case and save it; validates first."""
+    for field in CASE_FIELDS:
+        if field in facts:
+            setattr(case, field, facts[field])
+    case.full_clean(exclude=["filed_by", "docket"])
+    if "safeguards" in facts:
+        _check_safeguards(facts["safeguards"])
+    case.save()
+    if "safeguards" in facts:
+        case.safeguards.set(facts["safeguards"])
+    if "access_list" in facts:
+        case.access_list.set(facts["access_list"])
+    if "data_involved" in facts:
+        wanted = set(facts["data_involved"])
+        case.data.exclude(category__in=wanted).delete()
+        CaseData.objects.bulk_create(
+            [CaseData(case=case, category=c) for c in sorted(wanted - set(case.data_categories))]
+        )
+
+
+def case_record_read(*, case: Case, by: User) -> None:
+    """Oversight may read every restricted case; each read by someone not cleared for it
+    is itself on the record."""
+    if case.restricted and by.has_role(Role.OVERSIGHT) and not case.is_cleared(by):
+        audit.record("case.restricted_read", actor=by, obj=case)
+
+
+@transaction.atomic
+def case_file(*, by: User, facts: dict) -> Case:
+    """Open a draft case in the filer's name."""
+    case = Case(filed_by=by)
+    _set_case_facts(case, facts)
+    audit.record("case.filed", actor=by, obj=case, after=case_snapshot(case))
+    return case
+
+
+@transaction.atomic
+def case_update(*, case: Case, by: User, facts: dict) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status not in EDITABLE_STATUSES:
+        raise Conflict(f"{case.docket or 'This case'} is {case.get_status_display().lower()}: its facts are fixed.")
+    before = case_snapshot(case)
+    _set_case_facts(case, facts)
+    after = case_snapshot(case)
+    changed = [key for key in after if before[key] != after[key]]
+    if changed:
+        audit.record(
+            "case.updated",
+            actor=by,
+            obj=case,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
+    return case
+
+
+@transaction.atomic
+def case_submit(*, case: Case, by: User) -> Case:
+    """Submit a draft for review. It takes the next docket number of the year, which is
+    never issued twice, however many reviewers submit at once."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.DRAFT:
+        raise Conflict(f"{case.docket} was already submitted.")
+    now = timezone.now()
+    transaction_lock("casebook.docket")
+    counter, _ = DocketCounter.objects.select_for_update().get_or_create(year=now.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    case.docket = f"NS-{now.year}-{counter.last:04d}"
+    case.status = CaseStatus.SUBMITTED
+    case.submitted_at = now
+    case.save(update_fields=["docket", "status", "submitted_at", "updated_at"])
+    audit.record(
+        "case.submitted",
+        actor=by,
+        obj=case,
+        before={"status": "draft"},
+        after={"status": case.status, "docket": case.docket},
+    )
+    return case
+
+
+# Partners ---------------------------------------------------------------------------
+
+PARTNER_FIELDS = ["name", "kind", "country", "eligibility_notes"]
+
+
+@transaction.atomic
+def partner_save(*, partner: Partner, facts: dict, by: User) -> Partner:
+    """Create (an unsaved `partner`) or change a partner."""
+    before = Partner.objects.filter(pk=partner.pk).values(*PARTNER_FIELDS).first() if partner.pk else None
+    for field in PARTNER_FIELDS:
+        if field in facts:
+            setattr(partner, field, facts[field])
+    partner.full_clean()
+    partner.save()
+    after = {field: getattr(partner, field) for field in PARTNER_FIELDS}
+    if before is None:
+        audit.record("partner.created", actor=by, obj=partner, after=after)
+    elif before != after:
+        changed = [f for f in PARTNER_FIELDS if before[f] != after[f]]
+        audit.record(
+            "partner.updated",
+            actor=by,
+            obj=partner,
+            before={f: before[f] for f in changed},
+            after={f: after[f] for f in changed},
+        )
+    return partner

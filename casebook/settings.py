@@ -212,6 +212,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["casebook.access.MappedAccess"],
+    # Two models have a "kind": name each enum after what it classifies.
+    "ENUM_NAME_OVERRIDES": {
+        "ProvisionKindEnum": "principles.choices.ProvisionKind",
+        "PartnerKindEnum": "casebook.choices.PartnerKind",
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

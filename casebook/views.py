@@ -1,12 +1,18 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from casebook.filtersets import AuditEventFilterSet
-from casebook.forms import SignInForm
-from casebook.models import AuditEvent
+from casebook.access import get_visible_or_404, record_denial
+from casebook.errors import Conflict
+from casebook.filtersets import AuditEventFilterSet, CaseFilterSet, PartnerFilterSet
+from casebook.forms import CaseForm, PartnerForm, SignInForm, add_service_errors
+from casebook.models import AuditEvent, Case, Partner
+from casebook.services import case_file, case_record_read, case_submit, case_update, partner_save
 from principles.models import Revision
 
 
@@ -64,3 +70,92 @@ def server_error(request):
     if _wants_json(request):
         return JsonResponse({"detail": "Something went wrong on our side; it has been logged."}, status=500)
     return render(request, "500.html", status=500)
+
+
+# Partners ---------------------------------------------------------------------------
+
+
+def partner_list(request):
+    filterset = PartnerFilterSet(request.GET or None, queryset=Partner.objects.all())
+    return render(request, "casebook/partner_list.html", {"filterset": filterset, "partners": filterset.qs})
+
+
+def partner_form(request, pk=None):
+    partner = get_object_or_404(Partner, pk=pk) if pk else Partner()
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        partner = partner_save(partner=partner, facts=form.cleaned_data, by=request.user)
+        messages.success(request, f"{partner} saved.")
+        return redirect("partner-list")
+    return render(request, "casebook/partner_form.html", {"form": form, "partner": partner})
+
+
+# Cases ------------------------------------------------------------------------------
+
+
+def _visible_case(request, pk) -> Case:
+    case = get_visible_or_404(
+        request, Case.objects.visible_to(request.user).select_related("partner", "filed_by"), pk=pk
+    )
+    case_record_read(case=case, by=request.user)
+    return case
+
+
+def _editable_case(request, pk) -> Case:
+    case = _visible_case(request, pk)
+    if not case.is_filer(request.user):
+        record_denial(request, request.resolver_match.view_name)
+        raise PermissionDenied
+    if not case.is_editable:
+        raise Conflict(f"{case.docket} is {case.get_status_display().lower()}: its facts are fixed.")
+    return case
+
+
+def case_list(request):
+    cases = Case.objects.visible_to(request.user).select_related("partner")
+    filterset = CaseFilterSet(request.GET or None, queryset=cases)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "casebook/case_list.html", {"filterset": filterset, "page": page})
+
+
+def case_new(request):
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = case_file(by=request.user, facts=form.facts())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Draft saved. Submit it when it is ready for review.")
+            return redirect("case-detail", pk=case.pk)
+    return render(request, "casebook/case_form.html", {"form": form})
+
+
+def case_edit(request, pk):
+    case = _editable_case(request, pk)
+    form = CaseForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_update(case=case, by=request.user, facts=form.facts())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Case saved.")
+            return redirect("case-detail", pk=case.pk)
+    return render(request, "casebook/case_form.html", {"form": form, "case": case})
+
+
+def case_detail(request, pk):
+    case = _visible_case(request, pk)
+    return render(request, "casebook/case_detail.html", {"case": case})
+
+
+@require_POST
+def case_submit_view(request, pk):
+    case = _visible_case(request, pk)
+    if not case.is_filer(request.user):
+        record_denial(request, request.resolver_match.view_name)
+        raise PermissionDenied
+    case = case_submit(case=case, by=request.user)
+    messages.success(request, f"Submitted as {case.docket}.")
+    return redirect("case-detail", pk=case.pk)

@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth.models import Group
 
-from casebook.models import User
+from casebook.choices import Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea, PartnerKind
+from casebook.models import Partner, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -22,3 +23,30 @@ class UserFactory(factory.django.DjangoModelFactory):
             user.groups.set(Group.objects.filter(name__in=roles))
             user.is_staff = "admin" in roles
             user.save(update_fields=["is_staff"])
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = PartnerKind.DOMESTIC_AGENCY
+    country = "United States"
+    eligibility_notes = "Accountable to its legislature and courts."
+
+
+def case_facts(partner, **overrides) -> dict:
+    """The facts of a plausible case, as the filing services take them."""
+    return {
+        "title": "Summarising open-source reporting for cyber defenders",
+        "partner": partner,
+        "mission_area": MissionArea.CYBER_DEFENSE,
+        "proposed_use": "Analysts paste public vulnerability reports and receive summaries for triage.",
+        "architecture": Architecture.CLOUD_ONLY,
+        "human_judgment": HumanJudgment.HUMAN_DECIDES_EACH,
+        "force_proximity": ForceProximity.NONE,
+        "restricted": False,
+        "data_involved": [DataCategory.OPEN_SOURCE],
+        **overrides,
+    }

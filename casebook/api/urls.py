@@ -2,10 +2,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from casebook.api import views
+from casebook.api import cases, views
 
 router = SimpleRouter()
 router.register("audit", views.AuditEventViewSet)
+router.register("partners", cases.PartnerViewSet, basename="partner")
+router.register("cases", cases.CaseViewSet, basename="case")
 
 app_name = "api"
 urlpatterns = [

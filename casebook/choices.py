@@ -1,0 +1,71 @@
+from django.db import models
+
+
+class PartnerKind(models.TextChoices):
+    DOMESTIC_AGENCY = "domestic_agency", "Domestic agency"
+    LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
+    MILITARY = "military", "Military"
+    INTELLIGENCE_AGENCY = "intelligence_agency", "Intelligence agency"
+    FOREIGN_GOVERNMENT = "foreign_government", "Foreign government"
+    CONTRACTOR = "contractor", "Contractor"
+    RESEARCH_INSTITUTION = "research_institution", "Research institution"
+    OVERSIGHT_BODY = "oversight_body", "Oversight body"
+
+
+class MissionArea(models.TextChoices):
+    CYBER_DEFENSE = "cyber_defense", "Cyber defence"
+    INTELLIGENCE_ANALYSIS = "intelligence_analysis", "Intelligence analysis"
+    LAW_ENFORCEMENT = "law_enforcement", "Law enforcement and investigations"
+    MILITARY_OPERATIONS = "military_operations", "Military operations"
+    TARGETING = "targeting", "Targeting support"
+    LOGISTICS = "logistics", "Logistics"
+    TRANSLATION = "translation", "Translation and summarisation"
+    ADMINISTRATION = "administration", "Administration and services"
+    SCIENTIFIC_RESEARCH = "scientific_research", "Scientific research"
+    CIVILIAN_HARM = "civilian_harm", "Civilian-harm mitigation"
+    BORDER_SECURITY = "border_security", "Border and immigration"
+    OVERSIGHT = "oversight", "Oversight and audit"
+
+
+class Architecture(models.TextChoices):
+    CLOUD_ONLY = "cloud_only", "Cloud-only"
+    ON_PREMISES = "on_premises", "On-premises"
+    CLASSIFIED_ENCLAVE = "classified_enclave", "Classified enclave"
+    EDGE_DEVICE = "edge_device", "Edge device"
+
+
+class DataCategory(models.TextChoices):
+    US_PERSON = "us_person", "U.S.-person data"
+    COMMERCIALLY_ACQUIRED = "commercially_acquired", "Commercially acquired personal data"
+    FOREIGN_INTELLIGENCE = "foreign_intelligence", "Foreign intelligence"
+    BIOMETRIC = "biometric", "Biometric data"
+    CLASSIFIED = "classified", "Classified information"
+    LAW_ENFORCEMENT_RECORDS = "law_enforcement_records", "Law-enforcement records"
+    HEALTH = "health", "Health data"
+    OPEN_SOURCE = "open_source", "Open-source information"
+    NON_PERSONAL = "non_personal", "No personal data"
+
+
+class HumanJudgment(models.TextChoices):
+    HUMAN_DECIDES_EACH = "human_decides_each", "A human decides each action"
+    HUMAN_SETS_CONDITIONS = "human_sets_conditions", "A human sets the conditions"
+    AUTONOMOUS = "autonomous", "Autonomous"
+
+
+class ForceProximity(models.TextChoices):
+    NONE = "none", "None"
+    INDIRECT = "indirect", "Indirect"
+    DIRECT_TARGETING = "direct_targeting", "Direct targeting"
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in_review", "In review"
+    DECIDED = "decided", "Decided"
+    REOPENED = "reopened", "Reopened"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# A case's facts can still be corrected until the board has decided it.
+EDITABLE_STATUSES = {CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED}

@@ -1,0 +1,89 @@
+"""A restricted case does not exist for anyone not cleared for it: not on any route, in
+any list or count. Drafts are their filer's alone."""
+
+import pytest
+from django.test import Client
+
+from casebook.models import AuditEvent
+from casebook.services import case_file, case_submit
+from tests.factories import PartnerFactory, UserFactory, case_facts
+
+
+@pytest.fixture
+def cleared(db):
+    return UserFactory(username="cleared", roles=["legal"])
+
+
+@pytest.fixture
+def restricted(reviewer, cleared, framework):
+    partner = PartnerFactory(name="Signals intelligence agency")
+    case = case_file(
+        by=reviewer, facts=case_facts(partner, title="Bulk signals triage", restricted=True, access_list=[cleared])
+    )
+    return case_submit(case=case, by=reviewer)
+
+
+@pytest.fixture
+def open_case(reviewer, framework):
+    case = case_file(by=reviewer, facts=case_facts(PartnerFactory(name="Aid agency"), title="Grant paperwork"))
+    return case_submit(case=case, by=reviewer)
+
+
+def page_client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+UNCLEARED = ["decider", "lawyer", "admin"]
+
+
+@pytest.mark.parametrize("persona", UNCLEARED)
+def test_it_answers_404_everywhere_to_the_uncleared(personas, restricted, open_case, api_as, persona):
+    user = personas[persona]
+    pages, api = page_client(user), api_as(user)
+    assert pages.get(f"/cases/{restricted.pk}/").status_code == 404
+    assert api.get(f"/api/cases/{restricted.pk}/").status_code == 404
+    listing = pages.get("/cases/").content.decode()
+    assert "Bulk signals triage" not in listing and "Grant paperwork" in listing
+    assert "1 case" in listing
+    results = api.get("/api/cases/").json()
+    assert results["count"] == 1 and [c["title"] for c in results["results"]] == ["Grant paperwork"]
+    assert api.get(f"/api/cases/?partner={restricted.partner_id}").json()["count"] == 0
+    assert api.get("/api/cases/?q=signals").json()["count"] == 0
+    assert AuditEvent.objects.filter(action="access.denied", actor=user).count() == 2
+
+
+def test_it_shows_the_case_to_its_access_list_and_filer(restricted, reviewer, cleared, api_as):
+    for user in (reviewer, cleared):
+        assert page_client(user).get(f"/cases/{restricted.pk}/").status_code == 200
+        assert api_as(user).get("/api/cases/").json()["count"] == 1
+    assert not AuditEvent.objects.filter(action="case.restricted_read").exists()
+
+
+def test_it_logs_each_oversight_read_of_a_restricted_case(restricted, overseer, api_as):
+    assert page_client(overseer).get(f"/cases/{restricted.pk}/").status_code == 200
+    assert api_as(overseer).get(f"/api/cases/{restricted.pk}/").status_code == 200
+    reads = AuditEvent.objects.filter(action="case.restricted_read", actor=overseer, object_id=str(restricted.pk))
+    assert reads.count() == 2
+
+
+def test_it_keeps_drafts_to_their_filer(reviewer, decider, framework, api_as):
+    draft = case_file(by=reviewer, facts=case_facts(PartnerFactory(), title="Half-written"))
+    assert page_client(decider).get(f"/cases/{draft.pk}/").status_code == 404
+    assert api_as(decider).get("/api/cases/").json()["count"] == 0
+    assert page_client(reviewer).get(f"/cases/{draft.pk}/").status_code == 200
+
+
+def test_it_lets_only_the_filer_change_or_submit(open_case, reviewer, api_as):
+    other = UserFactory(username="reviewer2", roles=["reviewer"])
+    assert page_client(other).get(f"/cases/{open_case.pk}/edit/").status_code == 403
+    assert page_client(other).post(f"/cases/{open_case.pk}/submit/").status_code == 403
+    assert api_as(other).patch(f"/api/cases/{open_case.pk}/", {"title": "Mine now"}, format="json").status_code == 403
+    open_case.refresh_from_db()
+    assert open_case.title == "Grant paperwork"
+
+
+def test_it_keeps_cases_from_users_without_a_role(outsider, open_case, api_as):
+    assert page_client(outsider).get("/cases/").status_code == 403
+    assert api_as(outsider).get("/api/cases/").status_code == 403
