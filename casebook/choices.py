@@ -69,3 +69,25 @@ class CaseStatus(models.TextChoices):
 
 # A case's facts can still be corrected until the board has decided it.
 EDITABLE_STATUSES = {CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED}
+
+
+class Stance(models.TextChoices):
+    """A case's assessment against one provision; which stances apply depends on its kind."""
+
+    ADVANCES = "advances", "Advances"
+    IN_TENSION = "in_tension", "In tension"
+    NOT_IMPLICATED = "not_implicated", "Not implicated"
+    IMPLICATED_MITIGATED = "implicated_mitigated", "Implicated but mitigated"
+    CROSSED = "crossed", "Crossed"
+    RELEVANT = "relevant", "Relevant"
+    CONCERN = "concern", "A concern"
+    NOT_ENGAGED = "not_engaged", "Not engaged"
+
+
+STANCES_BY_KIND = {
+    "principle": [Stance.ADVANCES, Stance.IN_TENSION, Stance.NOT_ENGAGED],
+    "red_line": [Stance.NOT_IMPLICATED, Stance.IMPLICATED_MITIGATED, Stance.CROSSED],
+    "partner_factor": [Stance.RELEVANT, Stance.CONCERN, Stance.NOT_ENGAGED],
+    "safeguard": [Stance.RELEVANT, Stance.CONCERN, Stance.NOT_ENGAGED],
+    "legal_authority": [Stance.RELEVANT, Stance.CONCERN, Stance.NOT_ENGAGED],
+}

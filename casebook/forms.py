@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from casebook.choices import DataCategory
+from casebook.choices import STANCES_BY_KIND, DataCategory
 from casebook.models import Case, Partner, User
 from principles.models import Provision, Revision
 
@@ -72,3 +72,49 @@ class CaseForm(forms.ModelForm):
 
     def facts(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class TagsForm(forms.Form):
+    """One stance and note per provision of the revision in force, grouped by kind."""
+
+    def __init__(self, *args, texts, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.texts = texts
+        for text in texts:
+            code = text.provision.code
+            existing = tags.get(code)
+            choices = [("", "Not tagged")] + [(s.value, s.label) for s in STANCES_BY_KIND[text.provision.kind]]
+            self.fields[f"stance_{code}"] = forms.ChoiceField(
+                choices=choices,
+                required=False,
+                label=f"{code} {text.title}",
+                initial=existing.stance if existing else "",
+            )
+            self.fields[f"note_{code}"] = forms.CharField(
+                required=False,
+                max_length=5000,
+                label=f"Note on {code}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=existing.note if existing else "",
+            )
+
+    def rows(self):
+        """(kind label, [(text, stance field, note field)]) in framework order."""
+        grouped = {}
+        for text in self.texts:
+            code = text.provision.code
+            grouped.setdefault(text.provision.get_kind_display(), []).append(
+                (text, self[f"stance_{code}"], self[f"note_{code}"])
+            )
+        return list(grouped.items())
+
+    def tags(self) -> list[dict]:
+        return [
+            {
+                "code": t.provision.code,
+                "stance": self.cleaned_data[f"stance_{t.provision.code}"],
+                "note": self.cleaned_data[f"note_{t.provision.code}"],
+            }
+            for t in self.texts
+            if self.cleaned_data[f"stance_{t.provision.code}"]
+        ]

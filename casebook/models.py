@@ -17,6 +17,7 @@ from casebook.choices import (
     HumanJudgment,
     MissionArea,
     PartnerKind,
+    Stance,
 )
 from casebook.roles import Role
 
@@ -226,3 +227,23 @@ class DocketCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+class Tag(models.Model):
+    """A case's assessment against one provision, pinned to the exact wording it was made
+    against, so a later revision of that provision never silently changes what was said."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tags")
+    provision = models.ForeignKey("principles.Provision", on_delete=models.PROTECT, related_name="+")
+    provision_text = models.ForeignKey("principles.ProvisionText", on_delete=models.PROTECT, related_name="tags")
+    stance = models.CharField(max_length=30, choices=Stance.choices)
+    note = models.TextField(blank=True, max_length=5000)
+    tagged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    tagged_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["provision__position"]
+        constraints = [models.UniqueConstraint(fields=["case", "provision"], name="one_tag_per_provision")]
+
+    def __str__(self):
+        return f"{self.provision} {self.get_stance_display()}"

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook import audit
-from casebook.choices import EDITABLE_STATUSES, CaseStatus
+from casebook.choices import EDITABLE_STATUSES, STANCES_BY_KIND, CaseStatus, Stance
 from casebook.errors import Conflict
 from casebook.locks import transaction_lock
-from casebook.models import Case, CaseData, DocketCounter, Partner, User
+from casebook.models import Case, CaseData, DocketCounter, Partner, Tag, User
 from casebook.roles import Role
 from principles.models import Revision
 
@@ -226,3 +226,49 @@ def partner_save(*, partner: Partner, facts: dict, by: User) -> Partner:
             after={f: after[f] for f in changed},
         )
     return partner
+
+
+# Tags -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_set_tags(*, case: Case, by: User, tags: list[dict]) -> list[Tag]:
+    """Replace a case's tags. Each is {"code", "stance", "note"} for a provision of the
+    revision in force, and pins that revision's wording. Errors are keyed by code."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status not in EDITABLE_STATUSES:
+        raise Conflict(f"{case.docket} is {case.get_status_display().lower()}: its tags are fixed.")
+    current = Revision.objects.current()
+    texts = current.texts_by_code() if current else {}
+    errors, seen = {}, set()
+    for tag in tags:
+        code, stance = tag.get("code", ""), tag.get("stance", "")
+        text = texts.get(code)
+        if text is None:
+            errors[code or "code"] = [f"{code or 'A blank code'} is not a provision of the framework in force."]
+        elif code in seen:
+            errors[code] = [f"{code} is tagged twice."]
+        elif stance not in STANCES_BY_KIND[text.provision.kind]:
+            allowed = ", ".join(Stance(s).label.lower() for s in STANCES_BY_KIND[text.provision.kind])
+            errors[code] = [f"A {text.provision.get_kind_display().lower()} is {allowed}; not {stance!r}."]
+        elif len(tag.get("note", "")) > 5000:
+            errors[code] = ["A note is at most 5,000 characters."]
+        seen.add(code)
+    if errors:
+        raise ValidationError(errors)
+    before = {t.provision.code: {"stance": t.stance, "note": t.note} for t in case.tags.select_related("provision")}
+    kept = {tag["code"] for tag in tags}
+    case.tags.exclude(provision__code__in=kept).delete()
+    saved = []
+    for tag in tags:
+        text = texts[tag["code"]]
+        row, _ = Tag.objects.update_or_create(
+            case=case,
+            provision=text.provision,
+            defaults={"provision_text": text, "stance": tag["stance"], "note": tag.get("note", ""), "tagged_by": by},
+        )
+        saved.append(row)
+    after = {tag["code"]: {"stance": tag["stance"], "note": tag.get("note", "")} for tag in tags}
+    if before != after:
+        audit.record("case.tagged", actor=by, obj=case, before=before, after=after)
+    return saved

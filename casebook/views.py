@@ -10,9 +10,16 @@ from django.views.decorators.http import require_POST
 from casebook.access import get_visible_or_404, record_denial
 from casebook.errors import Conflict
 from casebook.filtersets import AuditEventFilterSet, CaseFilterSet, PartnerFilterSet
-from casebook.forms import CaseForm, PartnerForm, SignInForm, add_service_errors
+from casebook.forms import CaseForm, PartnerForm, SignInForm, TagsForm, add_service_errors
 from casebook.models import AuditEvent, Case, Partner
-from casebook.services import case_file, case_record_read, case_submit, case_update, partner_save
+from casebook.services import (
+    case_file,
+    case_record_read,
+    case_set_tags,
+    case_submit,
+    case_update,
+    partner_save,
+)
 from principles.models import Revision
 
 
@@ -147,7 +154,31 @@ def case_edit(request, pk):
 
 def case_detail(request, pk):
     case = _visible_case(request, pk)
-    return render(request, "casebook/case_detail.html", {"case": case})
+    current = Revision.objects.current()
+    current_texts = current.texts_by_code() if current else {}
+    tags = [
+        {"tag": tag, "revised": not tag.provision_text.same_wording(current_texts.get(tag.provision.code))}
+        for tag in case.tags.select_related("provision", "provision_text__revision")
+    ]
+    return render(request, "casebook/case_detail.html", {"case": case, "tags": tags})
+
+
+def case_tags(request, pk):
+    case = _editable_case(request, pk)
+    current = Revision.objects.current()
+    texts = list(current.texts.select_related("provision")) if current else []
+    existing = {t.provision.code: t for t in case.tags.select_related("provision")}
+    form = TagsForm(request.POST or None, texts=texts, tags=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_set_tags(case=case, by=request.user, tags=form.tags())
+        except ValidationError as exc:
+            for code, messages_ in exc.message_dict.items():
+                form.add_error(f"stance_{code}" if f"stance_{code}" in form.fields else None, messages_)
+        else:
+            messages.success(request, "Tags saved.")
+            return redirect("case-detail", pk=case.pk)
+    return render(request, "casebook/case_tags.html", {"case": case, "form": form, "revision": current})
 
 
 @require_POST

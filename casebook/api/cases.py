@@ -6,10 +6,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casebook.access import get_visible_or_404, record_denial
-from casebook.choices import DataCategory
+from casebook.choices import DataCategory, Stance
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
-from casebook.models import Case, Partner, User
-from casebook.services import case_file, case_record_read, case_submit, case_update, partner_save
+from casebook.models import Case, Partner, Tag, User
+from casebook.services import case_file, case_record_read, case_set_tags, case_submit, case_update, partner_save
 from principles.models import Provision
 
 
@@ -68,6 +68,25 @@ class CaseSerializer(serializers.ModelSerializer):
         return facts
 
 
+class TagSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="provision.code")
+    kind = serializers.CharField(source="provision.kind")
+    revision = serializers.IntegerField(
+        source="provision_text.revision.number", help_text="The revision whose wording the tag was made against."
+    )
+    title = serializers.CharField(source="provision_text.title")
+
+    class Meta:
+        model = Tag
+        fields = ["code", "kind", "stance", "note", "revision", "title"]
+
+
+class TagInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=12)
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    note = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+
+
 class PartnerViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -91,18 +110,11 @@ class PartnerViewSet(
         )
 
 
-class CaseViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Cases the caller may see. A restricted case is absent for anyone not cleared for it."""
 
     serializer_class = CaseSerializer
     filterset_class = CaseFilterSet
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return (
@@ -123,8 +135,25 @@ class CaseViewSet(
     def perform_create(self, serializer):
         serializer.instance = case_file(by=self.request.user, facts=serializer.facts())
 
-    def perform_update(self, serializer):
-        serializer.instance = case_update(case=serializer.instance, by=self.request.user, facts=serializer.facts())
+    def partial_update(self, request, pk):
+        """Correct a case's facts while it is still under review (its filer only)."""
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        case = case_update(case=serializer.instance, by=request.user, facts=serializer.facts())
+        return Response(self.get_serializer(case).data)
+
+    @extend_schema(methods=["GET"], responses=TagSerializer(many=True))
+    @extend_schema(methods=["PUT"], request=TagInputSerializer(many=True), responses=TagSerializer(many=True))
+    @action(detail=True, methods=["get", "put"])
+    def tags(self, request, pk):
+        """The case's tags against the framework; PUT replaces them all."""
+        case = self.get_object()
+        if request.method == "PUT":
+            data = TagInputSerializer(data=request.data, many=True)
+            data.is_valid(raise_exception=True)
+            case_set_tags(case=case, by=request.user, tags=data.validated_data)
+        tags = case.tags.select_related("provision", "provision_text__revision")
+        return Response(TagSerializer(tags, many=True).data)
 
     @extend_schema(request=None, responses=CaseSerializer)
     @action(detail=True, methods=["post"])

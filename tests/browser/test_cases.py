@@ -38,4 +38,12 @@ def test_it_files_and_submits_a_case(sign_in, reviewer, framework, screenshot):
     expect(page.get_by_test_id("docket")).to_have_text("Draft, not yet submitted")
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_test_id("docket")).to_have_text(re.compile(r"^NS-\d{4}-0001$"))
+
+    page.get_by_role("link", name="Tag against the framework").click()
+    page.get_by_label(re.compile(r"^RL-1 ")).select_option(label="Not implicated")
+    page.get_by_label("Note on RL-1").fill("Public reports only; no personal data.")
+    page.get_by_label(re.compile(r"^P-1 ")).select_option(label="Advances")
+    page.get_by_role("button", name="Save tags").click()
+    expect(page.locator("#tag-RL-1")).to_contain_text("Not implicated")
+    expect(page.locator("#tag-RL-1")).to_contain_text("As worded in Revision 2")
     screenshot("case")
