@@ -21,6 +21,7 @@ SIGNED_IN = "signed-in"
 ADMIN = frozenset({Role.ADMIN})
 ANY_ROLE = frozenset(Role)
 FILERS = frozenset({Role.REVIEWER})
+DECIDERS = frozenset({Role.DECISION_MAKER})
 
 ACCESS = {
     # Accounts and plumbing
@@ -36,6 +37,7 @@ ACCESS = {
     "case-edit": FILERS,
     "case-submit": {"POST": FILERS},
     "case-tags": FILERS,
+    "case-decide": DECIDERS,
     "partner-list": ANY_ROLE,
     "partner-new": ADMIN,
     "partner-edit": ADMIN,
@@ -68,6 +70,7 @@ ACCESS = {
     "api:case-detail": {"GET": ANY_ROLE, "PATCH": FILERS},
     "api:case-submit": {"POST": FILERS},
     "api:case-tags": {"GET": ANY_ROLE, "PUT": FILERS},
+    "api:case-decision": {"GET": ANY_ROLE, "POST": DECIDERS},
     "api:partner-list": {"GET": ANY_ROLE, "POST": ADMIN},
     "api:partner-detail": {"GET": ANY_ROLE, "PATCH": ADMIN},
     "api:auditevent-list": {"GET": READERS_OF_EVERYTHING},

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from casebook import audit
-from casebook.models import AuditEvent, User
+from casebook.models import AuditEvent, Decision, User
 from casebook.roles import Role
 from casebook.services import ACCOUNT_FIELDS, user_record_saved, user_set_roles
 
@@ -59,6 +59,23 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["id", "at", "actor_username", "action", "object_repr"]
     list_filter = ["action"]
     search_fields = ["object_repr", "actor_username", "request_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """Shown, never changed: a reconsideration issues a new decision in the app."""
+
+    list_display = ["case", "outcome", "decided_by", "issued_at"]
+    list_filter = ["outcome"]
 
     def has_add_permission(self, request):
         return False

@@ -91,3 +91,23 @@ STANCES_BY_KIND = {
     "safeguard": [Stance.RELEVANT, Stance.CONCERN, Stance.NOT_ENGAGED],
     "legal_authority": [Stance.RELEVANT, Stance.CONCERN, Stance.NOT_ENGAGED],
 }
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    NARROWED = "narrowed", "Narrowed"
+    DEFERRED = "deferred", "Deferred"
+    DECLINED = "declined", "Declined"
+    SUSPENDED = "suspended", "Suspended"
+    TERMINATED = "terminated", "Terminated"
+
+
+class ConditionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    MET = "met", "Met"
+    WAIVED = "waived", "Waived"
+
+
+# Where a decision can be issued from: the board has the case before it.
+DECIDABLE_STATUSES = {CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED, CaseStatus.DECIDED}

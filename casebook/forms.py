@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from casebook.choices import STANCES_BY_KIND, DataCategory
+from casebook.choices import STANCES_BY_KIND, DataCategory, Outcome
 from casebook.models import Case, Partner, User
 from principles.models import Provision, Revision
 
@@ -118,3 +118,28 @@ class TagsForm(forms.Form):
             for t in self.texts
             if self.cleaned_data[f"stance_{t.provision.code}"]
         ]
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices)
+    holding = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The rule a later reviewer can cite, in a sentence or two.",
+    )
+    rationale = forms.CharField(max_length=50000, widget=forms.Textarea(attrs={"rows": 10}))
+    public_digest = forms.CharField(
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What may be shared beyond the need-to-know list.",
+    )
+
+
+class ConditionForm(forms.Form):
+    text = forms.CharField(max_length=2000, label="Condition", widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(max_length=200, help_text="Who must meet it.")
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+ConditionFormSet = forms.formset_factory(ConditionForm, extra=3, max_num=20, validate_max=True)

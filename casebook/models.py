@@ -12,10 +12,12 @@ from casebook.choices import (
     EDITABLE_STATUSES,
     Architecture,
     CaseStatus,
+    ConditionStatus,
     DataCategory,
     ForceProximity,
     HumanJudgment,
     MissionArea,
+    Outcome,
     PartnerKind,
     Stance,
 )
@@ -47,13 +49,14 @@ class User(AbstractUser):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
-    """Audit events are written once and never changed or removed through the ORM."""
+    """Records written once and never changed or removed through the ORM: audit events and
+    issued decisions."""
 
     def update(self, **kwargs):
-        raise PermissionError("The audit log is append-only.")
+        raise PermissionError(f"{self.model._meta.verbose_name_plural.capitalize()} are never changed.")
 
     def delete(self):
-        raise PermissionError("The audit log is append-only.")
+        raise PermissionError(f"{self.model._meta.verbose_name_plural.capitalize()} are never deleted.")
 
 
 class AuditEvent(models.Model):
@@ -247,3 +250,56 @@ class Tag(models.Model):
 
     def __str__(self):
         return f"{self.provision} {self.get_stance_display()}"
+
+
+class Decision(models.Model):
+    """The board's decision on a case. Never edited once issued: reconsideration issues a
+    new decision that supersedes this one, and both stay readable. The ORM refuses changes
+    here, and on PostgreSQL a trigger refuses them to raw SQL too (migration 0004)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    holding = models.TextField(max_length=1000, help_text="The rule a later reviewer can cite, in a sentence or two.")
+    rationale = models.TextField(max_length=50000)
+    public_digest = models.TextField(
+        blank=True, max_length=5000, help_text="What may be shared beyond the need-to-know list."
+    )
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="decisions")
+    revision = models.ForeignKey("principles.Revision", on_delete=models.PROTECT, related_name="decisions")
+    issued_at = models.DateTimeField()
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self):
+        return f"{self.case.docket}: {self.get_outcome_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("An issued decision is never changed: issue a new one that supersedes it.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("An issued decision is never deleted.")
+
+
+class Condition(models.Model):
+    """An obligation a decision imposes, tracked until it is met or waived."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="conditions")
+    text = models.TextField(max_length=2000)
+    owner = models.CharField(max_length=200, help_text="Who must meet it.")
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ConditionStatus.choices, default=ConditionStatus.OPEN)
+    evidence = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self):
+        return self.text[:60]

@@ -5,15 +5,15 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from casebook import audit
-from casebook.choices import EDITABLE_STATUSES, STANCES_BY_KIND, CaseStatus, Stance
+from casebook.choices import DECIDABLE_STATUSES, EDITABLE_STATUSES, STANCES_BY_KIND, CaseStatus, Outcome, Stance
 from casebook.errors import Conflict
 from casebook.locks import transaction_lock
-from casebook.models import Case, CaseData, DocketCounter, Partner, Tag, User
+from casebook.models import Case, CaseData, Condition, Decision, DocketCounter, Partner, Tag, User
 from casebook.roles import Role
 from principles.models import Revision
 
@@ -272,3 +272,78 @@ def case_set_tags(*, case: Case, by: User, tags: list[dict]) -> list[Tag]:
     if before != after:
         audit.record("case.tagged", actor=by, obj=case, before=before, after=after)
     return saved
+
+
+# Decisions --------------------------------------------------------------------------
+
+
+def decision_snapshot(decision: Decision) -> dict:
+    return {
+        "outcome": decision.outcome,
+        "holding": decision.holding,
+        "revision": decision.revision.number,
+        "supersedes": decision.supersedes_id,
+        "conditions": [{"text": c.text, "owner": c.owner, "due_date": c.due_date} for c in decision.conditions.all()],
+    }
+
+
+@transaction.atomic
+def decision_issue(
+    *,
+    case: Case,
+    by: User,
+    outcome: str,
+    holding: str,
+    rationale: str,
+    public_digest: str = "",
+    conditions: list[dict] = (),
+) -> Decision:
+    """Issue the board's decision on a case under the revision in force. A case already
+    decided is reconsidered: the new decision supersedes the last, which stays readable.
+    The filer of a case never decides it."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not by.has_role(Role.DECISION_MAKER):
+        raise PermissionDenied("Only a decision-maker issues decisions.")
+    if case.is_filer(by):
+        raise PermissionDenied("The filer of a case cannot decide it.")
+    if case.status not in DECIDABLE_STATUSES:
+        raise Conflict(
+            f"{case.docket or 'A draft'} is {case.get_status_display().lower()}: it is not before the board."
+        )
+    revision = Revision.objects.current()
+    if revision is None:
+        raise Conflict("No revision of the framework is in force to decide under.")
+    previous = case.decisions.filter(superseded_by__isnull=True).first()
+    decision = Decision(
+        case=case,
+        outcome=outcome,
+        holding=holding.strip(),
+        rationale=rationale.strip(),
+        public_digest=public_digest.strip(),
+        decided_by=by,
+        revision=revision,
+        issued_at=timezone.now(),
+        supersedes=previous,
+    )
+    decision.full_clean(exclude=["supersedes"])
+    rows = [Condition(decision=decision, **condition) for condition in conditions]
+    errors = {}
+    for n, row in enumerate(rows):
+        try:
+            row.full_clean(exclude=["decision"])
+        except ValidationError as exc:
+            errors[f"conditions.{n}"] = [
+                f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
+            ]
+    if outcome == Outcome.APPROVED_WITH_CONDITIONS and not rows:
+        errors["conditions"] = ["An approval with conditions needs at least one condition."]
+    if errors:
+        raise ValidationError(errors)
+    decision.save()
+    for row in rows:
+        row.decision = decision
+    Condition.objects.bulk_create(rows)
+    case.status = CaseStatus.DECIDED
+    case.save(update_fields=["status", "updated_at"])
+    audit.record("decision.issued", actor=by, obj=case, after=decision_snapshot(decision))
+    return decision

@@ -10,7 +10,15 @@ from django.views.decorators.http import require_POST
 from casebook.access import get_visible_or_404, record_denial
 from casebook.errors import Conflict
 from casebook.filtersets import AuditEventFilterSet, CaseFilterSet, PartnerFilterSet
-from casebook.forms import CaseForm, PartnerForm, SignInForm, TagsForm, add_service_errors
+from casebook.forms import (
+    CaseForm,
+    ConditionFormSet,
+    DecisionForm,
+    PartnerForm,
+    SignInForm,
+    TagsForm,
+    add_service_errors,
+)
 from casebook.models import AuditEvent, Case, Partner
 from casebook.services import (
     case_file,
@@ -18,6 +26,7 @@ from casebook.services import (
     case_set_tags,
     case_submit,
     case_update,
+    decision_issue,
     partner_save,
 )
 from principles.models import Revision
@@ -160,7 +169,8 @@ def case_detail(request, pk):
         {"tag": tag, "revised": not tag.provision_text.same_wording(current_texts.get(tag.provision.code))}
         for tag in case.tags.select_related("provision", "provision_text__revision")
     ]
-    return render(request, "casebook/case_detail.html", {"case": case, "tags": tags})
+    decisions = case.decisions.select_related("decided_by", "revision").prefetch_related("conditions")
+    return render(request, "casebook/case_detail.html", {"case": case, "tags": tags, "decisions": decisions})
 
 
 def case_tags(request, pk):
@@ -190,3 +200,19 @@ def case_submit_view(request, pk):
     case = case_submit(case=case, by=request.user)
     messages.success(request, f"Submitted as {case.docket}.")
     return redirect("case-detail", pk=case.pk)
+
+
+def case_decide(request, pk):
+    case = _visible_case(request, pk)
+    form = DecisionForm(request.POST or None)
+    conditions = ConditionFormSet(request.POST or None, prefix="conditions")
+    if request.method == "POST" and form.is_valid() and conditions.is_valid():
+        rows = [c.cleaned_data for c in conditions if c.cleaned_data]
+        try:
+            decision_issue(case=case, by=request.user, conditions=rows, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"The decision on {case.docket} is issued.")
+            return redirect("case-detail", pk=case.pk)
+    return render(request, "casebook/case_decide.html", {"case": case, "form": form, "conditions": conditions})

@@ -1,15 +1,24 @@
 """The case records' API: partners and cases. Need-to-know applies as on the pages."""
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casebook.access import get_visible_or_404, record_denial
-from casebook.choices import DataCategory, Stance
+from casebook.choices import DataCategory, Outcome, Stance
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
-from casebook.models import Case, Partner, Tag, User
-from casebook.services import case_file, case_record_read, case_set_tags, case_submit, case_update, partner_save
+from casebook.models import Case, Condition, Decision, Partner, Tag, User
+from casebook.services import (
+    case_file,
+    case_record_read,
+    case_set_tags,
+    case_submit,
+    case_update,
+    decision_issue,
+    partner_save,
+)
 from principles.models import Provision
 
 
@@ -87,6 +96,43 @@ class TagInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
 
 
+class ConditionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Condition
+        fields = ["id", "text", "owner", "due_date", "status", "evidence"]
+        read_only_fields = ["id", "status", "evidence"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    decided_by = serializers.CharField(source="decided_by.username")
+    revision = serializers.IntegerField(source="revision.number", help_text="The revision in force when issued.")
+    supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
+    conditions = ConditionSerializer(many=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "outcome",
+            "holding",
+            "rationale",
+            "public_digest",
+            "decided_by",
+            "revision",
+            "issued_at",
+            "supersedes",
+            "conditions",
+        ]
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    holding = serializers.CharField(max_length=1000)
+    rationale = serializers.CharField(max_length=50000)
+    public_digest = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+    conditions = ConditionSerializer(many=True, required=False, default=list)
+
+
 class PartnerViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -127,7 +173,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         case = get_visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])
         case_record_read(case=case, by=self.request.user)
         user = self.request.user
-        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not case.is_filer(user):
+        if (
+            self.action != "decision"
+            and self.request.method not in ("GET", "HEAD", "OPTIONS")
+            and not case.is_filer(user)
+        ):
             record_denial(self.request, self.request.resolver_match.view_name)
             self.permission_denied(self.request, message="Only the case's filer may change it.")
         return case
@@ -154,6 +204,22 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             case_set_tags(case=case, by=request.user, tags=data.validated_data)
         tags = case.tags.select_related("provision", "provision_text__revision")
         return Response(TagSerializer(tags, many=True).data)
+
+    @extend_schema(methods=["GET"], responses=DecisionSerializer)
+    @extend_schema(methods=["POST"], request=DecisionInputSerializer, responses={201: DecisionSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def decision(self, request, pk):
+        """The decision in force on the case; POST issues one (superseding any before it)."""
+        case = self.get_object()
+        if request.method == "POST":
+            data = DecisionInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            decision = decision_issue(case=case, by=request.user, **data.validated_data)
+            return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        decision = case.decisions.filter(superseded_by__isnull=True).first()
+        if decision is None:
+            raise Http404("This case has no decision yet.")
+        return Response(DecisionSerializer(decision).data)
 
     @extend_schema(request=None, responses=CaseSerializer)
     @action(detail=True, methods=["post"])

@@ -10,7 +10,7 @@ from tests.factories import PartnerFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_files_and_submits_a_case(sign_in, reviewer, framework, screenshot):
+def test_it_files_tags_and_decides_a_case(sign_in, reviewer, decider, framework, screenshot):
     PartnerFactory(name="Defense research agency", kind="military")
     page = sign_in(reviewer)
     page.get_by_role("link", name="Cases", exact=True).click()
@@ -46,4 +46,21 @@ def test_it_files_and_submits_a_case(sign_in, reviewer, framework, screenshot):
     page.get_by_role("button", name="Save tags").click()
     expect(page.locator("#tag-RL-1")).to_contain_text("Not implicated")
     expect(page.locator("#tag-RL-1")).to_contain_text("As worded in Revision 2")
+    case_url = page.url
+
+    # The decision-maker, who did not file it, issues the decision.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(decider)
+    page.goto(case_url)
+    page.get_by_role("link", name="Issue the decision").click()
+    page.get_by_label("Outcome").select_option(label="Approved with conditions")
+    page.get_by_label("Holding").fill("Summaries of public vulnerability reports for defenders cross no red line.")
+    page.get_by_label("Rationale").fill("Public data only; a person acts on every summary; cloud-only.")
+    page.locator("#condition-1").get_by_label("Condition").fill("Keep request logs for a year.")
+    page.locator("#condition-1").get_by_label("Owner").fill("Agency CISO")
+    page.get_by_role("button", name="Issue the decision").click()
+    decision = page.get_by_test_id("decision")
+    expect(decision).to_contain_text("Decision: Approved with conditions")
+    expect(decision).to_contain_text("Keep request logs for a year.")
+    expect(decision).to_contain_text("under Revision 2")
     screenshot("case")
