@@ -31,32 +31,32 @@ def _right_leg(request):
 
 @pytest.fixture
 def reviewer(db):
-    return UserFactory(username="reviewer", roles=[Role.REVIEWER])
+    return UserFactory(username="reviewer", first_name="Riley", last_name="Reviewer", roles=[Role.REVIEWER])
 
 
 @pytest.fixture
 def decider(db):
-    return UserFactory(username="decider", roles=[Role.DECISION_MAKER])
+    return UserFactory(username="decider", first_name="Dana", last_name="Decider", roles=[Role.DECISION_MAKER])
 
 
 @pytest.fixture
 def lawyer(db):
-    return UserFactory(username="lawyer", roles=[Role.LEGAL])
+    return UserFactory(username="lawyer", first_name="Lee", last_name="Counsel", roles=[Role.LEGAL])
 
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(username="admin", roles=[Role.ADMIN])
+    return UserFactory(username="admin", first_name="Alex", last_name="Admin", roles=[Role.ADMIN])
 
 
 @pytest.fixture
 def overseer(db):
-    return UserFactory(username="overseer", roles=[Role.OVERSIGHT])
+    return UserFactory(username="overseer", first_name="Olu", last_name="Overseer", roles=[Role.OVERSIGHT])
 
 
 @pytest.fixture
 def outsider(db):
-    return UserFactory(username="outsider", roles=[])
+    return UserFactory(username="outsider", first_name="Owen", last_name="Outsider", roles=[])
 
 
 @pytest.fixture
