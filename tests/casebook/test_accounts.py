@@ -167,7 +167,7 @@ def test_it_audits_account_changes_made_in_the_admin_site(admin_user, reviewer):
         f"/admin/casebook/user/{reviewer.pk}/change/",
         {
             "username": "reviewer",
-            "first_name": "Riley",
+            "first_name": "Rowan",
             "last_name": reviewer.last_name,
             "email": reviewer.email,
             "groups": [g.pk for g in reviewer.groups.all()],
@@ -177,7 +177,7 @@ def test_it_audits_account_changes_made_in_the_admin_site(admin_user, reviewer):
     )  # is_active left unticked: the account is deactivated
     assert response.status_code == 302
     change = AuditEvent.objects.get(action="user.changed", object_id=str(reviewer.pk))
-    assert change.after == {"first_name": "Riley", "is_active": False}
+    assert change.after == {"first_name": "Rowan", "is_active": False}
     assert change.before["is_active"] is True
     password = client.post(
         f"/admin/casebook/user/{reviewer.pk}/password/",
