@@ -22,6 +22,9 @@ ADMIN = frozenset({Role.ADMIN})
 ANY_ROLE = frozenset(Role)
 FILERS = frozenset({Role.REVIEWER})
 DECIDERS = frozenset({Role.DECISION_MAKER})
+# Who may record progress on a condition; which of them may, for a given one, is the
+# condition's own rule (Condition.can_track).
+TRACKERS = frozenset({Role.REVIEWER, Role.DECISION_MAKER, Role.LEGAL, Role.ADMIN})
 
 ACCESS = {
     # Accounts and plumbing
@@ -38,6 +41,7 @@ ACCESS = {
     "case-submit": {"POST": FILERS},
     "case-tags": FILERS,
     "case-decide": DECIDERS,
+    "condition-update": TRACKERS,
     "partner-list": ANY_ROLE,
     "partner-new": ADMIN,
     "partner-edit": ADMIN,
@@ -71,6 +75,7 @@ ACCESS = {
     "api:case-submit": {"POST": FILERS},
     "api:case-tags": {"GET": ANY_ROLE, "PUT": FILERS},
     "api:case-decision": {"GET": ANY_ROLE, "POST": DECIDERS},
+    "api:condition-detail": {"GET": ANY_ROLE, "PATCH": TRACKERS},
     "api:partner-list": {"GET": ANY_ROLE, "POST": ADMIN},
     "api:partner-detail": {"GET": ANY_ROLE, "PATCH": ADMIN},
     "api:auditevent-list": {"GET": READERS_OF_EVERYTHING},

@@ -80,6 +80,19 @@ def record(
         return event
 
 
+def record_changes(action: str, *, actor: User | None, obj: models.Model, before: dict, after: dict) -> None:
+    """Record only what changed between two snapshots of a record; nothing if nothing did."""
+    changed = [key for key in after if before.get(key) != after[key]]
+    if changed:
+        record(
+            action,
+            actor=actor,
+            obj=obj,
+            before={k: before.get(k) for k in changed},
+            after={k: after[k] for k in changed},
+        )
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     event_id: int

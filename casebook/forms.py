@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from casebook.choices import STANCES_BY_KIND, DataCategory, Outcome
+from casebook.choices import STANCES_BY_KIND, ConditionStatus, DataCategory, Outcome
 from casebook.models import Case, Partner, User
 from principles.models import Provision, Revision
 
@@ -143,3 +143,13 @@ class ConditionForm(forms.Form):
 
 
 ConditionFormSet = forms.formset_factory(ConditionForm, extra=3, max_num=20, validate_max=True)
+
+
+class ConditionProgressForm(forms.Form):
+    status = forms.ChoiceField(choices=ConditionStatus.choices)
+    evidence = forms.CharField(
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="How it was met, or why it was waived.",
+    )

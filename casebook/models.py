@@ -303,3 +303,11 @@ class Condition(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+    def can_track(self, user) -> bool:
+        """Who records progress: the case's filer and decision-maker, legal and admins."""
+        return (
+            self.decision.case.is_filer(user)
+            or self.decision.decided_by_id == user.pk
+            or user.has_role(Role.LEGAL, Role.ADMIN)
+        )

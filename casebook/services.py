@@ -10,7 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook import audit
-from casebook.choices import DECIDABLE_STATUSES, EDITABLE_STATUSES, STANCES_BY_KIND, CaseStatus, Outcome, Stance
+from casebook.choices import (
+    DECIDABLE_STATUSES,
+    EDITABLE_STATUSES,
+    STANCES_BY_KIND,
+    CaseStatus,
+    ConditionStatus,
+    Outcome,
+    Stance,
+)
 from casebook.errors import Conflict
 from casebook.locks import transaction_lock
 from casebook.models import Case, CaseData, Condition, Decision, DocketCounter, Partner, Tag, User
@@ -47,15 +55,7 @@ def user_record_saved(*, user: User, by: User | None, before: dict | None) -> No
     if before is None:
         audit.record("user.created", actor=by, obj=user, after=after)
         return
-    changed = [field for field in ACCOUNT_FIELDS if before.get(field) != after[field]]
-    if changed:
-        audit.record(
-            "user.changed",
-            actor=by,
-            obj=user,
-            before={f: before.get(f) for f in changed},
-            after={f: after[f] for f in changed},
-        )
+    audit.record_changes("user.changed", actor=by, obj=user, before=before, after=after)
 
 
 @transaction.atomic
@@ -160,16 +160,7 @@ def case_update(*, case: Case, by: User, facts: dict) -> Case:
         raise Conflict(f"{case.docket or 'This case'} is {case.get_status_display().lower()}: its facts are fixed.")
     before = case_snapshot(case)
     _set_case_facts(case, facts)
-    after = case_snapshot(case)
-    changed = [key for key in after if before[key] != after[key]]
-    if changed:
-        audit.record(
-            "case.updated",
-            actor=by,
-            obj=case,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    audit.record_changes("case.updated", actor=by, obj=case, before=before, after=case_snapshot(case))
     return case
 
 
@@ -216,15 +207,8 @@ def partner_save(*, partner: Partner, facts: dict, by: User) -> Partner:
     after = {field: getattr(partner, field) for field in PARTNER_FIELDS}
     if before is None:
         audit.record("partner.created", actor=by, obj=partner, after=after)
-    elif before != after:
-        changed = [f for f in PARTNER_FIELDS if before[f] != after[f]]
-        audit.record(
-            "partner.updated",
-            actor=by,
-            obj=partner,
-            before={f: before[f] for f in changed},
-            after={f: after[f] for f in changed},
-        )
+    else:
+        audit.record_changes("partner.updated", actor=by, obj=partner, before=before, after=after)
     return partner
 
 
@@ -347,3 +331,23 @@ def decision_issue(
     case.save(update_fields=["status", "updated_at"])
     audit.record("decision.issued", actor=by, obj=case, after=decision_snapshot(decision))
     return decision
+
+
+@transaction.atomic
+def condition_update(*, condition: Condition, by: User, status: str, evidence: str) -> Condition:
+    """Record progress on a condition. Meeting or waiving it needs its evidence or reason."""
+    condition = Condition.objects.select_for_update().get(pk=condition.pk)
+    before = {"status": condition.status, "evidence": condition.evidence}
+    condition.status, condition.evidence = status, evidence.strip()
+    condition.full_clean()
+    if condition.status != ConditionStatus.OPEN and not condition.evidence:
+        raise ValidationError({"evidence": "Say how the condition was met, or why it was waived."})
+    condition.save(update_fields=["status", "evidence"])
+    audit.record_changes(
+        "condition.updated",
+        actor=by,
+        obj=condition,
+        before=before,
+        after={"status": condition.status, "evidence": condition.evidence},
+    )
+    return condition

@@ -212,10 +212,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["casebook.access.MappedAccess"],
-    # Two models have a "kind": name each enum after what it classifies.
+    # Several models share a field name ("kind", "status"): name each enum after its choices.
     "ENUM_NAME_OVERRIDES": {
         "ProvisionKindEnum": "principles.choices.ProvisionKind",
         "PartnerKindEnum": "casebook.choices.PartnerKind",
+        "RevisionStateEnum": "principles.choices.RevisionState",
+        "CaseStatusEnum": "casebook.choices.CaseStatus",
+        "ConditionStatusEnum": "casebook.choices.ConditionStatus",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",

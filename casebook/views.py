@@ -13,19 +13,21 @@ from casebook.filtersets import AuditEventFilterSet, CaseFilterSet, PartnerFilte
 from casebook.forms import (
     CaseForm,
     ConditionFormSet,
+    ConditionProgressForm,
     DecisionForm,
     PartnerForm,
     SignInForm,
     TagsForm,
     add_service_errors,
 )
-from casebook.models import AuditEvent, Case, Partner
+from casebook.models import AuditEvent, Case, Condition, Partner
 from casebook.services import (
     case_file,
     case_record_read,
     case_set_tags,
     case_submit,
     case_update,
+    condition_update,
     decision_issue,
     partner_save,
 )
@@ -216,3 +218,23 @@ def case_decide(request, pk):
             messages.success(request, f"The decision on {case.docket} is issued.")
             return redirect("case-detail", pk=case.pk)
     return render(request, "casebook/case_decide.html", {"case": case, "form": form, "conditions": conditions})
+
+
+def condition_update_view(request, pk):
+    visible = Condition.objects.filter(decision__case__in=Case.objects.visible_to(request.user))
+    condition = get_visible_or_404(request, visible.select_related("decision__case"), pk=pk)
+    if not condition.can_track(request.user):
+        record_denial(request, request.resolver_match.view_name)
+        raise PermissionDenied
+    form = ConditionProgressForm(
+        request.POST or None, initial={"status": condition.status, "evidence": condition.evidence}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            condition_update(condition=condition, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Progress recorded.")
+            return redirect("case-detail", pk=condition.decision.case_id)
+    return render(request, "casebook/condition_form.html", {"condition": condition, "form": form})

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casebook.access import get_visible_or_404, record_denial
-from casebook.choices import DataCategory, Outcome, Stance
+from casebook.choices import ConditionStatus, DataCategory, Outcome, Stance
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
 from casebook.models import Case, Condition, Decision, Partner, Tag, User
 from casebook.services import (
@@ -16,6 +16,7 @@ from casebook.services import (
     case_set_tags,
     case_submit,
     case_update,
+    condition_update,
     decision_issue,
     partner_save,
 )
@@ -227,3 +228,33 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         """Submit a draft for review; it receives its docket number."""
         case = case_submit(case=self.get_object(), by=request.user)
         return Response(CaseSerializer(case).data, status=status.HTTP_200_OK)
+
+
+class ConditionProgressSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ConditionStatus.choices)
+    evidence = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+
+
+class ConditionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Conditions of decisions on cases the caller may see; PATCH records progress."""
+
+    serializer_class = ConditionSerializer
+
+    def get_queryset(self):
+        return Condition.objects.filter(decision__case__in=Case.objects.visible_to(self.request.user)).select_related(
+            "decision__case"
+        )
+
+    def get_object(self):
+        return get_visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])
+
+    @extend_schema(request=ConditionProgressSerializer, responses=ConditionSerializer)
+    def partial_update(self, request, pk):
+        condition = self.get_object()
+        if not condition.can_track(request.user):
+            record_denial(request, request.resolver_match.view_name)
+            self.permission_denied(request, message="Only the case's filer, its decision-maker, legal and admins.")
+        data = ConditionProgressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        condition = condition_update(condition=condition, by=request.user, **data.validated_data)
+        return Response(ConditionSerializer(condition).data)

@@ -8,6 +8,7 @@ router = SimpleRouter()
 router.register("audit", views.AuditEventViewSet)
 router.register("partners", cases.PartnerViewSet, basename="partner")
 router.register("cases", cases.CaseViewSet, basename="case")
+router.register("conditions", cases.ConditionViewSet, basename="condition")
 
 app_name = "api"
 urlpatterns = [

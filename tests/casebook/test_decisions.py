@@ -145,3 +145,26 @@ def test_it_lets_only_decision_makers_decide(case, personas, api_as):
             continue
         assert api_as(user).post(f"/api/cases/{case.pk}/decision/", DECISION, format="json").status_code in (403, 404)
     assert not Decision.objects.exists()
+
+
+def test_it_tracks_conditions_with_evidence(case, reviewer, decider, lawyer, api_as):
+    condition = decision_issue(case=case, by=decider, **DECISION).conditions.get()
+    client = api_as(lawyer)
+    missing = client.patch(f"/api/conditions/{condition.pk}/", {"status": "met"}, format="json")
+    assert missing.status_code == 400 and "evidence" in missing.json()
+    met = client.patch(
+        f"/api/conditions/{condition.pk}/", {"status": "met", "evidence": "Log retention verified."}, format="json"
+    )
+    assert met.status_code == 200 and met.json()["status"] == "met"
+    change = AuditEvent.objects.get(action="condition.updated")
+    assert (change.before["status"], change.after["status"]) == ("open", "met")
+    page = Client()
+    page.force_login(reviewer)
+    assert page.post(f"/conditions/{condition.pk}/", {"status": "open", "evidence": ""}).status_code == 302
+    stranger = UserFactory(username="reviewer2", roles=["reviewer"])
+    assert (
+        api_as(stranger)
+        .patch(f"/api/conditions/{condition.pk}/", {"status": "waived", "evidence": "x"}, format="json")
+        .status_code
+        == 403
+    )
