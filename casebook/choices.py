@@ -111,3 +111,13 @@ class ConditionStatus(models.TextChoices):
 
 # Where a decision can be issued from: the board has the case before it.
 DECIDABLE_STATUSES = {CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED, CaseStatus.DECIDED}
+
+
+class Treatment(models.TextChoices):
+    """How a later decision treats an earlier one it cites."""
+
+    FOLLOWS = "follows", "Follows"
+    EXTENDS = "extends", "Extends"
+    DISTINGUISHES = "distinguishes", "Distinguishes"
+    QUESTIONS = "questions", "Questions"
+    OVERRULES = "overrules", "Overrules"

@@ -2,9 +2,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from casebook.choices import STANCES_BY_KIND, ConditionStatus, DataCategory, Outcome
+from casebook.choices import STANCES_BY_KIND, ConditionStatus, DataCategory, Outcome, Treatment
 from casebook.models import Case, Partner, User
-from principles.models import Provision, Revision
+from principles.models import CODE_PATTERN, Provision, Revision
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -153,3 +153,24 @@ class ConditionProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="How it was met, or why it was waived.",
     )
+
+
+class CitationForm(forms.Form):
+    docket = forms.RegexField(
+        regex=r"^NS-\d{4}-\d{4,}$",
+        max_length=20,
+        label="Cites the decision on",
+        help_text="A docket number, such as NS-2026-0007.",
+        error_messages={"invalid": "Use a docket number such as NS-2026-0007."},
+    )
+    provision = forms.RegexField(
+        regex=rf"^{CODE_PATTERN}$",
+        max_length=12,
+        help_text="The provision, such as RL-1.",
+        error_messages={"invalid": "Use a provision code such as RL-1."},
+    )
+    treatment = forms.ChoiceField(choices=Treatment.choices)
+    reason = forms.CharField(max_length=500, help_text="A sentence on why.")
+
+
+CitationFormSet = forms.formset_factory(CitationForm, extra=2, max_num=20, validate_max=True)

@@ -20,6 +20,7 @@ from casebook.choices import (
     Outcome,
     PartnerKind,
     Stance,
+    Treatment,
 )
 from casebook.roles import Role
 
@@ -311,3 +312,25 @@ class Condition(models.Model):
             or self.decision.decided_by_id == user.pk
             or user.has_role(Role.LEGAL, Role.ADMIN)
         )
+
+
+class Citation(models.Model):
+    """A decision's reliance on an earlier one, on one provision, and how it treats it.
+    Made with the citing decision and as final as it is."""
+
+    citing = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="citations")
+    cited = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="cited_by")
+    provision = models.ForeignKey("principles.Provision", on_delete=models.PROTECT, related_name="+")
+    treatment = models.CharField(max_length=20, choices=Treatment.choices)
+    reason = models.CharField(max_length=500, help_text="A sentence on why.")
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["citing", "cited", "provision"], name="one_citation_per_provision"),
+        ]
+
+    def __str__(self):
+        return f"{self.citing} {self.get_treatment_display().lower()} {self.cited} on {self.provision}"

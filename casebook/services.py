@@ -18,12 +18,13 @@ from casebook.choices import (
     ConditionStatus,
     Outcome,
     Stance,
+    Treatment,
 )
 from casebook.errors import Conflict
 from casebook.locks import transaction_lock
-from casebook.models import Case, CaseData, Condition, Decision, DocketCounter, Partner, Tag, User
+from casebook.models import Case, CaseData, Citation, Condition, Decision, DocketCounter, Partner, Tag, User
 from casebook.roles import Role
-from principles.models import Revision
+from principles.models import Provision, Revision
 
 
 @transaction.atomic
@@ -261,6 +262,42 @@ def case_set_tags(*, case: Case, by: User, tags: list[dict]) -> list[Tag]:
 # Decisions --------------------------------------------------------------------------
 
 
+def _citations(citations: list[dict], *, by: User, errors: dict) -> list[Citation]:
+    """Unsaved citations from {"decision": id, "provision": code, "treatment", "reason"};
+    a decision the issuer may not see cannot be cited (it does not exist for them)."""
+    citable = Decision.objects.filter(case__in=Case.objects.visible_to(by))
+    cites, seen = [], set()
+    for n, item in enumerate(citations):
+        cited = citable.filter(pk=getattr(item.get("decision"), "pk", item.get("decision"))).first()
+        provision = Provision.objects.filter(code=item.get("provision", "")).first()
+        problems = []
+        if cited is None:
+            problems.append(f"There is no decision #{item.get('decision')} you may cite.")
+        if provision is None:
+            problems.append(f"{item.get('provision')!r} is not a provision of the framework.")
+        if item.get("treatment") not in Treatment.values:
+            problems.append(f"{item.get('treatment')!r} is not a treatment.")
+        reason = str(item.get("reason", "")).strip()
+        if not reason or len(reason) > 500:
+            problems.append("Say in a sentence (at most 500 characters) why.")
+        key = (getattr(cited, "pk", None), getattr(provision, "pk", None))
+        if not problems and key in seen:
+            problems.append("That decision is already cited on that provision.")
+        seen.add(key)
+        if problems:
+            errors[f"citations.{n}"] = problems
+        else:
+            cites.append(
+                Citation(
+                    cited=cited,
+                    provision=provision,
+                    treatment=item["treatment"],
+                    reason=reason,
+                )
+            )
+    return cites
+
+
 def decision_snapshot(decision: Decision) -> dict:
     return {
         "outcome": decision.outcome,
@@ -268,6 +305,10 @@ def decision_snapshot(decision: Decision) -> dict:
         "revision": decision.revision.number,
         "supersedes": decision.supersedes_id,
         "conditions": [{"text": c.text, "owner": c.owner, "due_date": c.due_date} for c in decision.conditions.all()],
+        "citations": [
+            {"decision": c.cited_id, "provision": c.provision.code, "treatment": c.treatment}
+            for c in decision.citations.select_related("provision")
+        ],
     }
 
 
@@ -281,6 +322,7 @@ def decision_issue(
     rationale: str,
     public_digest: str = "",
     conditions: list[dict] = (),
+    citations: list[dict] = (),
 ) -> Decision:
     """Issue the board's decision on a case under the revision in force. A case already
     decided is reconsidered: the new decision supersedes the last, which stays readable.
@@ -321,12 +363,16 @@ def decision_issue(
             ]
     if outcome == Outcome.APPROVED_WITH_CONDITIONS and not rows:
         errors["conditions"] = ["An approval with conditions needs at least one condition."]
+    cites = _citations(citations, by=by, errors=errors)
     if errors:
         raise ValidationError(errors)
     decision.save()
     for row in rows:
         row.decision = decision
     Condition.objects.bulk_create(rows)
+    for cite in cites:
+        cite.citing = decision
+    Citation.objects.bulk_create(cites)
     case.status = CaseStatus.DECIDED
     case.save(update_fields=["status", "updated_at"])
     audit.record("decision.issued", actor=by, obj=case, after=decision_snapshot(decision))

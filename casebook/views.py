@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from casebook.errors import Conflict
 from casebook.filtersets import AuditEventFilterSet, CaseFilterSet, PartnerFilterSet
 from casebook.forms import (
     CaseForm,
+    CitationFormSet,
     ConditionFormSet,
     ConditionProgressForm,
     DecisionForm,
@@ -20,7 +22,7 @@ from casebook.forms import (
     TagsForm,
     add_service_errors,
 )
-from casebook.models import AuditEvent, Case, Condition, Partner
+from casebook.models import AuditEvent, Case, Citation, Condition, Decision, Partner
 from casebook.services import (
     case_file,
     case_record_read,
@@ -171,7 +173,16 @@ def case_detail(request, pk):
         {"tag": tag, "revised": not tag.provision_text.same_wording(current_texts.get(tag.provision.code))}
         for tag in case.tags.select_related("provision", "provision_text__revision")
     ]
-    decisions = case.decisions.select_related("decided_by", "revision").prefetch_related("conditions")
+    visible = Case.objects.visible_to(request.user)
+    decisions = case.decisions.select_related("decided_by", "revision").prefetch_related(
+        "conditions",
+        Prefetch("citations", queryset=Citation.objects.select_related("cited__case", "provision")),
+        Prefetch(
+            "cited_by",
+            queryset=Citation.objects.filter(citing__case__in=visible).select_related("citing__case", "provision"),
+            to_attr="visible_cited_by",
+        ),
+    )
     return render(request, "casebook/case_detail.html", {"case": case, "tags": tags, "decisions": decisions})
 
 
@@ -208,16 +219,37 @@ def case_decide(request, pk):
     case = _visible_case(request, pk)
     form = DecisionForm(request.POST or None)
     conditions = ConditionFormSet(request.POST or None, prefix="conditions")
-    if request.method == "POST" and form.is_valid() and conditions.is_valid():
-        rows = [c.cleaned_data for c in conditions if c.cleaned_data]
+    citations = CitationFormSet(request.POST or None, prefix="citations")
+    if request.method == "POST" and form.is_valid() and conditions.is_valid() and citations.is_valid():
+        cited = _cited_decisions(request, citations)
         try:
-            decision_issue(case=case, by=request.user, conditions=rows, **form.cleaned_data)
+            decision_issue(
+                case=case,
+                by=request.user,
+                conditions=[c.cleaned_data for c in conditions if c.cleaned_data],
+                citations=cited,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"The decision on {case.docket} is issued.")
             return redirect("case-detail", pk=case.pk)
-    return render(request, "casebook/case_decide.html", {"case": case, "form": form, "conditions": conditions})
+    context = {"case": case, "form": form, "conditions": conditions, "citations": citations}
+    return render(request, "casebook/case_decide.html", context)
+
+
+def _cited_decisions(request, citations) -> list[dict]:
+    """The citations as the service takes them: a docket names its case's live decision,
+    as far as this user may see it (else the service says there is none to cite)."""
+    visible = Decision.objects.filter(case__in=Case.objects.visible_to(request.user), superseded_by__isnull=True)
+    rows = []
+    for citation in citations:
+        if citation.cleaned_data:
+            data = dict(citation.cleaned_data)
+            decision = visible.filter(case__docket=data.pop("docket")).first()
+            rows.append({**data, "decision": decision.pk if decision else 0})
+    return rows
 
 
 def condition_update_view(request, pk):

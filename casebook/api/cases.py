@@ -1,15 +1,15 @@
 """The case records' API: partners and cases. Need-to-know applies as on the pages."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casebook.access import get_visible_or_404, record_denial
-from casebook.choices import ConditionStatus, DataCategory, Outcome, Stance
+from casebook.choices import ConditionStatus, DataCategory, Outcome, Stance, Treatment
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
-from casebook.models import Case, Condition, Decision, Partner, Tag, User
+from casebook.models import Case, Citation, Condition, Decision, Partner, Tag, User
 from casebook.services import (
     case_file,
     case_record_read,
@@ -104,11 +104,32 @@ class ConditionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "status", "evidence"]
 
 
+class CitationSerializer(serializers.ModelSerializer):
+    citing = serializers.IntegerField(source="citing_id", help_text="The citing decision.")
+    citing_docket = serializers.CharField(source="citing.case.docket")
+    cited = serializers.IntegerField(source="cited_id", help_text="The cited decision.")
+    cited_docket = serializers.CharField(source="cited.case.docket")
+    provision = serializers.CharField(source="provision.code")
+
+    class Meta:
+        model = Citation
+        fields = ["citing", "citing_docket", "cited", "cited_docket", "provision", "treatment", "reason"]
+
+
+class CitationInputSerializer(serializers.Serializer):
+    decision = serializers.IntegerField(min_value=1, help_text="The earlier decision cited.")
+    provision = serializers.CharField(max_length=12)
+    treatment = serializers.ChoiceField(choices=Treatment.choices)
+    reason = serializers.CharField(max_length=500)
+
+
 class DecisionSerializer(serializers.ModelSerializer):
     decided_by = serializers.CharField(source="decided_by.username")
     revision = serializers.IntegerField(source="revision.number", help_text="The revision in force when issued.")
     supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
     conditions = ConditionSerializer(many=True)
+    citations = CitationSerializer(many=True)
+    cited_by = serializers.SerializerMethodField(help_text="Later decisions citing this one that the caller may see.")
 
     class Meta:
         model = Decision
@@ -123,7 +144,14 @@ class DecisionSerializer(serializers.ModelSerializer):
             "issued_at",
             "supersedes",
             "conditions",
+            "citations",
+            "cited_by",
         ]
+
+    @extend_schema_field(CitationSerializer(many=True))
+    def get_cited_by(self, decision):
+        visible = Case.objects.visible_to(self.context["request"].user)
+        return CitationSerializer(decision.cited_by.filter(citing__case__in=visible), many=True).data
 
 
 class DecisionInputSerializer(serializers.Serializer):
@@ -132,6 +160,7 @@ class DecisionInputSerializer(serializers.Serializer):
     rationale = serializers.CharField(max_length=50000)
     public_digest = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
     conditions = ConditionSerializer(many=True, required=False, default=list)
+    citations = CitationInputSerializer(many=True, required=False, default=list)
 
 
 class PartnerViewSet(
@@ -216,11 +245,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             data = DecisionInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             decision = decision_issue(case=case, by=request.user, **data.validated_data)
-            return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+            return Response(
+                DecisionSerializer(decision, context={"request": request}).data, status=status.HTTP_201_CREATED
+            )
         decision = case.decisions.filter(superseded_by__isnull=True).first()
         if decision is None:
             raise Http404("This case has no decision yet.")
-        return Response(DecisionSerializer(decision).data)
+        return Response(DecisionSerializer(decision, context={"request": request}).data)
 
     @extend_schema(request=None, responses=CaseSerializer)
     @action(detail=True, methods=["post"])

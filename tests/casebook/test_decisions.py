@@ -122,6 +122,8 @@ def test_it_issues_decisions_through_the_api_and_the_page(case, decider, api_as)
             "rationale": "Reconsidered.",
             "conditions-TOTAL_FORMS": "1",
             "conditions-INITIAL_FORMS": "0",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
         },
     )
     assert form.status_code == 200 and 'id="id_holding-error"' in form.content.decode()
@@ -133,6 +135,8 @@ def test_it_issues_decisions_through_the_api_and_the_page(case, decider, api_as)
             "rationale": "Reconsidered.",
             "conditions-TOTAL_FORMS": "1",
             "conditions-INITIAL_FORMS": "0",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
         },
     )
     assert issued.status_code == 302
