@@ -169,7 +169,8 @@ class CitationForm(forms.Form):
         help_text="The provision, such as RL-1.",
         error_messages={"invalid": "Use a provision code such as RL-1."},
     )
-    treatment = forms.ChoiceField(choices=Treatment.choices)
+    # A blank first choice, so that an untouched extra row counts as empty and is skipped.
+    treatment = forms.ChoiceField(choices=[("", "Choose a treatment"), *Treatment.choices])
     reason = forms.CharField(max_length=500, help_text="A sentence on why.")
 
 
