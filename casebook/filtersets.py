@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django_filters.fields import IsoDateTimeField
 
-from casebook.choices import Architecture, CaseStatus, DataCategory, MissionArea, PartnerKind
+from casebook.choices import Architecture, CaseStatus, DataCategory, MissionArea, Outcome, PartnerKind, Stance
 from casebook.models import AuditEvent, Case, Partner
 
 
@@ -49,6 +49,11 @@ class CaseFilterSet(django_filters.FilterSet):
     architecture = django_filters.ChoiceFilter(choices=Architecture.choices)
     data = django_filters.ChoiceFilter(field_name="data__category", choices=DataCategory.choices, label="Data involved")
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices)
+    outcome = django_filters.ChoiceFilter(
+        choices=Outcome.choices, method="by_outcome", label="Outcome of the decision in force"
+    )
+    provision = django_filters.CharFilter(method="by_tag", label="Tagged on provision (code)", max_length=12)
+    stance = django_filters.ChoiceFilter(choices=Stance.choices, method="by_tag", label="With stance")
     submitted_after = django_filters.DateFilter(
         field_name="submitted_at", lookup_expr="date__gte", label="Submitted on or after"
     )
@@ -65,12 +70,29 @@ class CaseFilterSet(django_filters.FilterSet):
             "architecture",
             "data",
             "status",
+            "outcome",
+            "provision",
+            "stance",
             "submitted_after",
             "submitted_before",
         ]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(docket__icontains=value) | Q(title__icontains=value))
+
+    def by_outcome(self, queryset, name, value):
+        # The decision in force: a superseded one no longer says how the case stands.
+        return queryset.filter(decisions__outcome=value, decisions__superseded_by__isnull=True)
+
+    def by_tag(self, queryset, name, value):
+        # Provision and stance must match one and the same tag, so both filters apply together.
+        code, stance = self.form.cleaned_data.get("provision"), self.form.cleaned_data.get("stance")
+        tag = Q()
+        if code:
+            tag &= Q(tags__provision__code=code)
+        if stance:
+            tag &= Q(tags__stance=stance)
+        return queryset.filter(pk__in=Case.objects.filter(tag).values("pk"))
 
 
 class PartnerFilterSet(django_filters.FilterSet):

@@ -112,3 +112,27 @@ def test_it_issues_unique_dockets_under_concurrent_submission(transactional_db, 
     dockets = sorted(Case.objects.values_list("docket", flat=True))
     year = Case.objects.first().submitted_at.year
     assert dockets == [f"NS-{year}-{n:04d}" for n in range(1, 9)]
+
+
+def test_it_filters_by_outcome_and_by_provision_and_stance(reviewer, decider, framework, api_as):
+    from casebook.services import case_set_tags, decision_issue
+
+    def decided(title, outcome, stance):
+        case = case_file(by=reviewer, facts=case_facts(PartnerFactory(), title=title))
+        case_set_tags(case=case, by=reviewer, tags=[{"code": "RL-1", "stance": stance}])
+        case = case_submit(case=case, by=reviewer)
+        decision_issue(case=case, by=decider, outcome=outcome, holding=f"{title}.", rationale="Because.")
+
+    decided("Declined surveillance", "declined", "crossed")
+    decided("Approved summaries", "approved", "not_implicated")
+    client = api_as(reviewer)
+
+    def titles(query):
+        return sorted(c["title"] for c in client.get(f"/api/cases/?{query}").json()["results"])
+
+    assert titles("outcome=declined") == ["Declined surveillance"]
+    assert titles("provision=RL-1&stance=crossed") == ["Declined surveillance"]
+    assert titles("provision=RL-1") == ["Approved summaries", "Declined surveillance"]
+    assert titles("provision=RL-2&stance=crossed") == []
+    page = page_client(reviewer).get("/cases/?stance=not_implicated").content.decode()
+    assert "Approved summaries" in page and "Declined surveillance" not in page
