@@ -54,34 +54,30 @@ class UserAdmin(BaseUserAdmin):
         user_set_roles(user=form.instance, roles=roles, by=request.user)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: these records change only through their services, which
+    check the rules and write the audit trail (or, like the log itself, never change)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["id", "at", "actor_username", "action", "object_repr"]
     list_filter = ["action"]
     search_fields = ["object_repr", "actor_username", "request_id"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
-    """Shown, never changed: a reconsideration issues a new decision in the app."""
+class DecisionAdmin(ReadOnlyAdmin):
+    """A reconsideration issues a new decision in the app."""
 
     list_display = ["case", "outcome", "decided_by", "issued_at"]
     list_filter = ["outcome"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

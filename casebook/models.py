@@ -253,6 +253,12 @@ class Tag(models.Model):
         return f"{self.provision} {self.get_stance_display()}"
 
 
+class DecisionQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, user):
+        """Decisions on cases the user may see (need-to-know follows the case)."""
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+
 class Decision(models.Model):
     """The board's decision on a case. Never edited once issued: reconsideration issues a
     new decision that supersedes this one, and both stay readable. The ORM refuses changes
@@ -272,7 +278,7 @@ class Decision(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -289,6 +295,11 @@ class Decision(models.Model):
         raise PermissionError("An issued decision is never deleted.")
 
 
+class ConditionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(decision__case__in=Case.objects.visible_to(user))
+
+
 class Condition(models.Model):
     """An obligation a decision imposes, tracked until it is met or waived."""
 
@@ -298,6 +309,8 @@ class Condition(models.Model):
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=ConditionStatus.choices, default=ConditionStatus.OPEN)
     evidence = models.TextField(blank=True, max_length=5000)
+
+    objects = ConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -265,7 +265,7 @@ def case_set_tags(*, case: Case, by: User, tags: list[dict]) -> list[Tag]:
 def _citations(citations: list[dict], *, by: User, errors: dict) -> list[Citation]:
     """Unsaved citations from {"decision": id, "provision": code, "treatment", "reason"};
     a decision the issuer may not see cannot be cited (it does not exist for them)."""
-    citable = Decision.objects.filter(case__in=Case.objects.visible_to(by))
+    citable = Decision.objects.visible_to(by)
     cites, seen = [], set()
     for n, item in enumerate(citations):
         cited = citable.filter(pk=getattr(item.get("decision"), "pk", item.get("decision"))).first()

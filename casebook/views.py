@@ -242,7 +242,7 @@ def case_decide(request, pk):
 def _cited_decisions(request, citations) -> list[dict]:
     """The citations as the service takes them: a docket names its case's live decision,
     as far as this user may see it (else the service says there is none to cite)."""
-    visible = Decision.objects.filter(case__in=Case.objects.visible_to(request.user), superseded_by__isnull=True)
+    visible = Decision.objects.visible_to(request.user).filter(superseded_by__isnull=True)
     rows = []
     for citation in citations:
         if citation.cleaned_data:
@@ -253,7 +253,7 @@ def _cited_decisions(request, citations) -> list[dict]:
 
 
 def condition_update_view(request, pk):
-    visible = Condition.objects.filter(decision__case__in=Case.objects.visible_to(request.user))
+    visible = Condition.objects.visible_to(request.user)
     condition = get_visible_or_404(request, visible.select_related("decision__case"), pk=pk)
     if not condition.can_track(request.user):
         record_denial(request, request.resolver_match.view_name)

@@ -1,20 +1,7 @@
 from django.contrib import admin
 
+from casebook.admin import ReadOnlyAdmin
 from principles.models import Provision, ProvisionText, Revision
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The framework is changed only through drafts and publication (principles/services.py),
-    which check the rules and write the audit trail; the admin site only shows it."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProvisionTextInline(admin.TabularInline):

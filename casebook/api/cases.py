@@ -272,9 +272,7 @@ class ConditionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ConditionSerializer
 
     def get_queryset(self):
-        return Condition.objects.filter(decision__case__in=Case.objects.visible_to(self.request.user)).select_related(
-            "decision__case"
-        )
+        return Condition.objects.visible_to(self.request.user).select_related("decision__case")
 
     def get_object(self):
         return get_visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])
