@@ -41,6 +41,7 @@ ACCESS = {
     "case-submit": {"POST": FILERS},
     "case-tags": FILERS,
     "case-decide": DECIDERS,
+    "decision-memo": ANY_ROLE,
     "condition-update": TRACKERS,
     "partner-list": ANY_ROLE,
     "partner-new": ADMIN,

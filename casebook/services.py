@@ -2,6 +2,7 @@
 demo data) shares."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -165,14 +166,19 @@ def case_update(*, case: Case, by: User, facts: dict) -> Case:
     return case
 
 
+def _revision_in_force(at: datetime | None) -> Revision | None:
+    return Revision.objects.in_force_on(at.date()) if at else Revision.objects.current()
+
+
 @transaction.atomic
-def case_submit(*, case: Case, by: User) -> Case:
+def case_submit(*, case: Case, by: User, at: datetime | None = None) -> Case:
     """Submit a draft for review. It takes the next docket number of the year, which is
-    never issued twice, however many reviewers submit at once."""
+    never issued twice, however many reviewers submit at once. `at` (here and below) dates
+    a record loaded from the past, as the demo casebook is; pages and API never pass it."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.DRAFT:
         raise Conflict(f"{case.docket} was already submitted.")
-    now = timezone.now()
+    now = at or timezone.now()
     transaction_lock("casebook.docket")
     counter, _ = DocketCounter.objects.select_for_update().get_or_create(year=now.year)
     counter.last += 1
@@ -217,13 +223,13 @@ def partner_save(*, partner: Partner, facts: dict, by: User) -> Partner:
 
 
 @transaction.atomic
-def case_set_tags(*, case: Case, by: User, tags: list[dict]) -> list[Tag]:
+def case_set_tags(*, case: Case, by: User, tags: list[dict], at: datetime | None = None) -> list[Tag]:
     """Replace a case's tags. Each is {"code", "stance", "note"} for a provision of the
     revision in force, and pins that revision's wording. Errors are keyed by code."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in EDITABLE_STATUSES:
         raise Conflict(f"{case.docket} is {case.get_status_display().lower()}: its tags are fixed.")
-    current = Revision.objects.current()
+    current = _revision_in_force(at)
     texts = current.texts_by_code() if current else {}
     errors, seen = {}, set()
     for tag in tags:
@@ -323,6 +329,7 @@ def decision_issue(
     public_digest: str = "",
     conditions: list[dict] = (),
     citations: list[dict] = (),
+    at: datetime | None = None,
 ) -> Decision:
     """Issue the board's decision on a case under the revision in force. A case already
     decided is reconsidered: the new decision supersedes the last, which stays readable.
@@ -336,7 +343,7 @@ def decision_issue(
         raise Conflict(
             f"{case.docket or 'A draft'} is {case.get_status_display().lower()}: it is not before the board."
         )
-    revision = Revision.objects.current()
+    revision = _revision_in_force(at)
     if revision is None:
         raise Conflict("No revision of the framework is in force to decide under.")
     previous = case.decisions.filter(superseded_by__isnull=True).first()
@@ -348,7 +355,7 @@ def decision_issue(
         public_digest=public_digest.strip(),
         decided_by=by,
         revision=revision,
-        issued_at=timezone.now(),
+        issued_at=at or timezone.now(),
         supersedes=previous,
     )
     decision.full_clean(exclude=["supersedes"])

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<int:pk>/submit/", views.case_submit_view, name="case-submit"),
     path("cases/<int:pk>/tags/", views.case_tags, name="case-tags"),
     path("cases/<int:pk>/decide/", views.case_decide, name="case-decide"),
+    path("decisions/<int:pk>/memo/", views.decision_memo, name="decision-memo"),
     path("conditions/<int:pk>/", views.condition_update_view, name="condition-update"),
     path("partners/", views.partner_list, name="partner-list"),
     path("partners/new/", views.partner_form, name="partner-new"),

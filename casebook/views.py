@@ -239,6 +239,24 @@ def case_decide(request, pk):
     return render(request, "casebook/case_decide.html", context)
 
 
+def decision_memo(request, pk):
+    """One decision as a memo to print for the partner-facing team."""
+    decisions = Decision.objects.visible_to(request.user).select_related(
+        "case__partner", "decided_by", "revision", "supersedes", "superseded_by"
+    )
+    decision = get_visible_or_404(request, decisions, pk=pk)
+    case_record_read(case=decision.case, by=request.user)
+    context = {
+        "decision": decision,
+        "case": decision.case,
+        "red_lines": decision.case.tags.filter(provision__kind="red_line").select_related(
+            "provision", "provision_text"
+        ),
+        "citations": decision.citations.select_related("cited__case", "provision"),
+    }
+    return render(request, "casebook/decision_memo.html", context)
+
+
 def _cited_decisions(request, citations) -> list[dict]:
     """The citations as the service takes them: a docket names its case's live decision,
     as far as this user may see it (else the service says there is none to cite)."""

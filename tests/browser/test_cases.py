@@ -64,3 +64,13 @@ def test_it_files_tags_and_decides_a_case(sign_in, reviewer, decider, framework,
     expect(decision).to_contain_text("Keep request logs for a year.")
     expect(decision).to_contain_text("under Revision 2")
     screenshot("case")
+
+    # The printable memo: on paper, the site's header and the buttons give way to the memo.
+    page.get_by_role("link", name="Printable memo").click()
+    expect(page.get_by_test_id("memo")).to_contain_text("Decision memorandum")
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator("header.usa-header")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    expect(page.get_by_test_id("memo")).to_contain_text("Keep request logs for a year.")
+    screenshot("decision-memo")

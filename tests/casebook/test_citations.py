@@ -2,6 +2,7 @@
 that never reveal a restricted case."""
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from casebook.models import Citation, Decision
@@ -29,6 +30,24 @@ def test_it_records_citations_with_the_decision(earlier, reviewer, decider):
     assert (citation.citing, citation.cited, citation.provision.code) == (later, earlier, "RL-1")
     with pytest.raises(PermissionError):
         Citation.objects.update(treatment="overrules")
+
+
+@pytest.mark.postgres
+def test_it_refuses_raw_sql_changes_to_a_citation_on_postgresql(earlier, reviewer, decider):
+    cite = {"decision": earlier.pk, "provision": "RL-1", "treatment": "follows", "reason": "Same public data."}
+    decision_issue(case=later_case(reviewer), by=decider, citations=[cite], **HOLDING)
+    citation = Citation.objects.get()
+    for sql in (
+        "UPDATE casebook_citation SET treatment = 'overrules' WHERE id = %s",
+        "DELETE FROM casebook_citation WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="as final as the decision"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [citation.pk])
+    assert Citation.objects.get().treatment == "follows"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,70 @@
+"""The printable decision memo for the partner-facing team."""
+
+import pytest
+from django.test import Client
+
+from casebook.models import AuditEvent
+from casebook.services import case_file, case_submit, decision_issue
+from tests.factories import PartnerFactory, UserFactory, case_facts
+
+DECISION = {
+    "outcome": "approved_with_conditions",
+    "holding": "Summaries of public vulnerability reports for defenders cross no red line.",
+    "rationale": "The data are public and a person acts on every summary.",
+    "public_digest": "Approved for cyber defence, with audit logs.",
+    "conditions": [{"text": "Keep audit logs of every request for a year.", "owner": "Partner CISO"}],
+}
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def decided(reviewer, decider, framework):
+    case = case_submit(case=case_file(by=reviewer, facts=case_facts(PartnerFactory(name="DARPA"))), by=reviewer)
+    return decision_issue(case=case, by=decider, **DECISION)
+
+
+def test_it_prints_the_decision_as_a_memo(decided, lawyer):
+    page = signed_in(lawyer).get(f"/decisions/{decided.pk}/memo/").content.decode()
+    for expected in (
+        decided.case.docket,
+        "DARPA",
+        "Approved with conditions",
+        DECISION["holding"],
+        "Keep audit logs of every request for a year.",
+        "Partner CISO",
+        DECISION["public_digest"],
+        "Revision 2",
+        "Internal: for the partner-facing team",
+    ):
+        assert expected in page
+    assert "No longer in force" not in page
+
+
+def test_it_marks_a_superseded_decision(decided, decider, lawyer):
+    decision_issue(case=decided.case, by=decider, outcome="suspended", holding="Suspended.", rationale="Breach.")
+    page = signed_in(lawyer).get(f"/decisions/{decided.pk}/memo/").content.decode()
+    assert "No longer in force: superseded" in page and "decision of suspended" in page
+
+
+def test_it_links_the_memo_from_the_case_page(decided, lawyer):
+    page = signed_in(lawyer).get(f"/cases/{decided.case_id}/").content.decode()
+    assert f"/decisions/{decided.pk}/memo/" in page
+
+
+def test_it_keeps_a_restricted_memo_to_the_need_to_know_list(reviewer, decider, lawyer, overseer, framework):
+    cleared = UserFactory(username="cleared-counsel", roles=["legal"])
+    facts = case_facts(PartnerFactory(), restricted=True, access_list=[decider, cleared])
+    case = case_submit(case=case_file(by=reviewer, facts=facts), by=reviewer)
+    decision = decision_issue(case=case, by=decider, **DECISION)
+    url = f"/decisions/{decision.pk}/memo/"
+    assert signed_in(lawyer).get(url).status_code == 404
+    page = signed_in(cleared).get(url)
+    assert page.status_code == 200 and "Restricted: need-to-know" in page.content.decode()
+    assert signed_in(overseer).get(url).status_code == 200
+    assert AuditEvent.objects.filter(action="case.restricted_read", actor=overseer).count() == 1
+    assert AuditEvent.objects.filter(action="access.denied", actor=lawyer).count() == 1
