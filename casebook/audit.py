@@ -1,6 +1,7 @@
 """The audit trail: every change and every denied access, in one append-only hash chain.
 
-`record` is the only writer. Each entry's hash is an HMAC, under a key kept outside the
+`record` writes every new entry; `append` is the same step for entries that happened
+elsewhere (a merged casebook's log). Each entry's hash is an HMAC, under a key kept outside the
 database (settings.AUDIT_KEY), of its content and the previous entry's hash; a signed
 head records the last entry. Editing, deleting, inserting or reordering entries anywhere,
 the last ones included, breaks the chain or the head, which `verify` finds. What it cannot
@@ -53,24 +54,28 @@ def record(
 ) -> AuditEvent:
     """Append one entry. Call it inside the transaction of the change it records, so the
     change and its entry are committed, or rolled back, together."""
+    actor = actor if actor is not None and actor.is_authenticated else None
+    return append(
+        at=timezone.now(),
+        actor=actor,
+        actor_username=actor.username if actor else "",
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=_text(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:200],
+        before=_plain(before),
+        after=_plain(after),
+        request_id=request_id_var.get(),
+    )
+
+
+def append(**fields) -> AuditEvent:
+    """Chain one entry, given all its fields but the hashes, onto the end of the log."""
     with transaction.atomic():
         # Entries must be appended one at a time or two writers would share a prev_hash.
         transaction_lock("casebook.audit")
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        actor = actor if actor is not None and actor.is_authenticated else None
-        event = AuditEvent(
-            at=timezone.now(),
-            actor=actor,
-            actor_username=actor.username if actor else "",
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            object_repr=_text(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:200],
-            before=_plain(before),
-            after=_plain(after),
-            request_id=request_id_var.get(),
-            prev_hash=last or GENESIS,
-        )
+        event = AuditEvent(**fields, prev_hash=last or GENESIS)
         event.hash = event.compute_hash(_key())
         event.save()
         signature = AuditHead.sign(_key(), event.pk, event.hash)
