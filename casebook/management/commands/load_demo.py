@@ -1,9 +1,10 @@
 import os
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from casebook.demo import DemoError, load_demo_casebook
 from casebook.models import User
 from casebook.roles import Role
 from casebook.services import user_create
@@ -19,7 +20,10 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load the framework and the demo users (password: $DEMO_PASSWORD or casebook-demo). Idempotent."
+    help = (
+        "Load the framework, the demo users (password: $DEMO_PASSWORD or casebook-demo) and, into a "
+        "database without cases, the demo casebook. Idempotent."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -39,3 +43,9 @@ class Command(BaseCommand):
                 check_password=False,
             )
             self.stdout.write(f"Created demo user {username} ({', '.join(r.label for r in roles)}).")
+        try:
+            loaded = load_demo_casebook()
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        if loaded:
+            self.stdout.write(f"Loaded the demo casebook: {loaded} cases.")

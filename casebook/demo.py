@@ -1,0 +1,117 @@
+"""The demo casebook: about thirty decided cases, in casebook/data/demo_casebook.toml,
+loaded through the same services that reviewers and decision-makers use, each step dated
+as the file says. The demo users (load_demo) play the people."""
+
+import datetime
+import tomllib
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from casebook import services
+from casebook.errors import Conflict
+from casebook.models import Case, Partner, User
+from principles.models import Provision
+
+DEMO_FILE = Path(__file__).parent / "data" / "demo_casebook.toml"
+
+
+class DemoError(Exception):
+    pass
+
+
+def _moment(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+
+
+def _steps(data: dict) -> list[tuple]:
+    """Every filing and every decision of the file, in the order they happened. On one day
+    a case is filed before it is decided, and the file's order settles the rest."""
+    steps = []
+    for n, case in enumerate(data["cases"]):
+        steps.append((case["submitted"], 0, n, case, None))
+        for decision in case.get("decisions", []):
+            steps.append((decision["issued"], 1, n, case, decision))
+    return sorted(steps, key=lambda step: step[:3])
+
+
+@transaction.atomic
+def load_demo_casebook(path: Path = DEMO_FILE) -> int:
+    """Load the demo casebook into a database without cases. Returns how many cases were
+    loaded: none if there were cases already."""
+    if Case.objects.exists():
+        return 0
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    people = {user.username: user for user in User.objects.all()}
+    partners = {
+        entry["name"]: services.partner_save(partner=Partner(), facts=entry, by=people["admin"])
+        for entry in data["partners"]
+    }
+    safeguards = {p.code: p for p in Provision.objects.filter(kind="safeguard")}
+    cases: dict[str, Case] = {}
+    for day, _, _, entry, decision in _steps(data):
+        try:
+            if decision is None:
+                cases[entry["key"]] = _file(entry, day, people, partners, safeguards)
+            else:
+                _decide(cases[entry["key"]], decision, day, people, cases)
+        except (ValidationError, PermissionDenied, Conflict, LookupError) as exc:
+            raise DemoError(f"{path.name}, case {entry.get('key')!r} on {day}: {exc}") from exc
+    return len(cases)
+
+
+def _file(entry: dict, day, people, partners, safeguards) -> Case:
+    filer = people[entry["filed_by"]]
+    case = services.case_file(
+        by=filer,
+        facts={
+            "title": entry["title"],
+            "partner": partners[entry["partner"]],
+            "mission_area": entry["mission_area"],
+            "proposed_use": entry["proposed_use"].strip(),
+            "architecture": entry["architecture"],
+            "human_judgment": entry["human_judgment"],
+            "force_proximity": entry["force_proximity"],
+            "restricted": entry.get("restricted", False),
+            "data_involved": entry["data_involved"],
+            "safeguards": [safeguards[code] for code in entry.get("safeguards", [])],
+            "access_list": [people[name] for name in entry.get("access_list", [])],
+        },
+    )
+    at = _moment(day, 9)
+    # Filing stamps the time it happens; a case from the past was opened on its own day.
+    Case.objects.filter(pk=case.pk).update(created_at=at, updated_at=at)
+    services.case_set_tags(case=case, by=filer, tags=entry["tags"], at=at)
+    return services.case_submit(case=case, by=filer, at=at)
+
+
+def _decide(case: Case, entry: dict, day, people, cases: dict[str, Case]) -> None:
+    at = _moment(day, 15)
+    citations = []
+    for cite in entry.get("citations", []):
+        # A citation relies on the decision that stood on the cited case at the time.
+        cited = cases[cite["case"]].decisions.filter(issued_at__lt=at).order_by("-issued_at").first()
+        if cited is None:
+            raise DemoError(f"cites {cite['case']!r}, which was not yet decided on {day}")
+        citations.append({**cite, "decision": cited.pk})
+    decider = people[entry["decided_by"]]
+    decision = services.decision_issue(
+        case=case,
+        by=decider,
+        outcome=entry["outcome"],
+        holding=entry["holding"],
+        rationale=entry["rationale"],
+        public_digest=entry.get("public_digest", ""),
+        conditions=[
+            {"text": c["text"], "owner": c["owner"], "due_date": c.get("due")} for c in entry.get("conditions", [])
+        ],
+        citations=citations,
+        at=at,
+    )
+    for condition, wanted in zip(decision.conditions.order_by("id"), entry.get("conditions", []), strict=True):
+        if wanted.get("status", "open") != "open":
+            services.condition_update(
+                condition=condition, by=decider, status=wanted["status"], evidence=wanted.get("evidence", "")
+            )
