@@ -1,13 +1,14 @@
 from django.urls import reverse
 
 from casebook.access import is_allowed
+from reviews.models import Notification
 
 
 def navigation(request):
     """The header's links: each shown only to those the access map lets in."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_links": []}
+        return {"nav_links": [], "unread_notifications": 0}
     links = [
         ("Home", "home"),
         ("Cases", "case-list"),
@@ -20,9 +21,10 @@ def navigation(request):
     ]
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {
+        "unread_notifications": Notification.objects.unread().filter(recipient=user).count() if user.roles else 0,
         "nav_links": [
             {"label": label, "url": reverse(name), "active": current == name}
             for label, name in links
             if is_allowed(user, name, "GET")
-        ]
+        ],
     }

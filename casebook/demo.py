@@ -8,11 +8,13 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from casebook import services
 from casebook.errors import Conflict
 from casebook.models import Case, Partner, User
 from principles.models import Provision
+from reviews.models import Notification
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_casebook.toml"
 
@@ -59,6 +61,8 @@ def load_demo_casebook(path: Path = DEMO_FILE) -> int:
                 _decide(cases[entry["key"]], decision, day, people, cases)
         except (ValidationError, PermissionDenied, Conflict, LookupError) as exc:
             raise DemoError(f"{path.name}, case {entry.get('key')!r} on {day}: {exc}") from exc
+    # The demo's history is not news: its notifications wait in the app, but are not mailed.
+    Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
     return len(cases)
 
 

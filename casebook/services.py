@@ -26,6 +26,8 @@ from casebook.locks import transaction_lock
 from casebook.models import Case, CaseData, Citation, Condition, Decision, DocketCounter, Partner, Tag, User
 from casebook.roles import Role
 from principles.models import Provision, Revision
+from reviews.choices import NotificationKind
+from reviews.services import notify
 
 
 @transaction.atomic
@@ -383,6 +385,13 @@ def decision_issue(
     case.status = CaseStatus.DECIDED
     case.save(update_fields=["status", "updated_at"])
     audit.record("decision.issued", actor=by, obj=case, after=decision_snapshot(decision))
+    notify(
+        recipients=[person for person in [case.filed_by, *case.access_list.all()] if person != by],
+        kind=NotificationKind.DECISION_ISSUED,
+        message=f"{case.docket}: {decision.get_outcome_display().lower()}. {decision.holding[:300]}",
+        key=f"decision-issued:{decision.pk}",
+        case=case,
+    )
     return decision
 
 

@@ -132,6 +132,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {"task": "casebook.tasks.verify_audit_chain", "schedule": timedelta(hours=1)},
+    "flag-conditions": {"task": "reviews.tasks.flag_conditions", "schedule": timedelta(hours=24)},
 }
 
 # E-mail: console unless EMAIL_URL says smtp://user:password@host:port (smtps:// for TLS
@@ -151,6 +152,10 @@ if EMAIL_URL and not EMAIL_URL.startswith("console"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casebook@localhost")
+# Where e-mails link to: the address people reach Casebook at.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many days ahead a condition's due date is announced.
+CONDITION_WARNING_DAYS = 14
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

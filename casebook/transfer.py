@@ -38,6 +38,7 @@ from casebook.models import (
 )
 from casebook.roles import Role
 from principles.models import Provision, ProvisionText, Revision
+from reviews.models import Notification
 
 FORMAT, VERSION = "casebook", 1
 
@@ -65,6 +66,7 @@ TABLES = [
     Table("decisions", Decision, ("case_id", "issued_at")),
     Table("conditions", Condition, ("decision_id", "text")),
     Table("citations", Citation, ("citing_id", "cited_id", "provision_id")),
+    Table("notifications", Notification, ("recipient_id", "key")),
     Table("audit_events", AuditEvent, ("at", "action", "object_type", "object_repr", "actor_username", "request_id")),
     Table("audit_head", AuditHead, ()),
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("partners/new/", views.partner_form, name="partner-new"),
     path("partners/<int:pk>/edit/", views.partner_form, name="partner-edit"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("reviews.urls")),
     path("framework/", include("principles.urls")),
     path("api/", include("casebook.api.urls")),
     path("admin/", admin.site.urls),

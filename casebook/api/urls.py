@@ -3,12 +3,14 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from casebook.api import cases, views
+from reviews.api.views import NotificationViewSet
 
 router = SimpleRouter()
 router.register("audit", views.AuditEventViewSet)
 router.register("partners", cases.PartnerViewSet, basename="partner")
 router.register("cases", cases.CaseViewSet, basename="case")
 router.register("conditions", cases.ConditionViewSet, basename="condition")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"
 urlpatterns = [
