@@ -22,6 +22,8 @@ ADMIN = frozenset({Role.ADMIN})
 ANY_ROLE = frozenset(Role)
 FILERS = frozenset({Role.REVIEWER})
 DECIDERS = frozenset({Role.DECISION_MAKER})
+# Who moves a case through review: puts it before the board, reopens it.
+LEADS = frozenset({Role.ADMIN, Role.DECISION_MAKER})
 # Who may record progress on a condition; which of them may, for a given one, is the
 # condition's own rule (Condition.can_track).
 TRACKERS = frozenset({Role.REVIEWER, Role.DECISION_MAKER, Role.LEGAL, Role.ADMIN})
@@ -39,6 +41,9 @@ ACCESS = {
     "case-new": FILERS,
     "case-edit": FILERS,
     "case-submit": {"POST": FILERS},
+    "case-start-review": {"POST": LEADS},
+    "case-reopen": {"POST": LEADS},
+    "case-withdraw": {"POST": FILERS | ADMIN},
     "case-tags": FILERS,
     "case-decide": DECIDERS,
     "decision-memo": ANY_ROLE,
@@ -77,6 +82,9 @@ ACCESS = {
     "api:case-list": {"GET": ANY_ROLE, "POST": FILERS},
     "api:case-detail": {"GET": ANY_ROLE, "PATCH": FILERS},
     "api:case-submit": {"POST": FILERS},
+    "api:case-start-review": {"POST": LEADS},
+    "api:case-reopen": {"POST": LEADS},
+    "api:case-withdraw": {"POST": FILERS | ADMIN},
     "api:case-tags": {"GET": ANY_ROLE, "PUT": FILERS},
     "api:case-decision": {"GET": ANY_ROLE, "POST": DECIDERS},
     "api:condition-detail": {"GET": ANY_ROLE, "PATCH": TRACKERS},

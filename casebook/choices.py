@@ -109,8 +109,15 @@ class ConditionStatus(models.TextChoices):
     WAIVED = "waived", "Waived"
 
 
-# Where a decision can be issued from: the board has the case before it.
-DECIDABLE_STATUSES = {CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED, CaseStatus.DECIDED}
+# The review workflow: each action on a case, the statuses it may start from, where it
+# leads, and how a refusal names it.
+WORKFLOW = {
+    "submit": ({CaseStatus.DRAFT}, CaseStatus.SUBMITTED, "be submitted"),
+    "start_review": ({CaseStatus.SUBMITTED, CaseStatus.REOPENED}, CaseStatus.IN_REVIEW, "go into review"),
+    "decide": ({CaseStatus.IN_REVIEW}, CaseStatus.DECIDED, "be decided until it is in review"),
+    "reopen": ({CaseStatus.DECIDED}, CaseStatus.REOPENED, "be reopened until it is decided"),
+    "withdraw": ({CaseStatus.DRAFT, CaseStatus.SUBMITTED}, CaseStatus.WITHDRAWN, "be withdrawn once in review"),
+}
 
 
 class Treatment(models.TextChoices):

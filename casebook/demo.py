@@ -101,6 +101,10 @@ def _decide(case: Case, entry: dict, day, people, cases: dict[str, Case]) -> Non
             raise DemoError(f"cites {cite['case']!r}, which was not yet decided on {day}")
         citations.append({**cite, "decision": cited.pk})
     decider = people[entry["decided_by"]]
+    case.refresh_from_db()
+    if case.can("reopen"):
+        case = services.case_reopen(case=case, by=decider, reason=entry.get("reopened_because", "Reconsideration."))
+    case = services.case_start_review(case=case, by=decider)
     decision = services.decision_issue(
         case=case,
         by=decider,

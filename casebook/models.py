@@ -3,6 +3,7 @@ import hmac
 import json
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,7 @@ from django.utils.functional import cached_property
 
 from casebook.choices import (
     EDITABLE_STATUSES,
+    WORKFLOW,
     Architecture,
     CaseStatus,
     ConditionStatus,
@@ -22,6 +24,7 @@ from casebook.choices import (
     Stance,
     Treatment,
 )
+from casebook.errors import Conflict
 from casebook.roles import Role
 
 
@@ -202,6 +205,46 @@ class Case(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    # The workflow's transitions. Each checks who may take it and from where, and moves the
+    # case in memory; the services in casebook.services save, audit and notify.
+
+    def can(self, action: str) -> bool:
+        return self.status in WORKFLOW[action][0]
+
+    def _move(self, action: str) -> None:
+        sources, target, refusal = WORKFLOW[action]
+        if self.status not in sources:
+            raise Conflict(f"{self.docket or 'A draft'} is {self.get_status_display().lower()}: it cannot {refusal}.")
+        self.status = target
+
+    def submit(self, *, by) -> None:
+        if not self.is_filer(by):
+            raise PermissionDenied("Only the case's filer submits it.")
+        self._move("submit")
+
+    def start_review(self, *, by) -> None:
+        """`by` is None when a task starts it."""
+        if by is not None and not by.has_role(Role.ADMIN, Role.DECISION_MAKER):
+            raise PermissionDenied("Only an admin or a decision-maker puts a case into review.")
+        self._move("start_review")
+
+    def decide(self) -> None:
+        self._move("decide")
+
+    def reopen(self, *, by, reason: str) -> None:
+        """Reconsideration, continuing review or a partner reassessment; `by` is None when a
+        task reopens it."""
+        if by is not None and not by.has_role(Role.ADMIN, Role.DECISION_MAKER):
+            raise PermissionDenied("Only an admin or a decision-maker reopens a case.")
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the case is reopened."})
+        self._move("reopen")
+
+    def withdraw(self, *, by) -> None:
+        if not (self.is_filer(by) or by.has_role(Role.ADMIN)):
+            raise PermissionDenied("Only the case's filer or an admin withdraws it.")
+        self._move("withdraw")
 
     @property
     def data_categories(self) -> list[str]:

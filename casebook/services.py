@@ -12,10 +12,8 @@ from django.utils import timezone
 
 from casebook import audit
 from casebook.choices import (
-    DECIDABLE_STATUSES,
     EDITABLE_STATUSES,
     STANCES_BY_KIND,
-    CaseStatus,
     ConditionStatus,
     Outcome,
     Stance,
@@ -178,15 +176,13 @@ def case_submit(*, case: Case, by: User, at: datetime | None = None) -> Case:
     never issued twice, however many reviewers submit at once. `at` (here and below) dates
     a record loaded from the past, as the demo casebook is; pages and API never pass it."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status != CaseStatus.DRAFT:
-        raise Conflict(f"{case.docket} was already submitted.")
+    case.submit(by=by)
     now = at or timezone.now()
     transaction_lock("casebook.docket")
     counter, _ = DocketCounter.objects.select_for_update().get_or_create(year=now.year)
     counter.last += 1
     counter.save(update_fields=["last"])
     case.docket = f"NS-{now.year}-{counter.last:04d}"
-    case.status = CaseStatus.SUBMITTED
     case.submitted_at = now
     case.save(update_fields=["docket", "status", "submitted_at", "updated_at"])
     audit.record(
@@ -197,6 +193,33 @@ def case_submit(*, case: Case, by: User, at: datetime | None = None) -> Case:
         after={"status": case.status, "docket": case.docket},
     )
     return case
+
+
+def _transition(case: Case, *, by: User | None, action: str, audit_action: str, **details) -> Case:
+    """Take one workflow step on a locked, fresh copy of the case, and put it on the record."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    before = case.status
+    getattr(case, action)(by=by, **details)
+    case.save(update_fields=["status", "updated_at"])
+    audit.record(audit_action, actor=by, obj=case, before={"status": before}, after={"status": case.status, **details})
+    return case
+
+
+@transaction.atomic
+def case_start_review(*, case: Case, by: User | None) -> Case:
+    return _transition(case, by=by, action="start_review", audit_action="case.review_started")
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, by: User | None, reason: str) -> Case:
+    """Reopen a decided case (reconsideration, continuing review, a partner reassessment):
+    it goes back into review, and its next decision supersedes the one in force."""
+    return _transition(case, by=by, action="reopen", audit_action="case.reopened", reason=reason.strip())
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, by: User) -> Case:
+    return _transition(case, by=by, action="withdraw", audit_action="case.withdrawn")
 
 
 # Partners ---------------------------------------------------------------------------
@@ -341,10 +364,7 @@ def decision_issue(
         raise PermissionDenied("Only a decision-maker issues decisions.")
     if case.is_filer(by):
         raise PermissionDenied("The filer of a case cannot decide it.")
-    if case.status not in DECIDABLE_STATUSES:
-        raise Conflict(
-            f"{case.docket or 'A draft'} is {case.get_status_display().lower()}: it is not before the board."
-        )
+    case.decide()
     revision = _revision_in_force(at)
     if revision is None:
         raise Conflict("No revision of the framework is in force to decide under.")
@@ -382,7 +402,6 @@ def decision_issue(
     for cite in cites:
         cite.citing = decision
     Citation.objects.bulk_create(cites)
-    case.status = CaseStatus.DECIDED
     case.save(update_fields=["status", "updated_at"])
     audit.record("decision.issued", actor=by, obj=case, after=decision_snapshot(decision))
     notify(

@@ -26,9 +26,12 @@ from casebook.models import AuditEvent, Case, Citation, Condition, Decision, Par
 from casebook.services import (
     case_file,
     case_record_read,
+    case_reopen,
     case_set_tags,
+    case_start_review,
     case_submit,
     case_update,
+    case_withdraw,
     condition_update,
     decision_issue,
     partner_save,
@@ -215,8 +218,36 @@ def case_submit_view(request, pk):
     return redirect("case-detail", pk=case.pk)
 
 
+@require_POST
+def case_start_review_view(request, pk):
+    case = case_start_review(case=_visible_case(request, pk), by=request.user)
+    messages.success(request, f"{case.docket} is in review.")
+    return redirect("case-detail", pk=case.pk)
+
+
+@require_POST
+def case_reopen_view(request, pk):
+    case = _visible_case(request, pk)
+    try:
+        case = case_reopen(case=case, by=request.user, reason=request.POST.get("reason", "")[:2000])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{case.docket} is reopened. Put it into review to decide it again.")
+    return redirect("case-detail", pk=case.pk)
+
+
+@require_POST
+def case_withdraw_view(request, pk):
+    case = case_withdraw(case=_visible_case(request, pk), by=request.user)
+    messages.success(request, f"{case.docket or 'The draft'} is withdrawn.")
+    return redirect("case-detail", pk=case.pk)
+
+
 def case_decide(request, pk):
     case = _visible_case(request, pk)
+    if not case.can("decide"):
+        case.decide()  # refuses, saying why
     form = DecisionForm(request.POST or None)
     conditions = ConditionFormSet(request.POST or None, prefix="conditions")
     citations = CitationFormSet(request.POST or None, prefix="citations")

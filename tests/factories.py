@@ -50,3 +50,16 @@ def case_facts(partner, **overrides) -> dict:
         "data_involved": [DataCategory.OPEN_SOURCE],
         **overrides,
     }
+
+
+def in_review(case):
+    """Put a submitted case before the board, as a decision-maker would: into review,
+    reopening it first if it is decided (a reconsideration)."""
+    from casebook.services import case_reopen, case_start_review
+
+    case.refresh_from_db()
+    if case.status == "in_review":
+        return case
+    if case.can("reopen"):
+        case = case_reopen(case=case, by=None, reason="Reconsideration.")
+    return case_start_review(case=case, by=None)

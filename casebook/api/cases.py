@@ -13,9 +13,12 @@ from casebook.models import Case, Citation, Condition, Decision, Partner, Tag, U
 from casebook.services import (
     case_file,
     case_record_read,
+    case_reopen,
     case_set_tags,
+    case_start_review,
     case_submit,
     case_update,
+    case_withdraw,
     condition_update,
     decision_issue,
     partner_save,
@@ -186,6 +189,10 @@ class PartnerViewSet(
         )
 
 
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why: reconsideration, continuing review, reassessment …")
+
+
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Cases the caller may see. A restricted case is absent for anyone not cleared for it."""
 
@@ -204,7 +211,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         case_record_read(case=case, by=self.request.user)
         user = self.request.user
         if (
-            self.action != "decision"
+            self.action in ("partial_update", "tags", "submit")
             and self.request.method not in ("GET", "HEAD", "OPTIONS")
             and not case.is_filer(user)
         ):
@@ -259,6 +266,29 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         """Submit a draft for review; it receives its docket number."""
         case = case_submit(case=self.get_object(), by=request.user)
         return Response(CaseSerializer(case).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="start-review")
+    def start_review(self, request, pk):
+        """Put a submitted or reopened case before the board (admins and decision-makers)."""
+        case = case_start_review(case=self.get_object(), by=request.user)
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=ReopenSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk):
+        """Reopen a decided case, with the reason (admins and decision-makers)."""
+        data = ReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = case_reopen(case=self.get_object(), by=request.user, reason=data.validated_data["reason"])
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=None, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk):
+        """Withdraw a draft or submitted case (its filer, or an admin)."""
+        case = case_withdraw(case=self.get_object(), by=request.user)
+        return Response(CaseSerializer(case).data)
 
 
 class ConditionProgressSerializer(serializers.Serializer):

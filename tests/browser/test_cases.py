@@ -52,6 +52,8 @@ def test_it_files_tags_and_decides_a_case(sign_in, reviewer, decider, framework,
     page.get_by_role("button", name="Sign out").click()
     sign_in(decider)
     page.goto(case_url)
+    page.get_by_role("button", name="Put into review").click()
+    expect(page.get_by_role("status")).to_contain_text("is in review")
     page.get_by_role("link", name="Issue the decision").click()
     page.get_by_label("Outcome").select_option(label="Approved with conditions")
     page.get_by_label("Holding").fill("Summaries of public vulnerability reports for defenders cross no red line.")

@@ -9,7 +9,7 @@ from django.test import Client
 from casebook.models import Case
 from casebook.services import case_file, case_submit
 from principles.models import Provision
-from tests.factories import PartnerFactory, case_facts
+from tests.factories import PartnerFactory, case_facts, in_review
 
 
 def page_client(user):
@@ -121,7 +121,7 @@ def test_it_filters_by_outcome_and_by_provision_and_stance(reviewer, decider, fr
         case = case_file(by=reviewer, facts=case_facts(PartnerFactory(), title=title))
         case_set_tags(case=case, by=reviewer, tags=[{"code": "RL-1", "stance": stance}])
         case = case_submit(case=case, by=reviewer)
-        decision_issue(case=case, by=decider, outcome=outcome, holding=f"{title}.", rationale="Because.")
+        decision_issue(case=in_review(case), by=decider, outcome=outcome, holding=f"{title}.", rationale="Because.")
 
     decided("Declined surveillance", "declined", "crossed")
     decided("Approved summaries", "approved", "not_implicated")

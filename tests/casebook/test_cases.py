@@ -50,7 +50,7 @@ def test_it_never_reuses_a_docket(draft, reviewer, partner):
 
 def test_it_refuses_to_submit_twice(draft, reviewer):
     case_submit(case=draft, by=reviewer)
-    with pytest.raises(Conflict, match="already submitted"):
+    with pytest.raises(Conflict, match="it cannot be submitted"):
         case_submit(case=draft, by=reviewer)
 
 

@@ -7,7 +7,7 @@ from django.test import Client
 
 from casebook.models import Citation, Decision
 from casebook.services import case_file, case_submit, decision_issue
-from tests.factories import PartnerFactory, UserFactory, case_facts
+from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 HOLDING = {"outcome": "approved", "holding": "Summaries of public reports cross no red line.", "rationale": "Public."}
 
@@ -15,17 +15,17 @@ HOLDING = {"outcome": "approved", "holding": "Summaries of public reports cross 
 @pytest.fixture
 def earlier(reviewer, decider, framework):
     case = case_submit(case=case_file(by=reviewer, facts=case_facts(PartnerFactory(), title="Earlier")), by=reviewer)
-    return decision_issue(case=case, by=decider, **HOLDING)
+    return decision_issue(case=in_review(case), by=decider, **HOLDING)
 
 
 def later_case(reviewer, **overrides):
     facts = case_facts(PartnerFactory(), title="Later", **overrides)
-    return case_submit(case=case_file(by=reviewer, facts=facts), by=reviewer)
+    return in_review(case_submit(case=case_file(by=reviewer, facts=facts), by=reviewer))
 
 
 def test_it_records_citations_with_the_decision(earlier, reviewer, decider):
     cite = {"decision": earlier.pk, "provision": "RL-1", "treatment": "follows", "reason": "Same public data."}
-    later = decision_issue(case=later_case(reviewer), by=decider, citations=[cite], **HOLDING)
+    later = decision_issue(case=in_review(later_case(reviewer)), by=decider, citations=[cite], **HOLDING)
     citation = Citation.objects.get()
     assert (citation.citing, citation.cited, citation.provision.code) == (later, earlier, "RL-1")
     with pytest.raises(PermissionError):
@@ -35,7 +35,7 @@ def test_it_records_citations_with_the_decision(earlier, reviewer, decider):
 @pytest.mark.postgres
 def test_it_refuses_raw_sql_changes_to_a_citation_on_postgresql(earlier, reviewer, decider):
     cite = {"decision": earlier.pk, "provision": "RL-1", "treatment": "follows", "reason": "Same public data."}
-    decision_issue(case=later_case(reviewer), by=decider, citations=[cite], **HOLDING)
+    decision_issue(case=in_review(later_case(reviewer)), by=decider, citations=[cite], **HOLDING)
     citation = Citation.objects.get()
     for sql in (
         "UPDATE casebook_citation SET treatment = 'overrules' WHERE id = %s",
@@ -64,7 +64,7 @@ def test_it_refuses_a_bad_citation_and_issues_nothing(earlier, reviewer, decider
 
     base = {"decision": earlier.pk, "provision": "RL-1", "treatment": "follows", "reason": "Same."}
     with pytest.raises(ValidationError) as refused:
-        decision_issue(case=later_case(reviewer), by=decider, citations=[{**base, **cite}], **HOLDING)
+        decision_issue(case=in_review(later_case(reviewer)), by=decider, citations=[{**base, **cite}], **HOLDING)
     assert message in " ".join(refused.value.message_dict["citations.0"])
     assert Decision.objects.count() == 1
 
@@ -76,12 +76,12 @@ def test_it_will_not_cite_a_decision_the_issuer_may_not_see(reviewer, framework)
         case=case_file(by=reviewer, facts=case_facts(PartnerFactory(), restricted=True, access_list=[cleared])),
         by=reviewer,
     )
-    secret = decision_issue(case=secret_case, by=cleared, **HOLDING)
+    secret = decision_issue(case=in_review(secret_case), by=cleared, **HOLDING)
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="you may cite"):
         decision_issue(
-            case=later_case(reviewer),
+            case=in_review(later_case(reviewer)),
             by=uncleared,
             citations=[{"decision": secret.pk, "provision": "RL-1", "treatment": "follows", "reason": "x"}],
             **HOLDING,
@@ -92,7 +92,7 @@ def test_it_hides_restricted_citers_from_the_cited_by_list(earlier, reviewer, la
     cleared = UserFactory(username="cleared-decider", roles=["decision-maker"])
     secret_case = later_case(reviewer, restricted=True, access_list=[cleared])
     decision_issue(
-        case=secret_case,
+        case=in_review(secret_case),
         by=cleared,
         citations=[
             {"decision": earlier.pk, "provision": "RL-1", "treatment": "distinguishes", "reason": "Bulk data here."}

@@ -8,7 +8,7 @@ from django.test import Client
 from casebook.errors import Conflict
 from casebook.models import AuditEvent, Case, Decision
 from casebook.services import case_file, case_submit, decision_issue
-from tests.factories import PartnerFactory, UserFactory, case_facts
+from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 DECISION = {
     "outcome": "approved_with_conditions",
@@ -21,11 +21,11 @@ DECISION = {
 
 @pytest.fixture
 def case(reviewer, framework):
-    return case_submit(case=case_file(by=reviewer, facts=case_facts(PartnerFactory())), by=reviewer)
+    return in_review(case_submit(case=case_file(by=reviewer, facts=case_facts(PartnerFactory())), by=reviewer))
 
 
 def test_it_issues_a_decision_under_the_revision_in_force(case, decider):
-    decision = decision_issue(case=case, by=decider, **DECISION)
+    decision = decision_issue(case=in_review(case), by=decider, **DECISION)
     assert (decision.decided_by, decision.revision.number, decision.supersedes) == (decider, 2, None)
     assert decision.conditions.get().owner == "Partner CISO"
     assert Case.objects.get(pk=case.pk).status == "decided"
@@ -36,33 +36,33 @@ def test_it_never_lets_the_filer_decide(reviewer, framework):
     both = UserFactory(username="both", roles=["reviewer", "decision-maker"])
     case = case_submit(case=case_file(by=both, facts=case_facts(PartnerFactory())), by=both)
     with pytest.raises(PermissionDenied, match="filer of a case cannot decide it"):
-        decision_issue(case=case, by=both, **DECISION)
+        decision_issue(case=in_review(case), by=both, **DECISION)
     assert not Decision.objects.exists()
 
 
 def test_it_decides_only_cases_before_the_board(reviewer, decider, framework):
     draft = case_file(by=reviewer, facts=case_facts(PartnerFactory()))
-    with pytest.raises(Conflict, match="not before the board"):
+    with pytest.raises(Conflict, match="it cannot be decided until it is in review"):
         decision_issue(case=draft, by=decider, **DECISION)
 
 
 def test_it_wants_a_condition_for_a_conditional_approval(case, decider):
     with pytest.raises(ValidationError) as refused:
-        decision_issue(case=case, by=decider, **{**DECISION, "conditions": []})
+        decision_issue(case=in_review(case), by=decider, **{**DECISION, "conditions": []})
     assert "conditions" in refused.value.message_dict
-    assert not Decision.objects.exists() and Case.objects.get(pk=case.pk).status == "submitted"
+    assert not Decision.objects.exists() and Case.objects.get(pk=case.pk).status == "in_review"
 
 
 def test_it_supersedes_on_reconsideration_and_keeps_both(case, decider):
-    first = decision_issue(case=case, by=decider, **DECISION)
-    second = decision_issue(case=case, by=decider, **{**DECISION, "outcome": "narrowed", "conditions": []})
+    first = decision_issue(case=in_review(case), by=decider, **DECISION)
+    second = decision_issue(case=in_review(case), by=decider, **{**DECISION, "outcome": "narrowed", "conditions": []})
     assert second.supersedes == first
     assert Decision.objects.count() == 2
     assert Decision.objects.get(pk=first.pk).outcome == "approved_with_conditions"
 
 
 def test_it_refuses_every_orm_route_to_changing_an_issued_decision(case, decider):
-    decision = decision_issue(case=case, by=decider, **DECISION)
+    decision = decision_issue(case=in_review(case), by=decider, **DECISION)
     decision.outcome = "declined"
     with pytest.raises(PermissionError):
         decision.save()
@@ -77,7 +77,7 @@ def test_it_refuses_every_orm_route_to_changing_an_issued_decision(case, decider
 
 @pytest.mark.postgres
 def test_it_refuses_raw_sql_changes_on_postgresql(case, decider):
-    decision = decision_issue(case=case, by=decider, **DECISION)
+    decision = decision_issue(case=in_review(case), by=decider, **DECISION)
     for sql in (
         "UPDATE casebook_decision SET outcome = 'declined' WHERE id = %s",
         "DELETE FROM casebook_decision WHERE id = %s",
@@ -92,7 +92,7 @@ def test_it_refuses_raw_sql_changes_on_postgresql(case, decider):
 
 
 def test_it_offers_no_admin_or_api_route_to_change_a_decision(case, decider, admin_user, api_as):
-    decision = decision_issue(case=case, by=decider, **DECISION)
+    decision = decision_issue(case=in_review(case), by=decider, **DECISION)
     admin = Client()
     admin.force_login(admin_user)
     assert admin.post(f"/admin/casebook/decision/{decision.pk}/change/", {"outcome": "declined"}).status_code in (
@@ -112,6 +112,7 @@ def test_it_issues_decisions_through_the_api_and_the_page(case, decider, api_as)
     response = api_as(decider).post(f"/api/cases/{case.pk}/decision/", DECISION, format="json")
     assert response.status_code == 201 and response.json()["decided_by"] == "decider"
     assert api_as(decider).get(f"/api/cases/{case.pk}/decision/").json()["id"] == response.json()["id"]
+    in_review(case)  # reconsidered, in the page this time
     page = Client()
     page.force_login(decider)
     form = page.post(
@@ -152,7 +153,7 @@ def test_it_lets_only_decision_makers_decide(case, personas, api_as):
 
 
 def test_it_tracks_conditions_with_evidence(case, reviewer, decider, lawyer, api_as):
-    condition = decision_issue(case=case, by=decider, **DECISION).conditions.get()
+    condition = decision_issue(case=in_review(case), by=decider, **DECISION).conditions.get()
     client = api_as(lawyer)
     missing = client.patch(f"/api/conditions/{condition.pk}/", {"status": "met"}, format="json")
     assert missing.status_code == 400 and "evidence" in missing.json()

@@ -5,7 +5,7 @@ from django.test import Client
 
 from casebook.models import AuditEvent
 from casebook.services import case_file, case_submit, decision_issue
-from tests.factories import PartnerFactory, UserFactory, case_facts
+from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 DECISION = {
     "outcome": "approved_with_conditions",
@@ -25,7 +25,7 @@ def signed_in(user):
 @pytest.fixture
 def decided(reviewer, decider, framework):
     case = case_submit(case=case_file(by=reviewer, facts=case_facts(PartnerFactory(name="DARPA"))), by=reviewer)
-    return decision_issue(case=case, by=decider, **DECISION)
+    return decision_issue(case=in_review(case), by=decider, **DECISION)
 
 
 def test_it_prints_the_decision_as_a_memo(decided, lawyer):
@@ -46,7 +46,9 @@ def test_it_prints_the_decision_as_a_memo(decided, lawyer):
 
 
 def test_it_marks_a_superseded_decision(decided, decider, lawyer):
-    decision_issue(case=decided.case, by=decider, outcome="suspended", holding="Suspended.", rationale="Breach.")
+    decision_issue(
+        case=in_review(decided.case), by=decider, outcome="suspended", holding="Suspended.", rationale="Breach."
+    )
     page = signed_in(lawyer).get(f"/decisions/{decided.pk}/memo/").content.decode()
     assert "No longer in force: superseded" in page and "decision of suspended" in page
 
@@ -60,7 +62,7 @@ def test_it_keeps_a_restricted_memo_to_the_need_to_know_list(reviewer, decider, 
     cleared = UserFactory(username="cleared-counsel", roles=["legal"])
     facts = case_facts(PartnerFactory(), restricted=True, access_list=[decider, cleared])
     case = case_submit(case=case_file(by=reviewer, facts=facts), by=reviewer)
-    decision = decision_issue(case=case, by=decider, **DECISION)
+    decision = decision_issue(case=in_review(case), by=decider, **DECISION)
     url = f"/decisions/{decision.pk}/memo/"
     assert signed_in(lawyer).get(url).status_code == 404
     page = signed_in(cleared).get(url)

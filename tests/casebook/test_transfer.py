@@ -16,12 +16,12 @@ from casebook.services import case_file, case_set_tags, case_submit, condition_u
 from casebook.transfer import ImportRefused, casebook_is_empty, export_casebook, import_casebook
 from principles.loader import load_framework
 from tests.conftest import PASSWORD
-from tests.factories import PartnerFactory, UserFactory, case_facts
+from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 
 def issue(case, by, outcome="approved_with_conditions", **extra):
     return decision_issue(
-        case=case,
+        case=in_review(case),
         by=by,
         outcome=outcome,
         holding="Summaries of public reports cross no red line.",

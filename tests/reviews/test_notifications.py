@@ -12,7 +12,7 @@ from casebook.services import case_file, case_submit, decision_issue
 from reviews.models import Notification
 from reviews.services import conditions_flag, notify
 from reviews.tasks import email_notification
-from tests.factories import PartnerFactory, UserFactory, case_facts
+from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 
 def signed_in(user):
@@ -24,7 +24,7 @@ def signed_in(user):
 def decide(reviewer, decider, **facts):
     case = case_submit(case=case_file(by=reviewer, facts=case_facts(PartnerFactory(), **facts)), by=reviewer)
     return decision_issue(
-        case=case,
+        case=in_review(case),
         by=decider,
         outcome="approved_with_conditions",
         holding="Summaries of public reports cross no red line.",
