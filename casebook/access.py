@@ -24,6 +24,8 @@ FILERS = frozenset({Role.REVIEWER})
 DECIDERS = frozenset({Role.DECISION_MAKER})
 # Who moves a case through review: puts it before the board, reopens it.
 LEADS = frozenset({Role.ADMIN, Role.DECISION_MAKER})
+# Who can be assigned to a case, and so recuse from one.
+ASSIGNABLE = frozenset({Role.REVIEWER, Role.DECISION_MAKER})
 # Who may record progress on a condition; which of them may, for a given one, is the
 # condition's own rule (Condition.can_track).
 TRACKERS = frozenset({Role.REVIEWER, Role.DECISION_MAKER, Role.LEGAL, Role.ADMIN})
@@ -42,6 +44,10 @@ ACCESS = {
     "case-edit": FILERS,
     "case-submit": {"POST": FILERS},
     "case-start-review": {"POST": LEADS},
+    "case-assign": {"POST": LEADS},
+    "case-recuse": {"POST": ASSIGNABLE},
+    "case-opinion": FILERS,
+    "case-escalate": {"POST": ADMIN},
     "case-reopen": {"POST": LEADS},
     "case-withdraw": {"POST": FILERS | ADMIN},
     "case-tags": FILERS,
@@ -83,6 +89,10 @@ ACCESS = {
     "api:case-detail": {"GET": ANY_ROLE, "PATCH": FILERS},
     "api:case-submit": {"POST": FILERS},
     "api:case-start-review": {"POST": LEADS},
+    "api:case-assignments": {"GET": ANY_ROLE, "POST": LEADS},
+    "api:case-recuse": {"POST": ASSIGNABLE},
+    "api:case-opinions": {"GET": ANY_ROLE, "POST": FILERS},
+    "api:case-escalation": {"POST": ADMIN},
     "api:case-reopen": {"POST": LEADS},
     "api:case-withdraw": {"POST": FILERS | ADMIN},
     "api:case-tags": {"GET": ANY_ROLE, "PUT": FILERS},

@@ -14,7 +14,9 @@ from casebook import services
 from casebook.errors import Conflict
 from casebook.models import Case, Partner, User
 from principles.models import Provision
+from reviews.choices import Duty
 from reviews.models import Notification
+from reviews.services import assignment_add, opinion_file
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_casebook.toml"
 
@@ -104,7 +106,16 @@ def _decide(case: Case, entry: dict, day, people, cases: dict[str, Case]) -> Non
     case.refresh_from_db()
     if case.can("reopen"):
         case = services.case_reopen(case=case, by=decider, reason=entry.get("reopened_because", "Reconsideration."))
+    if case.accountable_decision_maker() is None:
+        assignment_add(case=case, person=decider, duty=Duty.DECISION_MAKER, by=people["admin"])
     case = services.case_start_review(case=case, by=decider)
+    for opinion in entry.get("opinions", []):
+        author = people[opinion["author"]]
+        if not case.assignments.filter(person=author).exists():
+            assignment_add(case=case, person=author, duty=Duty.REVIEWER, by=people["admin"])
+        opinion_file(
+            case=case, by=author, recommended_outcome=opinion["recommended_outcome"], reasoning=opinion["reasoning"]
+        )
     decision = services.decision_issue(
         case=case,
         by=decider,

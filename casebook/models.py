@@ -154,12 +154,13 @@ class Partner(models.Model):
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Need-to-know, inside the query: a restricted case exists only for its access list,
-        its filer and oversight; a draft only for its filer and access list (and oversight)."""
+        its filer, the people assigned to it and oversight; a draft only for its filer and
+        access list (and oversight)."""
         if not user.is_authenticated or not user.roles:
             return self.none()
         if user.has_role(Role.OVERSIGHT):
             return self
-        own = Q(filed_by=user) | Q(access_list=user)
+        own = Q(filed_by=user) | Q(access_list=user) | Q(assignments__person=user)
         open_to_all = Q(restricted=False) & ~Q(status=CaseStatus.DRAFT)
         return self.filter(open_to_all | Q(pk__in=Case.objects.filter(own).values("pk")))
 
@@ -228,6 +229,15 @@ class Case(models.Model):
         if by is not None and not by.has_role(Role.ADMIN, Role.DECISION_MAKER):
             raise PermissionDenied("Only an admin or a decision-maker puts a case into review.")
         self._move("start_review")
+        if self.accountable_decision_maker() is None:
+            raise Conflict(f"{self.docket} has no accountable decision-maker: assign one first.")
+
+    def accountable_decision_maker(self):
+        assignment = self.assignments.active().filter(duty="decision_maker").select_related("person").first()
+        return assignment.person if assignment else None
+
+    def is_recused(self, user) -> bool:
+        return self.assignments.filter(person=user, recused_at__isnull=False).exists()
 
     def decide(self) -> None:
         self._move("decide")
@@ -319,6 +329,12 @@ class Decision(models.Model):
     issued_at = models.DateTimeField()
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    scrutiny = models.TextField(
+        blank=True, help_text="Why heightened scrutiny applied (at least two opinions); empty if it did not."
+    )
+    escalation = models.ForeignKey(
+        "reviews.Escalation", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
     )
 
     objects = DecisionQuerySet.as_manager()

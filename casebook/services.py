@@ -24,7 +24,9 @@ from casebook.locks import transaction_lock
 from casebook.models import Case, CaseData, Citation, Condition, Decision, DocketCounter, Partner, Tag, User
 from casebook.roles import Role
 from principles.models import Provision, Revision
-from reviews.choices import NotificationKind
+from reviews.choices import Duty, NotificationKind
+from reviews.models import Opinion
+from reviews.scrutiny import HEIGHTENED_OPINIONS, RED_LINE_OUTCOMES, crossed_red_lines, scrutiny_reasons
 from reviews.services import notify
 
 
@@ -365,6 +367,25 @@ def decision_issue(
     if case.is_filer(by):
         raise PermissionDenied("The filer of a case cannot decide it.")
     case.decide()
+    if case.accountable_decision_maker() != by:
+        raise PermissionDenied(f"Only the accountable decision-maker assigned to {case.docket} issues its decision.")
+    reviewers = case.assignments.active().filter(duty=Duty.REVIEWER).values("person")
+    opinions = Opinion.objects.filter(case=case, decision__isnull=True, author__in=reviewers)
+    scrutiny = scrutiny_reasons(case)
+    if scrutiny and opinions.count() < HEIGHTENED_OPINIONS:
+        raise Conflict(
+            f"Heightened scrutiny applies to {case.docket} ({'; '.join(scrutiny)}): it needs opinions from at "
+            f"least {HEIGHTENED_OPINIONS} reviewers before a decision, and has {opinions.count()}."
+        )
+    crossed = crossed_red_lines(case)
+    escalation = case.escalations.first() if crossed and outcome not in RED_LINE_OUTCOMES else None
+    if crossed and outcome not in RED_LINE_OUTCOMES and escalation is None:
+        raise ValidationError(
+            {
+                "outcome": f"{case.docket} crosses {', '.join(crossed)}: it can only be declined or terminated, "
+                "unless an admin records an escalation."
+            }
+        )
     revision = _revision_in_force(at)
     if revision is None:
         raise Conflict("No revision of the framework is in force to decide under.")
@@ -379,8 +400,10 @@ def decision_issue(
         revision=revision,
         issued_at=at or timezone.now(),
         supersedes=previous,
+        scrutiny="; ".join(scrutiny),
+        escalation=escalation,
     )
-    decision.full_clean(exclude=["supersedes"])
+    decision.full_clean(exclude=["supersedes", "escalation"])
     rows = [Condition(decision=decision, **condition) for condition in conditions]
     errors = {}
     for n, row in enumerate(rows):
@@ -402,10 +425,15 @@ def decision_issue(
     for cite in cites:
         cite.citing = decision
     Citation.objects.bulk_create(cites)
+    opinions.update(decision=decision)
     case.save(update_fields=["status", "updated_at"])
     audit.record("decision.issued", actor=by, obj=case, after=decision_snapshot(decision))
     notify(
-        recipients=[person for person in [case.filed_by, *case.access_list.all()] if person != by],
+        recipients=[
+            person
+            for person in [case.filed_by, *case.access_list.all(), *(a.person for a in case.assignments.active())]
+            if person != by
+        ],
         kind=NotificationKind.DECISION_ISSUED,
         message=f"{case.docket}: {decision.get_outcome_display().lower()}. {decision.holding[:300]}",
         key=f"decision-issued:{decision.pk}",

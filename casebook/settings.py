@@ -224,6 +224,7 @@ SPECTACULAR_SETTINGS = {
         "RevisionStateEnum": "principles.choices.RevisionState",
         "CaseStatusEnum": "casebook.choices.CaseStatus",
         "ConditionStatusEnum": "casebook.choices.ConditionStatus",
+        "OutcomeEnum": "casebook.choices.Outcome",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,5 +1,6 @@
 """Export and import of a whole casebook: users and their roles, the framework, partners,
-cases with their data, tags, decisions, conditions and citations, and the audit log.
+cases with their data, assignments, tags, opinions, escalations, decisions, conditions and
+citations, notifications, and the audit log.
 
 The file is JSON: {"format": "casebook", "version": 1, "exported_at", "tables": {name: rows}}.
 A row holds a record's columns by attribute name (foreign keys as ids of rows of the same
@@ -38,7 +39,7 @@ from casebook.models import (
 )
 from casebook.roles import Role
 from principles.models import Provision, ProvisionText, Revision
-from reviews.models import Notification
+from reviews.models import Assignment, Escalation, Notification, Opinion
 
 FORMAT, VERSION = "casebook", 1
 
@@ -61,10 +62,13 @@ TABLES = [
     Table("partners", Partner, ("name",)),
     Table("cases", Case, ("filed_by_id", "created_at", "title")),
     Table("case_data", CaseData, ("case_id", "category")),
+    Table("assignments", Assignment, ("case_id", "person_id")),
+    Table("escalations", Escalation, ("case_id", "created_at")),
     Table("docket_counters", DocketCounter, ("year",)),
     Table("tags", Tag, ("case_id", "provision_id")),
     Table("decisions", Decision, ("case_id", "issued_at")),
     Table("conditions", Condition, ("decision_id", "text")),
+    Table("opinions", Opinion, ("case_id", "author_id", "filed_at")),
     Table("citations", Citation, ("citing_id", "cited_id", "provision_id")),
     Table("notifications", Notification, ("recipient_id", "key")),
     Table("audit_events", AuditEvent, ("at", "action", "object_type", "object_repr", "actor_username", "request_id")),

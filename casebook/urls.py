@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from casebook import views
+from reviews import views as reviews_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,10 @@ urlpatterns = [
     path("cases/<int:pk>/submit/", views.case_submit_view, name="case-submit"),
     path("cases/<int:pk>/start-review/", views.case_start_review_view, name="case-start-review"),
     path("cases/<int:pk>/reopen/", views.case_reopen_view, name="case-reopen"),
+    path("cases/<int:pk>/assign/", reviews_views.case_assign, name="case-assign"),
+    path("cases/<int:pk>/recuse/", reviews_views.case_recuse, name="case-recuse"),
+    path("cases/<int:pk>/opinion/", reviews_views.case_opinion, name="case-opinion"),
+    path("cases/<int:pk>/escalate/", reviews_views.case_escalate, name="case-escalate"),
     path("cases/<int:pk>/withdraw/", views.case_withdraw_view, name="case-withdraw"),
     path("cases/<int:pk>/tags/", views.case_tags, name="case-tags"),
     path("cases/<int:pk>/decide/", views.case_decide, name="case-decide"),

@@ -23,6 +23,7 @@ from casebook.forms import (
     add_service_errors,
 )
 from casebook.models import AuditEvent, Case, Citation, Condition, Decision, Partner
+from casebook.roles import Role
 from casebook.services import (
     case_file,
     case_record_read,
@@ -37,6 +38,9 @@ from casebook.services import (
     partner_save,
 )
 from principles.models import Revision
+from reviews.forms import AssignmentForm, RecusalForm
+from reviews.models import Opinion
+from reviews.scrutiny import crossed_red_lines, scrutiny_reasons
 
 
 class SignInView(auth_views.LoginView):
@@ -177,8 +181,9 @@ def case_detail(request, pk):
         for tag in case.tags.select_related("provision", "provision_text__revision")
     ]
     visible = Case.objects.visible_to(request.user)
-    decisions = case.decisions.select_related("decided_by", "revision").prefetch_related(
+    decisions = case.decisions.select_related("decided_by", "revision", "escalation__by").prefetch_related(
         "conditions",
+        Prefetch("opinions", queryset=Opinion.objects.select_related("author")),
         Prefetch("citations", queryset=Citation.objects.select_related("cited__case", "provision")),
         Prefetch(
             "cited_by",
@@ -186,7 +191,25 @@ def case_detail(request, pk):
             to_attr="visible_cited_by",
         ),
     )
-    return render(request, "casebook/case_detail.html", {"case": case, "tags": tags, "decisions": decisions})
+    assignments = list(case.assignments.select_related("person"))
+    mine = [a for a in assignments if a.person_id == request.user.pk and not a.recused_at]
+    context = {
+        "scrutiny": scrutiny_reasons(case),
+        "crossed": crossed_red_lines(case),
+        "can_escalate": request.user.has_role(Role.ADMIN),
+        "can_see_opinions": not any(a.person_id == request.user.pk and a.recused_at for a in assignments),
+        "open_opinions": case.opinions.filter(decision__isnull=True).select_related("author"),
+        "my_opinion": case.opinions.filter(decision__isnull=True, author=request.user).exists(),
+        "can_opine": case.is_editable and case.status != "draft" and any(a.duty == "reviewer" for a in mine),
+        "case": case,
+        "tags": tags,
+        "decisions": decisions,
+        "assignments": assignments,
+        "assign_form": AssignmentForm(),
+        "recusal_form": RecusalForm(),
+        "assigned_to_me": bool(mine),
+    }
+    return render(request, "casebook/case_detail.html", context)
 
 
 def case_tags(request, pk):

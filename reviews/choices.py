@@ -10,3 +10,8 @@ class NotificationKind(models.TextChoices):
     CONDITION_OVERDUE = "condition_overdue", "Condition overdue"
     REVIEW_DUE = "review_due", "Continuing review due"
     REASSESSMENT_OPENED = "reassessment_opened", "Reassessment opened"
+
+
+class Duty(models.TextChoices):
+    REVIEWER = "reviewer", "Reviewer"
+    DECISION_MAKER = "decision_maker", "Accountable decision-maker"

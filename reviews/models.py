@@ -1,7 +1,44 @@
 from django.conf import settings
 from django.db import models
 
-from reviews.choices import NotificationKind
+from casebook.choices import Outcome
+from reviews.choices import Duty, NotificationKind
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(recused_at__isnull=True)
+
+
+class Assignment(models.Model):
+    """Someone assigned to a case: a reviewer who writes an opinion, or the one accountable
+    decision-maker. A recusal ends their part in it but stays on the record."""
+
+    case = models.ForeignKey("casebook.Case", on_delete=models.PROTECT, related_name="assignments")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    duty = models.CharField(max_length=20, choices=Duty.choices)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField()
+    recused_at = models.DateTimeField(null=True, blank=True)
+    recusal_statement = models.TextField(blank=True, max_length=5000, help_text="The conflict of interest.")
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="one_assignment_per_person"),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(duty="decision_maker", recused_at__isnull=True),
+                name="one_accountable_decision_maker",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_duty_display().lower()})"
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -32,3 +69,49 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.message[:60]}"
+
+
+class Opinion(models.Model):
+    """An assigned reviewer's recommendation on a case. Revisable until the decision issues;
+    then it belongs to that decision, beside which it is shown as concurring or dissenting."""
+
+    case = models.ForeignKey("casebook.Case", on_delete=models.PROTECT, related_name="opinions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opinions")
+    decision = models.ForeignKey(
+        "casebook.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="opinions"
+    )
+    recommended_outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    reasoning = models.TextField(max_length=20000)
+    proposed_tags = models.JSONField(default=list, blank=True, help_text='[{"code": "RL-1", "stance": "crossed"}]')
+    filed_at = models.DateTimeField()
+    revised_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["filed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "author"], condition=models.Q(decision__isnull=True), name="one_open_opinion_each"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.author}: {self.get_recommended_outcome_display()}"
+
+    def concurs(self) -> bool | None:
+        return None if self.decision_id is None else self.recommended_outcome == self.decision.outcome
+
+
+class Escalation(models.Model):
+    """An admin's reasoned leave for a case that crosses a red line to be decided otherwise
+    than declined or terminated. The decision that uses it displays it."""
+
+    case = models.ForeignKey("casebook.Case", on_delete=models.PROTECT, related_name="escalations")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField(max_length=20000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Escalation of {self.case} by {self.by}"

@@ -1,19 +1,25 @@
-"""Telling people what concerns them: in the app at once, by e-mail once the change that
-prompted it is committed."""
+"""The review workflow's own steps (assignment, recusal) and telling people what concerns
+them: in the app at once, by e-mail once the change that prompted it is committed."""
 
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from casebook.choices import ConditionStatus
+from casebook import audit
+from casebook.choices import STANCES_BY_KIND, CaseStatus, ConditionStatus
+from casebook.errors import Conflict
 from casebook.models import Case, Condition, User
-from reviews.choices import NotificationKind
-from reviews.models import Notification
+from casebook.roles import Role
+from principles.models import Revision
+from reviews.choices import Duty, NotificationKind
+from reviews.models import Assignment, Escalation, Notification, Opinion
+from reviews.scrutiny import crossed_red_lines
 from reviews.tasks import email_notification
 
 
@@ -34,6 +40,129 @@ def notify(
             made.append(notification)
             transaction.on_commit(partial(email_notification.delay, notification.pk))
     return made
+
+
+@transaction.atomic
+def assignment_add(*, case: Case, person: User, duty: Duty, by: User) -> Assignment:
+    """Assign a reviewer, or the one accountable decision-maker, to a case."""
+    if not by.has_role(Role.ADMIN, Role.DECISION_MAKER):
+        raise PermissionDenied("Only an admin or a decision-maker assigns people to a case.")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status in (CaseStatus.DRAFT, CaseStatus.WITHDRAWN):
+        raise Conflict(f"{case.docket or 'A draft'} is {case.get_status_display().lower()}: nobody is assigned to it.")
+    needed = Role.REVIEWER if duty == Duty.REVIEWER else Role.DECISION_MAKER
+    if not person.has_role(needed):
+        raise ValidationError({"person": f"{person.display_name} does not hold the {needed.label.lower()} role."})
+    if duty == Duty.DECISION_MAKER and case.is_filer(person):
+        raise ValidationError({"person": "The filer of a case cannot decide it."})
+    earlier = case.assignments.filter(person=person).first()
+    if earlier is not None:
+        state = "recused from" if earlier.recused_at else "already assigned to"
+        raise Conflict(f"{person.display_name} is {state} {case.docket}.")
+    if duty == Duty.DECISION_MAKER and case.assignments.active().filter(duty=duty).exists():
+        raise Conflict(f"{case.docket} already has an accountable decision-maker.")
+    assignment = Assignment.objects.create(
+        case=case, person=person, duty=duty, assigned_by=by, assigned_at=timezone.now()
+    )
+    audit.record("case.assigned", actor=by, obj=case, after={"person": person.username, "duty": duty})
+    notify(
+        recipients=[person],
+        kind=NotificationKind.ASSIGNED,
+        message=f"{case.docket}: you are assigned as {assignment.get_duty_display().lower()}. {case.title}",
+        key=f"assigned:{assignment.pk}",
+        case=case,
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_recuse(*, case: Case, by: User, statement: str) -> Assignment:
+    """Step aside from a case, saying what the conflict of interest is."""
+    assignment = case.assignments.active().select_for_update().filter(person=by).first()
+    if assignment is None:
+        raise Conflict(f"You are not assigned to {case.docket}, so there is nothing to recuse from.")
+    if not statement.strip():
+        raise ValidationError({"statement": "State the conflict of interest."})
+    assignment.recused_at = timezone.now()
+    assignment.recusal_statement = statement.strip()
+    assignment.full_clean()
+    assignment.save(update_fields=["recused_at", "recusal_statement"])
+    audit.record(
+        "case.recused",
+        actor=by,
+        obj=case,
+        after={"duty": assignment.duty, "statement": assignment.recusal_statement},
+    )
+    return assignment
+
+
+OPINION_FIELDS = ["recommended_outcome", "reasoning", "proposed_tags"]
+
+
+@transaction.atomic
+def opinion_file(
+    *, case: Case, by: User, recommended_outcome: str, reasoning: str, proposed_tags: list[dict] = ()
+) -> Opinion:
+    """File, or revise, an assigned reviewer's opinion; possible until the decision issues."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.assignments.active().filter(person=by, duty=Duty.REVIEWER).exists():
+        raise PermissionDenied(f"Only a reviewer assigned to {case.docket}, and not recused, files an opinion on it.")
+    if case.status not in (CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED):
+        raise Conflict(f"{case.docket} is {case.get_status_display().lower()}: its opinions are closed.")
+    errors = _tag_errors(list(proposed_tags))
+    now = timezone.now()
+    opinion = case.opinions.filter(author=by, decision__isnull=True).first()
+    before = {field: getattr(opinion, field) for field in OPINION_FIELDS} if opinion else None
+    opinion = opinion or Opinion(case=case, author=by, filed_at=now)
+    opinion.recommended_outcome, opinion.reasoning = recommended_outcome, reasoning.strip()
+    opinion.proposed_tags, opinion.revised_at = [dict(t) for t in proposed_tags], now
+    try:
+        opinion.full_clean(exclude=["decision"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    opinion.save()
+    after = {field: getattr(opinion, field) for field in OPINION_FIELDS}
+    if before is None:
+        audit.record("opinion.filed", actor=by, obj=case, after=after)
+        notify(
+            recipients=[case.accountable_decision_maker()],
+            kind=NotificationKind.OPINION_FILED,
+            message=f"{case.docket}: {by.display_name} recommends {opinion.get_recommended_outcome_display().lower()}.",
+            key=f"opinion-filed:{opinion.pk}",
+            case=case,
+        )
+    else:
+        audit.record_changes("opinion.revised", actor=by, obj=case, before=before, after=after)
+    return opinion
+
+
+def _tag_errors(tags: list[dict]) -> dict:
+    current = Revision.objects.current()
+    texts = current.texts_by_code() if current else {}
+    for tag in tags:
+        text = texts.get(str(tag.get("code")))
+        if text is None or tag.get("stance") not in STANCES_BY_KIND[text.provision.kind]:
+            return {
+                "proposed_tags": [f"{tag.get('code')!r} {tag.get('stance')!r} is not a stance on a provision in force."]
+            }
+    return {}
+
+
+@transaction.atomic
+def escalation_record(*, case: Case, by: User, reasons: str) -> Escalation:
+    """An admin's leave for a case that crosses a red line to end otherwise than declined
+    or terminated. The next decision on the case displays it."""
+    if not by.has_role(Role.ADMIN):
+        raise PermissionDenied("Only an admin records an escalation.")
+    if not reasons.strip():
+        raise ValidationError({"reasons": "Give the reasons for the escalation."})
+    if not crossed_red_lines(case):
+        raise Conflict(f"{case.docket} crosses no red line: there is nothing to escalate.")
+    escalation = Escalation.objects.create(case=case, by=by, reasons=reasons.strip(), created_at=timezone.now())
+    audit.record("case.escalated", actor=by, obj=case, after={"reasons": escalation.reasons})
+    return escalation
 
 
 def notification_mark_read(*, user: User, notification: Notification | None = None) -> int:

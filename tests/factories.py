@@ -52,14 +52,27 @@ def case_facts(partner, **overrides) -> dict:
     }
 
 
-def in_review(case):
-    """Put a submitted case before the board, as a decision-maker would: into review,
-    reopening it first if it is decided (a reconsideration)."""
+def in_review(case, decider=None, opinions: tuple[str, ...] = ()):
+    """Put a submitted case before the board, as an admin would: `decider` (by default the
+    persona named "decider") assigned as the accountable decision-maker, and the case into
+    review, reopened first if it is decided (a reconsideration). Each outcome in `opinions`
+    is recommended by an opinion of another assigned reviewer."""
     from casebook.services import case_reopen, case_start_review
+    from reviews.services import assignment_add, opinion_file
 
     case.refresh_from_db()
     if case.status == "in_review":
         return case
+    admin = UserFactory(username="assigning-admin", roles=["admin"])
+    if case.accountable_decision_maker() is None:
+        decider = decider or User.objects.get(username="decider")
+        assignment_add(case=case, person=decider, duty="decision_maker", by=admin)
     if case.can("reopen"):
         case = case_reopen(case=case, by=None, reason="Reconsideration.")
-    return case_start_review(case=case, by=None)
+    case = case_start_review(case=case, by=None)
+    for n, outcome in enumerate(opinions, start=1):
+        author = UserFactory(username=f"opining-reviewer-{n}", roles=["reviewer"])
+        if not case.assignments.filter(person=author).exists():
+            assignment_add(case=case, person=author, duty="reviewer", by=admin)
+        opinion_file(case=case, by=author, recommended_outcome=outcome, reasoning=f"I recommend {outcome}.")
+    return case

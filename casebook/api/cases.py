@@ -24,6 +24,14 @@ from casebook.services import (
     partner_save,
 )
 from principles.models import Provision
+from reviews.api.serializers import (
+    AssignmentInputSerializer,
+    AssignmentSerializer,
+    EscalationSerializer,
+    OpinionSerializer,
+    RecusalSerializer,
+)
+from reviews.services import assignment_add, assignment_recuse, escalation_record, opinion_file
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -266,6 +274,56 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         """Submit a draft for review; it receives its docket number."""
         case = case_submit(case=self.get_object(), by=request.user)
         return Response(CaseSerializer(case).data, status=status.HTTP_200_OK)
+
+    @extend_schema(methods=["GET"], responses=AssignmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=AssignmentInputSerializer, responses={201: AssignmentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def assignments(self, request, pk):
+        """Who is assigned to the case; POST assigns a reviewer or the accountable decision-maker."""
+        case = self.get_object()
+        if request.method == "POST":
+            data = AssignmentInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            assignment = assignment_add(case=case, by=request.user, **data.validated_data)
+            return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        assignments = case.assignments.select_related("person", "assigned_by")
+        return Response(AssignmentSerializer(assignments, many=True).data)
+
+    @extend_schema(methods=["GET"], responses=OpinionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=OpinionSerializer, responses=OpinionSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def opinions(self, request, pk):
+        """The reviewers' opinions, every round; POST files or revises the caller's own
+        (assigned reviewers, until the decision issues). A recused person may not read them."""
+        case = self.get_object()
+        if case.is_recused(request.user):
+            record_denial(request, request.resolver_match.view_name)
+            self.permission_denied(request, message="You are recused from this case: its opinions are closed to you.")
+        if request.method == "POST":
+            data = OpinionSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            opinion = opinion_file(case=case, by=request.user, **data.validated_data)
+            return Response(OpinionSerializer(opinion).data)
+        opinions = case.opinions.select_related("author", "decision")
+        return Response(OpinionSerializer(opinions, many=True).data)
+
+    @extend_schema(request=EscalationSerializer, responses={201: EscalationSerializer})
+    @action(detail=True, methods=["post"])
+    def escalation(self, request, pk):
+        """Record an admin's escalation, with reasons, for a case that crosses a red line."""
+        data = EscalationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        escalation = escalation_record(case=self.get_object(), by=request.user, **data.validated_data)
+        return Response(EscalationSerializer(escalation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RecusalSerializer, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def recuse(self, request, pk):
+        """Step aside from a case you are assigned to, stating the conflict of interest."""
+        data = RecusalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment = assignment_recuse(case=self.get_object(), by=request.user, **data.validated_data)
+        return Response(AssignmentSerializer(assignment).data)
 
     @extend_schema(request=None, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path="start-review")

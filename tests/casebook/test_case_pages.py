@@ -121,7 +121,8 @@ def test_it_filters_by_outcome_and_by_provision_and_stance(reviewer, decider, fr
         case = case_file(by=reviewer, facts=case_facts(PartnerFactory(), title=title))
         case_set_tags(case=case, by=reviewer, tags=[{"code": "RL-1", "stance": stance}])
         case = case_submit(case=case, by=reviewer)
-        decision_issue(case=in_review(case), by=decider, outcome=outcome, holding=f"{title}.", rationale="Because.")
+        case = in_review(case, opinions=(outcome, outcome))
+        decision_issue(case=case, by=decider, outcome=outcome, holding=f"{title}.", rationale="Because.")
 
     decided("Declined surveillance", "declined", "crossed")
     decided("Approved summaries", "approved", "not_implicated")

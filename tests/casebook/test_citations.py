@@ -18,9 +18,9 @@ def earlier(reviewer, decider, framework):
     return decision_issue(case=in_review(case), by=decider, **HOLDING)
 
 
-def later_case(reviewer, **overrides):
+def later_case(reviewer, decider=None, **overrides):
     facts = case_facts(PartnerFactory(), title="Later", **overrides)
-    return in_review(case_submit(case=case_file(by=reviewer, facts=facts), by=reviewer))
+    return in_review(case_submit(case=case_file(by=reviewer, facts=facts), by=reviewer), decider)
 
 
 def test_it_records_citations_with_the_decision(earlier, reviewer, decider):
@@ -76,12 +76,12 @@ def test_it_will_not_cite_a_decision_the_issuer_may_not_see(reviewer, framework)
         case=case_file(by=reviewer, facts=case_facts(PartnerFactory(), restricted=True, access_list=[cleared])),
         by=reviewer,
     )
-    secret = decision_issue(case=in_review(secret_case), by=cleared, **HOLDING)
+    secret = decision_issue(case=in_review(secret_case, cleared), by=cleared, **HOLDING)
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="you may cite"):
         decision_issue(
-            case=in_review(later_case(reviewer)),
+            case=later_case(reviewer, uncleared),
             by=uncleared,
             citations=[{"decision": secret.pk, "provision": "RL-1", "treatment": "follows", "reason": "x"}],
             **HOLDING,
@@ -90,9 +90,9 @@ def test_it_will_not_cite_a_decision_the_issuer_may_not_see(reviewer, framework)
 
 def test_it_hides_restricted_citers_from_the_cited_by_list(earlier, reviewer, lawyer, api_as):
     cleared = UserFactory(username="cleared-decider", roles=["decision-maker"])
-    secret_case = later_case(reviewer, restricted=True, access_list=[cleared])
+    secret_case = later_case(reviewer, cleared, restricted=True, access_list=[cleared])
     decision_issue(
-        case=in_review(secret_case),
+        case=secret_case,
         by=cleared,
         citations=[
             {"decision": earlier.pk, "provision": "RL-1", "treatment": "distinguishes", "reason": "Bulk data here."}

@@ -20,7 +20,7 @@ DECISION = {
 
 
 @pytest.fixture
-def case(reviewer, framework):
+def case(reviewer, decider, framework):
     return in_review(case_submit(case=case_file(by=reviewer, facts=case_facts(PartnerFactory())), by=reviewer))
 
 
@@ -32,7 +32,7 @@ def test_it_issues_a_decision_under_the_revision_in_force(case, decider):
     assert AuditEvent.objects.get(action="decision.issued").after["outcome"] == "approved_with_conditions"
 
 
-def test_it_never_lets_the_filer_decide(reviewer, framework):
+def test_it_never_lets_the_filer_decide(reviewer, decider, framework):
     both = UserFactory(username="both", roles=["reviewer", "decision-maker"])
     case = case_submit(case=case_file(by=both, facts=case_facts(PartnerFactory())), by=both)
     with pytest.raises(PermissionDenied, match="filer of a case cannot decide it"):

@@ -23,6 +23,12 @@ def status(case) -> str:
 
 def test_it_takes_a_case_round_the_whole_workflow_through_the_api(submitted, decider, api_as):
     api = api_as(decider)
+    refused = api.post(f"/api/cases/{submitted.pk}/start-review/")
+    assert refused.status_code == 409 and "assign one first" in refused.json()["detail"]
+    assigned = api.post(
+        f"/api/cases/{submitted.pk}/assignments/", {"person": "decider", "duty": "decision_maker"}, format="json"
+    )
+    assert assigned.status_code == 201
     assert api.post(f"/api/cases/{submitted.pk}/start-review/").json()["status"] == "in_review"
     assert api.post(f"/api/cases/{submitted.pk}/decision/", DECISION, format="json").status_code == 201
     assert status(submitted) == "decided"
@@ -77,10 +83,11 @@ def test_it_lets_the_filer_or_an_admin_withdraw_before_review(submitted, reviewe
     assert refused.status_code == 409 and "cannot be withdrawn once in review" in refused.json()["detail"]
 
 
-def test_only_leads_put_a_case_into_review(submitted, reviewer, lawyer, api_as, admin_user):
+def test_only_leads_put_a_case_into_review(submitted, reviewer, lawyer, decider, api_as, admin_user):
     for user in (reviewer, lawyer):
         assert api_as(user).post(f"/api/cases/{submitted.pk}/start-review/").status_code == 403
     page = Client()
     page.force_login(admin_user)
+    page.post(f"/cases/{submitted.pk}/assign/", {"person": decider.pk, "duty": "decision_maker"})
     assert page.post(f"/cases/{submitted.pk}/start-review/").status_code == 302
     assert status(submitted) == "in_review"

@@ -1,0 +1,27 @@
+from django import forms
+
+from casebook.choices import Outcome
+from casebook.models import User
+from casebook.roles import Role
+from reviews.choices import Duty
+
+
+class AssignmentForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True, groups__name__in=[Role.REVIEWER, Role.DECISION_MAKER]).distinct(),
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    duty = forms.ChoiceField(choices=Duty.choices, widget=forms.Select(attrs={"class": "usa-select"}))
+
+
+class RecusalForm(forms.Form):
+    statement = forms.CharField(label="Conflict of interest", widget=forms.Textarea, max_length=5000)
+
+
+class OpinionForm(forms.Form):
+    recommended_outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.Select(attrs={"class": "usa-select"}))
+    reasoning = forms.CharField(widget=forms.Textarea(attrs={"class": "usa-textarea"}), max_length=20000)
+
+
+class EscalationForm(forms.Form):
+    reasons = forms.CharField(widget=forms.Textarea(attrs={"class": "usa-textarea"}), max_length=20000)
