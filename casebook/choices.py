@@ -103,6 +103,10 @@ class Outcome(models.TextChoices):
     TERMINATED = "terminated", "Terminated"
 
 
+# Outcomes that leave an engagement running, and so come back for continuing review.
+CONTINUING_OUTCOMES = {Outcome.APPROVED, Outcome.APPROVED_WITH_CONDITIONS, Outcome.NARROWED}
+
+
 class ConditionStatus(models.TextChoices):
     OPEN = "open", "Open"
     MET = "met", "Met"

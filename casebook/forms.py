@@ -134,6 +134,12 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What may be shared beyond the need-to-know list.",
     )
+    review_by = forms.DateField(
+        required=False,
+        label="Continuing review by",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For an engagement that goes ahead; twelve months from today if left empty.",
+    )
 
 
 class ConditionForm(forms.Form):

@@ -330,6 +330,9 @@ class Decision(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+    review_by = models.DateField(
+        null=True, blank=True, help_text="When a running engagement comes back for continuing review."
+    )
     scrutiny = models.TextField(
         blank=True, help_text="Why heightened scrutiny applied (at least two opinions); empty if it did not."
     )

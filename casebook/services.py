@@ -2,7 +2,7 @@
 demo data) shares."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from casebook import audit
 from casebook.choices import (
+    CONTINUING_OUTCOMES,
     EDITABLE_STATUSES,
     STANCES_BY_KIND,
     ConditionStatus,
@@ -331,11 +332,28 @@ def _citations(citations: list[dict], *, by: User, errors: dict) -> list[Citatio
     return cites
 
 
+def _review_by(outcome: str, wanted: date | None, *, issued: date, errors: dict) -> date | None:
+    """An engagement that goes ahead comes back for continuing review: on the date the
+    decision sets, twelve months on by default. One that ends does not."""
+    if outcome not in CONTINUING_OUTCOMES:
+        return None
+    if wanted is None:
+        return (
+            issued.replace(year=issued.year + 1)
+            if (issued.month, issued.day) != (2, 29)
+            else date(issued.year + 1, 2, 28)
+        )
+    if wanted <= issued:
+        errors["review_by"] = ["The continuing review must fall after the decision."]
+    return wanted
+
+
 def decision_snapshot(decision: Decision) -> dict:
     return {
         "outcome": decision.outcome,
         "holding": decision.holding,
         "revision": decision.revision.number,
+        "review_by": decision.review_by,
         "supersedes": decision.supersedes_id,
         "conditions": [{"text": c.text, "owner": c.owner, "due_date": c.due_date} for c in decision.conditions.all()],
         "citations": [
@@ -356,11 +374,13 @@ def decision_issue(
     public_digest: str = "",
     conditions: list[dict] = (),
     citations: list[dict] = (),
+    review_by: date | None = None,
     at: datetime | None = None,
 ) -> Decision:
-    """Issue the board's decision on a case under the revision in force. A case already
-    decided is reconsidered: the new decision supersedes the last, which stays readable.
-    The filer of a case never decides it."""
+    """Issue the board's decision on a case in review, under the revision in force. Only its
+    assigned, unrecused decision-maker may, never its filer; heightened scrutiny and the
+    red-line gate apply. A reopened case is reconsidered: the new decision supersedes the
+    last, which stays readable. The reviewers' open opinions become this decision's."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not by.has_role(Role.DECISION_MAKER):
         raise PermissionDenied("Only a decision-maker issues decisions.")
@@ -390,6 +410,7 @@ def decision_issue(
     if revision is None:
         raise Conflict("No revision of the framework is in force to decide under.")
     previous = case.decisions.filter(superseded_by__isnull=True).first()
+    errors = {}
     decision = Decision(
         case=case,
         outcome=outcome,
@@ -400,12 +421,12 @@ def decision_issue(
         revision=revision,
         issued_at=at or timezone.now(),
         supersedes=previous,
+        review_by=_review_by(outcome, review_by, issued=(at or timezone.now()).date(), errors=errors),
         scrutiny="; ".join(scrutiny),
         escalation=escalation,
     )
     decision.full_clean(exclude=["supersedes", "escalation"])
     rows = [Condition(decision=decision, **condition) for condition in conditions]
-    errors = {}
     for n, row in enumerate(rows):
         try:
             row.full_clean(exclude=["decision"])

@@ -14,7 +14,7 @@ from django.utils import timezone
 from casebook import audit
 from casebook.choices import STANCES_BY_KIND, CaseStatus, ConditionStatus
 from casebook.errors import Conflict
-from casebook.models import Case, Condition, User
+from casebook.models import Case, Condition, Decision, User
 from casebook.roles import Role
 from principles.models import Revision
 from reviews.choices import Duty, NotificationKind
@@ -163,6 +163,33 @@ def escalation_record(*, case: Case, by: User, reasons: str) -> Escalation:
     escalation = Escalation.objects.create(case=case, by=by, reasons=reasons.strip(), created_at=timezone.now())
     audit.record("case.escalated", actor=by, obj=case, after={"reasons": escalation.reasons})
     return escalation
+
+
+def reviews_reopen_due(*, today: date | None = None) -> list[Case]:
+    """Continuing review: reopen each engagement whose decision in force is due for review,
+    and tell its filer, decision-maker and the people assigned. Each case is reopened in its
+    own transaction, so one failure leaves the others done and the next run retries it."""
+    from casebook.services import case_reopen  # here: casebook.services notifies through this module
+
+    today = today or timezone.localdate()
+    due = Decision.objects.filter(
+        superseded_by__isnull=True, review_by__lte=today, case__status=CaseStatus.DECIDED
+    ).select_related("case__filed_by", "decided_by")
+    reopened = []
+    for decision in due:
+        with transaction.atomic():
+            case = case_reopen(
+                case=decision.case, by=None, reason=f"Continuing review, due {decision.review_by:%-d %B %Y}."
+            )
+            notify(
+                recipients=[case.filed_by, decision.decided_by, *(a.person for a in case.assignments.active())],
+                kind=NotificationKind.REVIEW_DUE,
+                message=f"{case.docket} is reopened for its continuing review (due {decision.review_by:%-d %B %Y}).",
+                key=f"review-due:{decision.pk}",
+                case=case,
+            )
+        reopened.append(case)
+    return reopened
 
 
 def notification_mark_read(*, user: User, notification: Notification | None = None) -> int:

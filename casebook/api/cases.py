@@ -153,6 +153,8 @@ class DecisionSerializer(serializers.ModelSerializer):
             "decided_by",
             "revision",
             "issued_at",
+            "review_by",
+            "scrutiny",
             "supersedes",
             "conditions",
             "citations",
@@ -170,6 +172,12 @@ class DecisionInputSerializer(serializers.Serializer):
     holding = serializers.CharField(max_length=1000)
     rationale = serializers.CharField(max_length=50000)
     public_digest = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+    review_by = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Continuing review date for an engagement that goes ahead; twelve months on if omitted.",
+    )
     conditions = ConditionSerializer(many=True, required=False, default=list)
     citations = CitationInputSerializer(many=True, required=False, default=list)
 
