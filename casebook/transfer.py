@@ -83,7 +83,7 @@ class ImportRefused(Exception):
 
 def _many_to_many(model) -> list:
     # A user's permissions come from their roles; the roles travel by name instead of groups.
-    return [field for field in model._meta.many_to_many if model is not User]
+    return [] if model is User else list(model._meta.many_to_many)
 
 
 def _plain(value):

@@ -35,6 +35,8 @@ def email_notification(notification_id: int) -> bool:
             recipient_list=[notification.recipient.email],
         )
     except Exception:
+        # Not swallowed: whatever failed, the mail was not sent, so give the claim back and
+        # let the error through (SMTP and network errors are then retried with backoff).
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
     return True
