@@ -26,6 +26,8 @@ DECIDERS = frozenset({Role.DECISION_MAKER})
 LEADS = frozenset({Role.ADMIN, Role.DECISION_MAKER})
 # Who can be assigned to a case, and so recuse from one.
 ASSIGNABLE = frozenset({Role.REVIEWER, Role.DECISION_MAKER})
+# Who takes part in a case's discussion: everyone but oversight, which only reads.
+COMMENTERS = frozenset({Role.REVIEWER, Role.DECISION_MAKER, Role.LEGAL, Role.ADMIN})
 # Who may record progress on a condition; which of them may, for a given one, is the
 # condition's own rule (Condition.can_track).
 TRACKERS = frozenset({Role.REVIEWER, Role.DECISION_MAKER, Role.LEGAL, Role.ADMIN})
@@ -48,6 +50,7 @@ ACCESS = {
     "case-recuse": {"POST": ASSIGNABLE},
     "case-opinion": FILERS,
     "case-escalate": {"POST": ADMIN},
+    "case-comment": COMMENTERS,
     "case-reopen": {"POST": LEADS},
     "case-withdraw": {"POST": FILERS | ADMIN},
     "case-tags": FILERS,
@@ -58,6 +61,8 @@ ACCESS = {
     "notification-read": {"POST": ANY_ROLE},
     "notification-read-all": {"POST": ANY_ROLE},
     "partner-list": ANY_ROLE,
+    "partner-detail": ANY_ROLE,
+    "partner-reassess": LEADS,
     "partner-new": ADMIN,
     "partner-edit": ADMIN,
     # The framework
@@ -78,6 +83,7 @@ ACCESS = {
     "api:schema": SIGNED_IN,
     "api:docs": SIGNED_IN,
     "api:me": SIGNED_IN,
+    "api:my-work": {"GET": SIGNED_IN},
     "api:provision-list": {"GET": SIGNED_IN},
     "api:provision-detail": {"GET": SIGNED_IN},
     "api:revision-list": {"GET": SIGNED_IN, "POST": ADMIN},
@@ -93,6 +99,7 @@ ACCESS = {
     "api:case-recuse": {"POST": ASSIGNABLE},
     "api:case-opinions": {"GET": ANY_ROLE, "POST": FILERS},
     "api:case-escalation": {"POST": ADMIN},
+    "api:case-comments": {"GET": ANY_ROLE, "POST": COMMENTERS},
     "api:case-reopen": {"POST": LEADS},
     "api:case-withdraw": {"POST": FILERS | ADMIN},
     "api:case-tags": {"GET": ANY_ROLE, "PUT": FILERS},
@@ -100,6 +107,7 @@ ACCESS = {
     "api:condition-detail": {"GET": ANY_ROLE, "PATCH": TRACKERS},
     "api:partner-list": {"GET": ANY_ROLE, "POST": ADMIN},
     "api:partner-detail": {"GET": ANY_ROLE, "PATCH": ADMIN},
+    "api:partner-reassessments": {"GET": ANY_ROLE, "POST": LEADS},
     "api:notification-list": {"GET": ANY_ROLE},
     "api:notification-detail": {"GET": ANY_ROLE},
     "api:notification-read": {"POST": ANY_ROLE},

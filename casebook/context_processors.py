@@ -10,7 +10,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_links": [], "unread_notifications": 0}
     links = [
-        ("Home", "home"),
+        ("My work", "home"),
         ("Cases", "case-list"),
         ("Framework", "principles:current"),
         ("Revisions", "principles:revision-list"),

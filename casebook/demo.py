@@ -1,6 +1,7 @@
-"""The demo casebook: about thirty decided cases, in casebook/data/demo_casebook.toml,
-loaded through the same services that reviewers and decision-makers use, each step dated
-as the file says. The demo users (load_demo) play the people."""
+"""The demo casebook: about thirty decided cases, in casebook/data/demo_casebook.toml, with
+their discussion and a partner reassessment, loaded through the same services that
+reviewers and decision-makers use, each step dated as the file says. The demo users
+(load_demo) play the people."""
 
 import datetime
 import tomllib
@@ -16,7 +17,7 @@ from casebook.models import Case, Partner, User
 from principles.models import Provision
 from reviews.choices import Duty
 from reviews.models import Notification
-from reviews.services import assignment_add, opinion_file
+from reviews.services import assignment_add, comment_add, opinion_file, reassessment_open
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_casebook.toml"
 
@@ -29,14 +30,20 @@ def _moment(day: datetime.date, hour: int) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
 
 
+# What happens on one day happens in this order: filings, decisions, comments, reassessments.
+FILE, DECIDE, COMMENT, REASSESS = range(4)
+
+
 def _steps(data: dict) -> list[tuple]:
-    """Every filing and every decision of the file, in the order they happened. On one day
-    a case is filed before it is decided, and the file's order settles the rest."""
+    """Every filing, decision, comment and reassessment of the file, in the order they
+    happened, as (day, kind, position in the file, case entry, the step's own entry)."""
     steps = []
     for n, case in enumerate(data["cases"]):
-        steps.append((case["submitted"], 0, n, case, None))
-        for decision in case.get("decisions", []):
-            steps.append((decision["issued"], 1, n, case, decision))
+        steps.append((case["submitted"], FILE, n, case, None))
+        steps.extend((decision["issued"], DECIDE, n, case, decision) for decision in case.get("decisions", []))
+        steps.extend((comment["on"], COMMENT, n, case, comment) for comment in case.get("comments", []))
+    for n, reassessment in enumerate(data.get("reassessments", [])):
+        steps.append((reassessment["opened"], REASSESS, n, reassessment, reassessment))
     return sorted(steps, key=lambda step: step[:3])
 
 
@@ -55,14 +62,24 @@ def load_demo_casebook(path: Path = DEMO_FILE) -> int:
     }
     safeguards = {p.code: p for p in Provision.objects.filter(kind="safeguard")}
     cases: dict[str, Case] = {}
-    for day, _, _, entry, decision in _steps(data):
+    for day, kind, _, entry, step in _steps(data):
         try:
-            if decision is None:
+            if kind == FILE:
                 cases[entry["key"]] = _file(entry, day, people, partners, safeguards)
+            elif kind == DECIDE:
+                _decide(cases[entry["key"]], step, day, people, cases)
+            elif kind == COMMENT:
+                comment_add(case=cases[entry["key"]], by=people[step["author"]], body=step["body"], at=_moment(day, 11))
             else:
-                _decide(cases[entry["key"]], decision, day, people, cases)
+                reassessment_open(
+                    partner=partners[step["partner"]],
+                    by=people[step["opened_by"]],
+                    reasons=step["reasons"],
+                    at=_moment(day, 10),
+                )
         except (ValidationError, PermissionDenied, Conflict, LookupError) as exc:
-            raise DemoError(f"{path.name}, case {entry.get('key')!r} on {day}: {exc}") from exc
+            what = f"case {entry['key']!r}" if "key" in entry else f"reassessment of {entry.get('partner')!r}"
+            raise DemoError(f"{path.name}, {what} on {day}: {exc}") from exc
     # The demo's history is not news: its notifications wait in the app, but are not mailed.
     Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
     return len(cases)

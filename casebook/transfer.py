@@ -1,6 +1,6 @@
 """Export and import of a whole casebook: users and their roles, the framework, partners,
 cases with their data, assignments, tags, opinions, escalations, decisions, conditions and
-citations, notifications, and the audit log.
+citations, comments, partner reassessments, notifications, and the audit log.
 
 The file is JSON: {"format": "casebook", "version": 1, "exported_at", "tables": {name: rows}}.
 A row holds a record's columns by attribute name (foreign keys as ids of rows of the same
@@ -39,7 +39,7 @@ from casebook.models import (
 )
 from casebook.roles import Role
 from principles.models import Provision, ProvisionText, Revision
-from reviews.models import Assignment, Escalation, Notification, Opinion
+from reviews.models import Assignment, Comment, Escalation, Notification, Opinion, Reassessment
 
 FORMAT, VERSION = "casebook", 1
 
@@ -70,6 +70,8 @@ TABLES = [
     Table("conditions", Condition, ("decision_id", "text")),
     Table("opinions", Opinion, ("case_id", "author_id", "filed_at")),
     Table("citations", Citation, ("citing_id", "cited_id", "provision_id")),
+    Table("comments", Comment, ("case_id", "author_id", "created_at")),
+    Table("reassessments", Reassessment, ("partner_id", "opened_at")),
     Table("notifications", Notification, ("recipient_id", "key")),
     Table("audit_events", AuditEvent, ("at", "action", "object_type", "object_repr", "actor_username", "request_id")),
     Table("audit_head", AuditHead, ()),

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from casebook.access import get_visible_or_404, record_denial
@@ -40,7 +41,9 @@ from casebook.services import (
 from principles.models import Revision
 from reviews.forms import AssignmentForm, RecusalForm
 from reviews.models import Opinion
+from reviews.queues import work_for
 from reviews.scrutiny import crossed_red_lines, scrutiny_reasons
+from reviews.views import comments_context
 
 
 class SignInView(auth_views.LoginView):
@@ -49,7 +52,14 @@ class SignInView(auth_views.LoginView):
 
 
 def home(request):
-    return render(request, "casebook/home.html", {"current_revision": Revision.objects.current()})
+    """The landing page after sign-in: the person's own work queues."""
+    today = timezone.localdate()
+    context = {
+        "current_revision": Revision.objects.current(),
+        "work": work_for(request.user, today=today),
+        "today": today,
+    }
+    return render(request, "casebook/home.html", context)
 
 
 def audit_log(request):
@@ -194,6 +204,8 @@ def case_detail(request, pk):
     assignments = list(case.assignments.select_related("person"))
     mine = [a for a in assignments if a.person_id == request.user.pk and not a.recused_at]
     context = {
+        **comments_context(case, request.user),
+        "open_reassessments": [r for r in case.reassessments.select_related("opened_by") if r.is_open],
         "scrutiny": scrutiny_reasons(case),
         "crossed": crossed_red_lines(case),
         "can_escalate": request.user.has_role(Role.ADMIN),

@@ -25,3 +25,21 @@ class OpinionForm(forms.Form):
 
 class EscalationForm(forms.Form):
     reasons = forms.CharField(widget=forms.Textarea(attrs={"class": "usa-textarea"}), max_length=20000)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        help_text="Mention someone with @username to tell them.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class ReassessmentForm(forms.Form):
+    reasons = forms.CharField(
+        label="Why the partner is reassessed",
+        help_text="Every live engagement with this partner reopens for a new decision.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+    )

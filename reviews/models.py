@@ -115,3 +115,54 @@ class Escalation(models.Model):
 
     def __str__(self):
         return f"Escalation of {self.case} by {self.by}"
+
+
+class Comment(models.Model):
+    """A remark on a case by someone taking part in its review. Like the rest of the
+    record it is never edited; `mentions` are the people it called in with @username."""
+
+    case = models.ForeignKey("casebook.Case", on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField(max_length=5000)
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.author} on {self.case}: {self.body[:40]}"
+
+
+class Reassessment(models.Model):
+    """A partner's fitness called into question: every live engagement with it reopens
+    together, and each ends in a new decision (narrowed, suspended, terminated … or
+    confirmed). It is concluded once every one of them has been decided again."""
+
+    partner = models.ForeignKey("casebook.Partner", on_delete=models.PROTECT, related_name="reassessments")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField(max_length=20000)
+    opened_at = models.DateTimeField()
+    cases = models.ManyToManyField("casebook.Case", blank=True, related_name="reassessments")
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self):
+        return f"Reassessment of {self.partner} ({self.opened_at:%Y-%m-%d})"
+
+    def results(self, cases) -> list[tuple]:
+        """(case, the first decision issued on it since the reassessment opened, or None)
+        for each of `cases`, which the caller narrows to what its reader may see."""
+        rows = []
+        for case in cases.filter(reassessments=self).order_by("docket"):
+            decision = case.decisions.filter(issued_at__gte=self.opened_at).order_by("issued_at", "id").first()
+            rows.append((case, decision))
+        return rows
+
+    @property
+    def is_open(self) -> bool:
+        from casebook.models import Decision
+
+        decided = Decision.objects.filter(case__in=self.cases.all(), issued_at__gte=self.opened_at)
+        return decided.values("case").distinct().count() < self.cases.count()

@@ -1,24 +1,27 @@
 """The review workflow's own steps (assignment, recusal) and telling people what concerns
 them: in the app at once, by e-mail once the change that prompted it is committed."""
 
+import re
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from casebook import audit
-from casebook.choices import STANCES_BY_KIND, CaseStatus, ConditionStatus
+from casebook.access import COMMENTERS
+from casebook.choices import CONTINUING_OUTCOMES, STANCES_BY_KIND, CaseStatus, ConditionStatus
 from casebook.errors import Conflict
-from casebook.models import Case, Condition, Decision, User
+from casebook.models import Case, Condition, Decision, Partner, User
 from casebook.roles import Role
 from principles.models import Revision
 from reviews.choices import Duty, NotificationKind
-from reviews.models import Assignment, Escalation, Notification, Opinion
+from reviews.models import Assignment, Comment, Escalation, Notification, Opinion, Reassessment
 from reviews.scrutiny import crossed_red_lines
 from reviews.tasks import email_notification
 
@@ -226,3 +229,120 @@ def conditions_flag(*, today: date | None = None) -> dict[str, int]:
         )
         counts["overdue" if overdue else "due"] += len(made)
     return counts
+
+
+# An @ that starts a word (not the middle of an e-mail address), then a username; a
+# full stop or comma after it ends the sentence, not the name.
+MENTION = re.compile(r"(?<![\w.@])@([\w.+-]*[\w+-])")
+
+
+def _case_people(case: Case) -> list[User]:
+    """Who is concerned when a case moves: its filer, the decision-maker of the decision in
+    force, and everyone assigned and not recused."""
+    decision = case.decisions.filter(superseded_by__isnull=True).select_related("decided_by").first()
+    return [
+        case.filed_by,
+        decision.decided_by if decision else None,
+        *(a.person for a in case.assignments.active().select_related("person")),
+    ]
+
+
+@transaction.atomic
+def comment_add(*, case: Case, by: User, body: str, at: datetime | None = None) -> Comment:
+    """Comment on a case; each @username mentioned is told. A mention must name someone who
+    may read the case and take part in it, or the comment is refused: telling anyone else
+    would reveal a restricted case, or call in someone recused."""
+    if not by.has_role(*COMMENTERS):
+        raise PermissionDenied("Only reviewers, decision-makers, legal and admins comment on cases.")
+    if case.is_recused(by):
+        raise PermissionDenied(f"You are recused from {case.docket}: you take no part in its discussion.")
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write the comment."})
+    names = list(dict.fromkeys(MENTION.findall(body)))
+    named = Q(pk__in=[])
+    for name in names:
+        named |= Q(username__iexact=name)
+    people = {u.username.lower(): u for u in User.objects.filter(named, is_active=True)}
+    problems, mentioned = [], []
+    for name in names:
+        person = people.get(name.lower())
+        if person is None:
+            problems.append(f"Nobody here is called @{name}.")
+        elif not Case.objects.visible_to(person).filter(pk=case.pk).exists():
+            problems.append(f"@{name} is not cleared for this case: add them to its need-to-know list first.")
+        elif case.is_recused(person):
+            problems.append(f"@{name} is recused from this case.")
+        elif person != by:
+            mentioned.append(person)
+    if problems:
+        raise ValidationError({"body": problems})
+    comment = Comment(case=case, author=by, body=body, created_at=at or timezone.now())
+    comment.full_clean()
+    comment.save()
+    comment.mentions.set(mentioned)
+    audit.record(
+        "comment.added",
+        actor=by,
+        obj=case,
+        after={"comment": comment.pk, "body": body, "mentions": [p.username for p in mentioned]},
+    )
+    notify(
+        recipients=mentioned,
+        kind=NotificationKind.MENTIONED,
+        message=f"{case.docket or 'A draft'}: {by.display_name} mentioned you: “{body[:300]}”",
+        key=f"mentioned:{comment.pk}",
+        case=case,
+    )
+    return comment
+
+
+@transaction.atomic
+def reassessment_open(*, partner: Partner, by: User, reasons: str, at: datetime | None = None) -> Reassessment:
+    """Call a partner's fitness into question: each of its live engagements (a decision in
+    force that lets it go ahead) reopens for a new decision, and its people are told. One
+    already back under review joins the reassessment as it stands. `at`, as in
+    casebook.services, dates a record loaded from the past."""
+    from casebook.services import case_reopen  # here: casebook.services notifies through this module
+
+    if not by.has_role(Role.ADMIN, Role.DECISION_MAKER):
+        raise PermissionDenied("Only an admin or a decision-maker opens a reassessment of a partner.")
+    reasons = reasons.strip()
+    if not reasons:
+        raise ValidationError({"reasons": "Say why the partner is reassessed."})
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    earlier = next((r for r in partner.reassessments.all() if r.is_open), None)
+    if earlier is not None:
+        raise Conflict(f"{partner} is already under reassessment, opened {earlier.opened_at:%-d %B %Y}.")
+    live = (
+        Case.objects.filter(
+            partner=partner,
+            decisions__superseded_by__isnull=True,
+            decisions__outcome__in=CONTINUING_OUTCOMES,
+            status__in=[CaseStatus.DECIDED, CaseStatus.REOPENED, CaseStatus.IN_REVIEW],
+        )
+        .distinct()
+        .order_by("docket")
+    )
+    cases = list(live)
+    reassessment = Reassessment.objects.create(
+        partner=partner, opened_by=by, reasons=reasons, opened_at=at or timezone.now()
+    )
+    reassessment.cases.set(cases)
+    audit.record(
+        "partner.reassessment_opened",
+        actor=by,
+        obj=partner,
+        after={"reassessment": reassessment.pk, "reasons": reasons, "cases": [c.docket for c in cases]},
+    )
+    for case in cases:
+        if case.can("reopen"):
+            case = case_reopen(case=case, by=by, reason=f"Reassessment of {partner}: {reasons}"[:2000])
+        notify(
+            recipients=[person for person in _case_people(case) if person != by],
+            kind=NotificationKind.REASSESSMENT_OPENED,
+            message=f"{case.docket} is reopened: {partner} is under reassessment. {reasons[:300]}",
+            key=f"reassessment:{reassessment.pk}:{case.pk}",
+            case=case,
+        )
+    return reassessment

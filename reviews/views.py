@@ -1,20 +1,24 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casebook.access import get_visible_or_404
 from casebook.forms import add_service_errors
-from casebook.models import Case
-from reviews.forms import AssignmentForm, EscalationForm, OpinionForm, RecusalForm
+from casebook.models import Case, Partner
+from casebook.services import case_record_read
+from reviews.forms import AssignmentForm, CommentForm, EscalationForm, OpinionForm, ReassessmentForm, RecusalForm
 from reviews.models import Notification
 from reviews.services import (
     assignment_add,
     assignment_recuse,
+    comment_add,
     escalation_record,
     notification_mark_read,
     opinion_file,
+    reassessment_open,
 )
 
 
@@ -101,3 +105,66 @@ def case_escalate(request, pk):
     else:
         messages.error(request, "Give the reasons for the escalation.")
     return redirect("case-detail", pk=case.pk)
+
+
+def comments_context(case: Case, user, form: CommentForm | None = None) -> dict:
+    """What the discussion partial needs; a recused person sees that it is closed to them."""
+    closed = case.is_recused(user)
+    return {
+        "case": case,
+        "comments": [] if closed else case.comments.select_related("author"),
+        "comments_closed": closed,
+        "comment_form": form or CommentForm(),
+    }
+
+
+def case_comment(request, pk):
+    """Post a comment. Through htmx the discussion is swapped in place; without it, a
+    refused comment comes back on its own page with the error beside the field."""
+    case = _case(request, pk)
+    case_record_read(case=case, by=request.user)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_add(case=case, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if request.htmx:
+                return render(request, "reviews/_comments.html", comments_context(case, request.user))
+            return redirect(f"{reverse('case-detail', args=[case.pk])}#comments")
+    template = "reviews/_comments.html" if request.htmx else "reviews/comment_form.html"
+    return render(request, template, comments_context(case, request.user, form))
+
+
+def partner_detail(request, pk, form: ReassessmentForm | None = None):
+    """A partner, its engagements (as far as the reader may see) and its reassessments."""
+    partner = get_object_or_404(Partner, pk=pk)
+    visible = Case.objects.visible_to(request.user)
+    context = {
+        "partner": partner,
+        "cases": visible.filter(partner=partner).order_by("-submitted_at", "-id"),
+        "reassessments": [(r, r.results(visible)) for r in partner.reassessments.select_related("opened_by")],
+        "form": form or ReassessmentForm(),
+    }
+    return render(request, "casebook/partner_detail.html", context)
+
+
+@require_POST
+def partner_reassess(request, pk):
+    partner = get_object_or_404(Partner, pk=pk)
+    form = ReassessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            reassessment = reassessment_open(partner=partner, by=request.user, reasons=form.cleaned_data["reasons"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            # Counted as far as the opener may see: need-to-know covers counts too.
+            count = reassessment.cases.filter(pk__in=Case.objects.visible_to(request.user)).count()
+            messages.success(
+                request,
+                f"{partner} is under reassessment: {count} live engagement{'s' if count != 1 else ''} reopened.",
+            )
+            return redirect("partner-detail", pk=partner.pk)
+    return partner_detail(request, pk, form=form)

@@ -27,11 +27,20 @@ from principles.models import Provision
 from reviews.api.serializers import (
     AssignmentInputSerializer,
     AssignmentSerializer,
+    CommentSerializer,
     EscalationSerializer,
     OpinionSerializer,
+    ReassessmentSerializer,
     RecusalSerializer,
 )
-from reviews.services import assignment_add, assignment_recuse, escalation_record, opinion_file
+from reviews.services import (
+    assignment_add,
+    assignment_recuse,
+    comment_add,
+    escalation_record,
+    opinion_file,
+    reassessment_open,
+)
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -204,6 +213,22 @@ class PartnerViewSet(
             partner=serializer.instance, facts=serializer.validated_data, by=self.request.user
         )
 
+    @extend_schema(methods=["GET"], responses=ReassessmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ReassessmentSerializer, responses={201: ReassessmentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def reassessments(self, request, pk):
+        """The partner's reassessments, newest first; POST opens one, which reopens every live
+        engagement with the partner (admins and decision-makers)."""
+        partner = self.get_object()
+        context = {"request": request}
+        if request.method == "POST":
+            data = ReassessmentSerializer(data=request.data, context=context)
+            data.is_valid(raise_exception=True)
+            reassessment = reassessment_open(partner=partner, by=request.user, **data.validated_data)
+            return Response(ReassessmentSerializer(reassessment, context=context).data, status=status.HTTP_201_CREATED)
+        reassessments = partner.reassessments.select_related("opened_by")
+        return Response(ReassessmentSerializer(reassessments, many=True, context=context).data)
+
 
 class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Why: reconsideration, continuing review, reassessment …")
@@ -233,6 +258,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         ):
             record_denial(self.request, self.request.resolver_match.view_name)
             self.permission_denied(self.request, message="Only the case's filer may change it.")
+        return case
+
+    def _unless_recused(self, case: Case, *, closed: str) -> Case:
+        """The case, or 403 for someone recused from it: they take no part and read nothing of it."""
+        if case.is_recused(self.request.user):
+            record_denial(self.request, self.request.resolver_match.view_name)
+            self.permission_denied(self.request, message=f"You are recused from this case: {closed} closed to you.")
         return case
 
     def perform_create(self, serializer):
@@ -303,10 +335,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def opinions(self, request, pk):
         """The reviewers' opinions, every round; POST files or revises the caller's own
         (assigned reviewers, until the decision issues). A recused person may not read them."""
-        case = self.get_object()
-        if case.is_recused(request.user):
-            record_denial(request, request.resolver_match.view_name)
-            self.permission_denied(request, message="You are recused from this case: its opinions are closed to you.")
+        case = self._unless_recused(self.get_object(), closed="its opinions are")
         if request.method == "POST":
             data = OpinionSerializer(data=request.data)
             data.is_valid(raise_exception=True)
@@ -314,6 +343,21 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             return Response(OpinionSerializer(opinion).data)
         opinions = case.opinions.select_related("author", "decision")
         return Response(OpinionSerializer(opinions, many=True).data)
+
+    @extend_schema(methods=["GET"], responses=CommentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk):
+        """The case's discussion, oldest first; POST adds a comment, telling each @username
+        mentioned. A recused person takes no part in it and may not read it."""
+        case = self._unless_recused(self.get_object(), closed="its discussion is")
+        if request.method == "POST":
+            data = CommentSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            comment = comment_add(case=case, by=request.user, **data.validated_data)
+            return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        comments = case.comments.select_related("author").prefetch_related("mentions")
+        return Response(CommentSerializer(comments, many=True).data)
 
     @extend_schema(request=EscalationSerializer, responses={201: EscalationSerializer})
     @action(detail=True, methods=["post"])

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from casebook.api import cases, views
-from reviews.api.views import NotificationViewSet
+from reviews.api.views import MyWorkView, NotificationViewSet
 
 router = SimpleRouter()
 router.register("audit", views.AuditEventViewSet)
@@ -16,6 +16,7 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/work/", MyWorkView.as_view(), name="my-work"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include("principles.api.urls")),

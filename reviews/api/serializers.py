@@ -1,9 +1,10 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casebook.choices import Stance
-from casebook.models import User
+from casebook.choices import Outcome, Stance
+from casebook.models import Case, Condition, User
 from reviews.choices import Duty
-from reviews.models import Assignment, Escalation, Opinion
+from reviews.models import Assignment, Comment, Escalation, Opinion, Reassessment
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -64,3 +65,84 @@ class EscalationSerializer(serializers.ModelSerializer):
         model = Escalation
         fields = ["id", "by", "reasons", "created_at"]
         read_only_fields = ["created_at"]
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True)
+    body = serializers.CharField(max_length=5000, help_text="Mention someone with @username to tell them.")
+    mentions = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "body", "mentions", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class ReassessmentResultSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    docket = serializers.CharField()
+    decision = serializers.IntegerField(allow_null=True, help_text="The new decision on it; null while it awaits one.")
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_null=True)
+
+
+class ReassessmentSerializer(serializers.ModelSerializer):
+    opened_by = serializers.CharField(source="opened_by.username", read_only=True)
+    reasons = serializers.CharField(max_length=20000)
+    is_open = serializers.BooleanField(read_only=True, help_text="Until each reopened engagement is decided again.")
+    engagements = serializers.SerializerMethodField(help_text="The reopened engagements the caller may see.")
+
+    class Meta:
+        model = Reassessment
+        fields = ["id", "partner", "opened_by", "reasons", "opened_at", "is_open", "engagements"]
+        read_only_fields = ["partner", "opened_at"]
+
+    @extend_schema_field(ReassessmentResultSerializer(many=True))
+    def get_engagements(self, reassessment):
+        visible = Case.objects.visible_to(self.context["request"].user)
+        return [
+            {
+                "case": case.pk,
+                "docket": case.docket,
+                "decision": decision.pk if decision else None,
+                "outcome": decision.outcome if decision else None,
+            }
+            for case, decision in reassessment.results(visible)
+        ]
+
+
+class QueuedCaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Case
+        fields = ["id", "docket", "title", "status"]
+
+
+class ReviewQueueSerializer(QueuedCaseSerializer):
+    opined = serializers.BooleanField(help_text="Whether the caller has filed an opinion for this round.")
+
+    class Meta(QueuedCaseSerializer.Meta):
+        fields = [*QueuedCaseSerializer.Meta.fields, "opined"]
+
+
+class DueConditionSerializer(serializers.ModelSerializer):
+    case = serializers.IntegerField(source="decision.case_id")
+    docket = serializers.CharField(source="decision.case.docket")
+
+    class Meta:
+        model = Condition
+        fields = ["id", "case", "docket", "text", "owner", "due_date"]
+
+
+class QueuedReassessmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="reassessment.pk")
+    partner = serializers.CharField(source="reassessment.partner.name")
+    opened_at = serializers.DateTimeField(source="reassessment.opened_at")
+    waiting = QueuedCaseSerializer(many=True, help_text="Engagements still awaiting a new decision.")
+
+
+class WorkQueuesSerializer(serializers.Serializer):
+    to_review = ReviewQueueSerializer(many=True)
+    to_decide = QueuedCaseSerializer(many=True)
+    to_assign = QueuedCaseSerializer(many=True, help_text="Submitted or reopened, for admins and decision-makers.")
+    my_cases = QueuedCaseSerializer(many=True, help_text="Cases the caller filed that are not yet decided.")
+    conditions_due = DueConditionSerializer(many=True)
+    reassessments = QueuedReassessmentSerializer(many=True)

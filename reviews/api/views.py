@@ -2,9 +2,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from casebook.access import get_visible_or_404
+from reviews.api.serializers import WorkQueuesSerializer
 from reviews.models import Notification
+from reviews.queues import work_for
 from reviews.services import notification_mark_read
 
 
@@ -35,3 +38,11 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         notification_mark_read(user=request.user, notification=notification)
         notification.refresh_from_db()
         return Response(self.get_serializer(notification).data)
+
+
+class MyWorkView(APIView):
+    """The caller's work queues, as on the page they land on after signing in."""
+
+    @extend_schema(responses=WorkQueuesSerializer)
+    def get(self, request):
+        return Response(WorkQueuesSerializer(work_for(request.user)).data)

@@ -25,7 +25,8 @@ def live_outcomes():
 
 def test_it_loads_about_thirty_decided_cases(demo):
     assert 28 <= Case.objects.count() <= 32
-    assert set(Case.objects.values_list("status", flat=True)) == {"decided"}
+    # One engagement waits for its new decision in the demo's open partner reassessment.
+    assert set(Case.objects.values_list("status", flat=True)) == {"decided", "reopened"}
     assert set(Decision.objects.values_list("outcome", flat=True)) == set(Outcome.values)
     assert set(Citation.objects.values_list("treatment", flat=True)) == set(Treatment.values)
     assert Case.objects.filter(restricted=True).count() >= 4
@@ -82,3 +83,17 @@ def test_it_round_trips_through_export_and_import(demo):
     import_casebook(exported)
     assert without_import_entry(export_casebook()) == without_import_entry(exported)
     assert audit.verify()[1] is None
+
+
+def test_it_has_a_discussion_and_a_partner_reassessment_half_way_through(demo):
+    from reviews.models import Comment, Reassessment
+
+    reassessment = Reassessment.objects.get()
+    results = {case.title.split(": ")[1]: decision for case, decision in reassessment.results(Case.objects.all())}
+    assert results["social media review of threats against public officials"].outcome == "suspended"
+    assert results["drafting incident reports from body-worn camera audio"] is None
+    assert reassessment.is_open
+    assert [sorted(c.mentions.values_list("username", flat=True)) for c in Comment.objects.all()] == [
+        ["decider"],
+        ["legal"],
+    ]

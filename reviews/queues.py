@@ -1,0 +1,79 @@
+"""A person's work queues, for the "my work" page they land on: what waits for them to
+review, decide, assign, track or reassess. Every queue is narrowed to what they may see."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from casebook.choices import CaseStatus, ConditionStatus
+from casebook.models import Case, Condition, User
+from casebook.roles import Role
+from reviews.choices import Duty
+from reviews.models import Opinion, Reassessment
+
+# A case someone can still act on before the board decides it.
+ACTIVE = [CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED]
+
+
+@dataclass
+class WorkQueues:
+    to_review: QuerySet = field(default_factory=Case.objects.none)
+    to_decide: QuerySet = field(default_factory=Case.objects.none)
+    to_assign: QuerySet = field(default_factory=Case.objects.none)
+    my_cases: QuerySet = field(default_factory=Case.objects.none)
+    conditions_due: QuerySet = field(default_factory=Condition.objects.none)
+    reassessments: list = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        queues = [self.to_review, self.to_decide, self.to_assign, self.my_cases, self.conditions_due]
+        return not self.reassessments and not any(q.exists() for q in queues)
+
+
+def work_for(user: User, *, today: date | None = None) -> WorkQueues:
+    today = today or timezone.localdate()
+    if not user.roles:
+        return WorkQueues()
+    visible = Case.objects.visible_to(user).select_related("partner")
+    mine = Q(assignments__person=user, assignments__recused_at__isnull=True)
+    queues = WorkQueues(
+        to_review=visible.filter(mine, assignments__duty=Duty.REVIEWER, status__in=ACTIVE).annotate(
+            opined=Exists(Opinion.objects.filter(case=OuterRef("pk"), author=user, decision__isnull=True))
+        ),
+        to_decide=visible.filter(mine, assignments__duty=Duty.DECISION_MAKER, status__in=ACTIVE),
+        my_cases=visible.filter(filed_by=user).exclude(status__in=[CaseStatus.DECIDED, CaseStatus.WITHDRAWN]),
+        conditions_due=_conditions_due(user, today),
+    )
+    if user.has_role(Role.ADMIN, Role.DECISION_MAKER):
+        # Waiting for someone to put before the board: nobody accountable yet, or not in review.
+        queues.to_assign = visible.filter(status__in=[CaseStatus.SUBMITTED, CaseStatus.REOPENED])
+    queues.reassessments = _open_reassessments(user, visible)
+    return queues
+
+
+def _conditions_due(user: User, today: date) -> QuerySet:
+    horizon = today + timedelta(days=settings.CONDITION_WARNING_DAYS)
+    due = Condition.objects.visible_to(user).filter(
+        status=ConditionStatus.OPEN, due_date__lte=horizon, decision__superseded_by__isnull=True
+    )
+    if not user.has_role(Role.LEGAL, Role.ADMIN):
+        due = due.filter(Q(decision__case__filed_by=user) | Q(decision__decided_by=user))
+    return due.select_related("decision__case").order_by("due_date", "id")
+
+
+def _open_reassessments(user: User, visible: QuerySet) -> list[dict]:
+    """Open reassessments, with the engagements of each this person may see and is still
+    waiting on: every one for those who run reassessments, else those they take part in."""
+    runs_them = user.has_role(Role.ADMIN, Role.DECISION_MAKER)
+    rows = []
+    for reassessment in Reassessment.objects.select_related("partner"):
+        if not reassessment.is_open:
+            continue
+        waiting = [case for case, decision in reassessment.results(visible) if decision is None]
+        if not runs_them:
+            waiting = [c for c in waiting if c.is_filer(user) or c.assignments.active().filter(person=user).exists()]
+        if waiting or runs_them:
+            rows.append({"reassessment": reassessment, "waiting": waiting})
+    return rows
