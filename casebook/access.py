@@ -9,6 +9,7 @@ Enforced by casebook.middleware.AccessMiddleware for pages and by MappedAccess f
 API (DRF authenticates tokens inside the view, after middleware has run).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from rest_framework.permissions import BasePermission
@@ -26,6 +27,9 @@ DECIDERS = frozenset({Role.DECISION_MAKER})
 LEADS = frozenset({Role.ADMIN, Role.DECISION_MAKER})
 # Who can be assigned to a case, and so recuse from one.
 ASSIGNABLE = frozenset({Role.REVIEWER, Role.DECISION_MAKER})
+# Who re-examines precedent when the framework changes, and who follows that work.
+LAWYERS = frozenset({Role.LEGAL})
+IMPACT_READERS = frozenset({Role.LEGAL, Role.ADMIN, Role.OVERSIGHT, Role.DECISION_MAKER})
 # Who takes part in a case's discussion: everyone but oversight, which only reads.
 COMMENTERS = frozenset({Role.REVIEWER, Role.DECISION_MAKER, Role.LEGAL, Role.ADMIN})
 # Who may record progress on a condition; which of them may, for a given one, is the
@@ -41,6 +45,14 @@ ACCESS = {
     "audit-log": READERS_OF_EVERYTHING,
     # Cases and partners: every role reads (need-to-know is applied per case); reviewers file.
     "case-list": ANY_ROLE,
+    "search": ANY_ROLE,
+    "case-similar-draft": {"POST": ANY_ROLE},
+    "saved-search-list": ANY_ROLE,
+    "saved-search-delete": {"POST": ANY_ROLE},
+    "impact-queue": IMPACT_READERS,
+    "impact-review": {"POST": LAWYERS},
+    "decision-graph": ANY_ROLE,
+    "case-not-similar": {"POST": COMMENTERS},
     "case-detail": ANY_ROLE,
     "case-new": FILERS,
     "case-edit": FILERS,
@@ -50,7 +62,7 @@ ACCESS = {
     "case-recuse": {"POST": ASSIGNABLE},
     "case-opinion": FILERS,
     "case-escalate": {"POST": ADMIN},
-    "case-comment": COMMENTERS,
+    "case-comment": {"GET": ANY_ROLE, "POST": COMMENTERS},
     "case-reopen": {"POST": LEADS},
     "case-withdraw": {"POST": FILERS | ADMIN},
     "case-tags": FILERS,
@@ -62,7 +74,7 @@ ACCESS = {
     "notification-read-all": {"POST": ANY_ROLE},
     "partner-list": ANY_ROLE,
     "partner-detail": ANY_ROLE,
-    "partner-reassess": LEADS,
+    "partner-reassess": {"POST": LEADS},
     "partner-new": ADMIN,
     "partner-edit": ADMIN,
     # The framework
@@ -84,6 +96,16 @@ ACCESS = {
     "api:docs": SIGNED_IN,
     "api:me": SIGNED_IN,
     "api:my-work": {"GET": SIGNED_IN},
+    "api:search": {"GET": ANY_ROLE},
+    "api:similar": {"POST": ANY_ROLE},
+    "api:case-similar": {"GET": ANY_ROLE},
+    "api:case-similar-feedback": {"POST": COMMENTERS},
+    "api:savedsearch-list": {"GET": ANY_ROLE, "POST": ANY_ROLE},
+    "api:savedsearch-detail": {"GET": ANY_ROLE, "DELETE": ANY_ROLE},
+    "api:impact-list": {"GET": IMPACT_READERS},
+    "api:impact-detail": {"GET": IMPACT_READERS},
+    "api:impact-review": {"POST": LAWYERS},
+    "api:decision-graph": {"GET": ANY_ROLE},
     "api:provision-list": {"GET": SIGNED_IN},
     "api:provision-detail": {"GET": SIGNED_IN},
     "api:revision-list": {"GET": SIGNED_IN, "POST": ADMIN},
@@ -158,6 +180,14 @@ def record_denial(request, view_name: str) -> None:
         object_repr=f"{request.method} {request.path}"[:200],
         after={"view": view_name, "method": request.method, "path": request.path[:500]},
     )
+
+
+def refuse_if_recused(request, case, *, closed: str) -> None:
+    """Someone recused from a case takes no part in it and reads none of its deliberation:
+    403, logged as a denied access."""
+    if case.is_recused(request.user):
+        record_denial(request, request.resolver_match.view_name if request.resolver_match else "")
+        raise PermissionDenied(f"You are recused from {case.docket}: {closed} closed to you.")
 
 
 def get_visible_or_404(request, visible: QuerySet, **lookup):

@@ -12,6 +12,8 @@ def navigation(request):
     links = [
         ("My work", "home"),
         ("Cases", "case-list"),
+        ("Search", "search"),
+        ("Impact", "impact-queue"),
         ("Framework", "principles:current"),
         ("Revisions", "principles:revision-list"),
         ("Partners", "partner-list"),

@@ -160,9 +160,12 @@ class CaseQuerySet(models.QuerySet):
             return self.none()
         if user.has_role(Role.OVERSIGHT):
             return self
-        own = Q(filed_by=user) | Q(access_list=user) | Q(assignments__person=user)
         open_to_all = Q(restricted=False) & ~Q(status=CaseStatus.DRAFT)
-        return self.filter(open_to_all | Q(pk__in=Case.objects.filter(own).values("pk")))
+        return self.filter(open_to_all | Q(pk__in=Case.objects.involving(user).values("pk")))
+
+    def involving(self, user):
+        """The cases someone is on the need-to-know list of: filed, cleared or assigned."""
+        return self.filter(Q(filed_by=user) | Q(access_list=user) | Q(assignments__person=user))
 
 
 class Case(models.Model):
@@ -207,6 +210,11 @@ class Case(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def is_open_to_all(self) -> bool:
+        """Seen by every role: not restricted, and no longer a draft (see visible_to)."""
+        return not self.restricted and self.status != CaseStatus.DRAFT
+
     # The workflow's transitions. Each checks who may take it and from where, and moves the
     # case in memory; the services in casebook.services save, audit and notify.
 
@@ -235,6 +243,18 @@ class Case(models.Model):
     def accountable_decision_maker(self):
         assignment = self.assignments.active().filter(duty="decision_maker").select_related("person").first()
         return assignment.person if assignment else None
+
+    def people_concerned(self) -> list:
+        """Who is told when the case moves: its filer, the decision-maker of the decision in
+        force, and everyone assigned; never anyone recused from it."""
+        decision = self.decisions.filter(superseded_by__isnull=True).select_related("decided_by").first()
+        recused = set(self.assignments.filter(recused_at__isnull=False).values_list("person_id", flat=True))
+        people = [
+            self.filed_by,
+            decision.decided_by if decision else None,
+            *(a.person for a in self.assignments.active().select_related("person")),
+        ]
+        return [p for p in people if p is not None and p.pk not in recused]
 
     def is_recused(self, user) -> bool:
         return self.assignments.filter(person=user, recused_at__isnull=False).exists()
@@ -409,3 +429,105 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.citing} {self.get_treatment_display().lower()} {self.cited} on {self.provision}"
+
+
+class SearchEntry(models.Model):
+    """One searchable precedent: a decision with its case, or a case not yet decided. Derived
+    from the records by casebook.search, in the same transaction as the change it reflects;
+    the engine's own index follows it inside the database (migration 0009): an FTS5 table
+    kept by triggers on SQLite, a generated tsvector column with a GIN index on PostgreSQL."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="search_entries")
+    decision = models.OneToOneField(Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Need-to-know, as the engines apply it: true when every signed-in role may see the case
+    # (not restricted, not a draft); otherwise only the people Case.objects.involving names.
+    open_to_all = models.BooleanField()
+    issued_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    country = models.CharField(max_length=100)
+    mission_area = models.CharField(max_length=30, choices=MissionArea.choices)
+    architecture = models.CharField(max_length=30, choices=Architecture.choices)
+    # The citator's flag as the whole board may see it (casebook.citator), for the facet.
+    precedent = models.CharField(max_length=30, blank=True)
+    title = models.TextField()
+    holding = models.TextField(blank=True)
+    proposed_use = models.TextField()
+    rationale = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["issued_at"]), models.Index(fields=["open_to_all"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(decision__isnull=True), name="one_undecided_entry_per_case"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case.docket or 'Draft'} {self.get_outcome_display() or 'undecided'}"
+
+
+class SimilarityFeedback(models.Model):
+    """A reviewer's mark that a suggested decision is not similar to a case after all. It
+    is shown to everyone who sees the pair, and demotes the pair from then on."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="similarity_feedback")
+    similar_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "similar_case", "by"], name="one_mark_per_pair_and_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.similar_case} is not like {self.case} ({self.by})"
+
+
+class SavedSearch(models.Model):
+    """A search its owner keeps, with its words and filters as the search page's query
+    string; when a newly issued decision matches it, the owner is told."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=200)
+    query = models.CharField(max_length=2000, help_text="The search's query string: q=…&outcome=…")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="one_saved_search_per_name")]
+
+    def __str__(self):
+        return f"{self.owner}: {self.name}"
+
+
+class ImpactItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(decision__case__in=Case.objects.visible_to(user))
+
+
+class ImpactItem(models.Model):
+    """A decision in force that relied on provisions a newly published revision changed,
+    queued for legal to re-examine and mark done."""
+
+    revision = models.ForeignKey("principles.Revision", on_delete=models.PROTECT, related_name="impact")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="impact")
+    provisions = models.CharField(max_length=500, help_text="The changed provisions it relied on, by code.")
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=5000)
+
+    objects = ImpactItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reviewed_at", "-revision__number", "id"]
+        constraints = [models.UniqueConstraint(fields=["revision", "decision"], name="one_impact_item_per_decision")]
+
+    def __str__(self):
+        return f"{self.revision}: {self.decision}"

@@ -2,9 +2,10 @@ import logging
 
 from celery import shared_task
 from django.core.mail import send_mail
+from django.db import OperationalError
 
 from casebook import audit
-from casebook.models import User
+from casebook.models import Decision, User
 from casebook.roles import Role
 
 log = logging.getLogger(__name__)
@@ -33,3 +34,15 @@ def verify_audit_chain() -> dict:
         recipient_list=sorted(recipients),
     )
     return {"checked": checked, "broken_at": failure.event_id}
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+def alert_saved_searches(decision_id: int) -> int:
+    """Enqueued when a decision is issued: tell the owners of the saved searches it matches.
+    Idempotent (each owner is told once per decision), so a retry is harmless."""
+    from casebook.services import saved_searches_alert  # here: the services enqueue this task
+
+    decision = Decision.objects.select_related("case").filter(pk=decision_id).first()
+    if decision is None:
+        return 0
+    return saved_searches_alert(decision=decision)

@@ -1,6 +1,7 @@
 """Export and import of a whole casebook: users and their roles, the framework, partners,
 cases with their data, assignments, tags, opinions, escalations, decisions, conditions and
-citations, comments, partner reassessments, notifications, and the audit log.
+citations, comments, similarity feedback, partner reassessments, the revision impact queue,
+notifications, saved searches, and the audit log.
 
 The file is JSON: {"format": "casebook", "version": 1, "exported_at", "tables": {name: rows}}.
 A row holds a record's columns by attribute name (foreign keys as ids of rows of the same
@@ -23,7 +24,7 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from casebook import audit
+from casebook import audit, search
 from casebook.models import (
     AuditEvent,
     AuditHead,
@@ -33,7 +34,11 @@ from casebook.models import (
     Condition,
     Decision,
     DocketCounter,
+    ImpactItem,
     Partner,
+    SavedSearch,
+    SearchEntry,
+    SimilarityFeedback,
     Tag,
     User,
 )
@@ -68,15 +73,20 @@ TABLES = [
     Table("tags", Tag, ("case_id", "provision_id")),
     Table("decisions", Decision, ("case_id", "issued_at")),
     Table("conditions", Condition, ("decision_id", "text")),
+    Table("impact_items", ImpactItem, ("revision_id", "decision_id")),
     Table("opinions", Opinion, ("case_id", "author_id", "filed_at")),
     Table("citations", Citation, ("citing_id", "cited_id", "provision_id")),
     Table("comments", Comment, ("case_id", "author_id", "created_at")),
+    Table("similarity_feedback", SimilarityFeedback, ("case_id", "similar_case_id", "by_id")),
     Table("reassessments", Reassessment, ("partner_id", "opened_at")),
     Table("notifications", Notification, ("recipient_id", "key")),
+    Table("saved_searches", SavedSearch, ("owner_id", "name")),
     Table("audit_events", AuditEvent, ("at", "action", "object_type", "object_repr", "actor_username", "request_id")),
     Table("audit_head", AuditHead, ()),
 ]
 TABLE_OF = {table.model: table for table in TABLES}
+# Made from the tables above, never carried in the file: rebuilt after an import.
+DERIVED = [SearchEntry]
 
 
 class ImportRefused(Exception):
@@ -313,5 +323,6 @@ class _Loader:
                     f"The file's audit log does not verify under this installation's AUDIT_KEY: entry "
                     f"#{broken.event_id}: {broken.reason}. Set AUDIT_KEY to the exporting installation's key."
                 )
+        search.rebuild()
         action = "casebook.merged" if self.merge else "casebook.imported"
         audit.record(action, actor=None, object_repr=source[:200], after={"source": source, "added": self.added})

@@ -1,17 +1,28 @@
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casebook import citator, search
 from casebook.access import get_visible_or_404, record_denial
+from casebook.api.search import DraftSerializer
 from casebook.errors import Conflict
-from casebook.filtersets import AuditEventFilterSet, CaseFilterSet, PartnerFilterSet
+from casebook.filtersets import (
+    AuditEventFilterSet,
+    CaseFilterSet,
+    ImpactFilterSet,
+    PartnerFilterSet,
+    SearchFilterSet,
+)
 from casebook.forms import (
     CaseForm,
     CitationFormSet,
@@ -23,8 +34,19 @@ from casebook.forms import (
     TagsForm,
     add_service_errors,
 )
-from casebook.models import AuditEvent, Case, Citation, Condition, Decision, Partner
+from casebook.models import (
+    AuditEvent,
+    Case,
+    Citation,
+    Condition,
+    Decision,
+    ImpactItem,
+    Partner,
+    SavedSearch,
+    SearchEntry,
+)
 from casebook.roles import Role
+from casebook.search.similar import Draft, similar
 from casebook.services import (
     case_file,
     case_record_read,
@@ -36,14 +58,18 @@ from casebook.services import (
     case_withdraw,
     condition_update,
     decision_issue,
+    impact_item_review,
     partner_save,
+    saved_search_delete,
+    saved_search_save,
+    similarity_mark,
 )
 from principles.models import Revision
-from reviews.forms import AssignmentForm, RecusalForm
-from reviews.models import Opinion
+from reviews.discussion import discussion_context
+from reviews.forms import AssignmentForm, ReassessmentForm, RecusalForm
+from reviews.models import Opinion, Reassessment
 from reviews.queues import work_for
 from reviews.scrutiny import crossed_red_lines, scrutiny_reasons
-from reviews.views import comments_context
 
 
 class SignInView(auth_views.LoginView):
@@ -127,6 +153,22 @@ def partner_form(request, pk=None):
     return render(request, "casebook/partner_form.html", {"form": form, "partner": partner})
 
 
+def partner_detail(request, pk):
+    """A partner, its cases (as far as the reader may see) and its reassessments."""
+    partner = get_object_or_404(Partner, pk=pk)
+    visible = Case.objects.visible_to(request.user)
+    context = {
+        "partner": partner,
+        "cases": visible.filter(partner=partner).order_by("-submitted_at", "-id"),
+        "reassessments": [
+            (reassessment, reassessment.results(visible), reassessment.is_open_for(visible))
+            for reassessment in partner.reassessments.select_related("opened_by")
+        ],
+        "form": ReassessmentForm(),
+    }
+    return render(request, "casebook/partner_detail.html", context)
+
+
 # Cases ------------------------------------------------------------------------------
 
 
@@ -146,6 +188,127 @@ def _editable_case(request, pk) -> Case:
     if not case.is_editable:
         raise Conflict(f"{case.docket} is {case.get_status_display().lower()}: its facts are fixed.")
     return case
+
+
+def search_page(request):
+    """Precedent search: the words, the filters and the facets all in the query string."""
+    filterset = SearchFilterSet(request.GET or None, queryset=SearchEntry.objects.all())
+    found = None
+    if filterset.is_bound and filterset.is_valid():
+        page = request.GET.get("page", "1")
+        found = search.search_with(filterset, user=request.user, page=int(page) if page.isdecimal() else 1)
+        for values in found.facets.values():
+            for value in values:
+                value.href = _with_params(request, value.params) if value.params else None
+    context = {
+        "filterset": filterset,
+        "filtered": any(value for name, value in request.GET.items() if name not in ("q", "as_of", "page")),
+        "found": found,
+        "facet_labels": search.FACET_LABELS,
+        "previous": _with_params(request, {"page": found.page - 1}) if found and found.page > 1 else None,
+        "next": _with_params(request, {"page": found.page + 1}) if found and found.page < found.pages else None,
+    }
+    return render(request, "casebook/search.html", context)
+
+
+@require_POST
+def case_similar_draft(request):
+    """The similar past decisions beside the filing form, from what it says so far (htmx)."""
+    given = QueryDict(mutable=True)
+    for name in DraftSerializer().fields:
+        values = [value for value in request.POST.getlist(name) if value]
+        if values:
+            given.setlist(name, values)
+    data = DraftSerializer(data=given)
+    if not data.is_valid():
+        # Half-written: the form says what is wrong when it is saved; here, nothing to show yet.
+        return HttpResponse('<p class="usa-hint">Similar past decisions appear here as you write.</p>')
+    draft = data.draft()
+    case = Case.objects.visible_to(request.user).filter(pk=request.POST.get("case") or 0).first()
+    if case is not None:
+        draft = replace(draft, case_id=case.pk, tags=Draft.of(case).tags)
+    context = {"similarity": similar(user=request.user, draft=draft), "live": True}
+    return render(request, "casebook/_similar.html", context)
+
+
+@require_POST
+def case_not_similar(request, pk):
+    case = _visible_case(request, pk)
+    suggested = Case.objects.filter(pk=request.POST.get("similar_case") or 0).first()
+    try:
+        if suggested is None:
+            raise ValidationError({"similar_case": "There is no decided case like that for you to mark."})
+        similarity_mark(case=case, similar_case=suggested, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{suggested.docket} is marked not similar; it will rank lower from now on.")
+    return redirect(f"{reverse('case-detail', args=[case.pk])}#similar")
+
+
+def saved_search_list(request):
+    """The user's saved searches; POST saves the search the page was showing."""
+    if request.method == "POST":
+        try:
+            saved = saved_search_save(
+                owner=request.user, name=request.POST.get("name", ""), query=request.POST.get("query", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(f"{reverse('search')}?{request.POST.get('query', '')}")
+        messages.success(request, f"Saved “{saved.name}”: you will be told when a new decision matches it.")
+        return redirect("saved-search-list")
+    saved = SavedSearch.objects.filter(owner=request.user)
+    return render(request, "casebook/saved_search_list.html", {"saved_searches": saved})
+
+
+@require_POST
+def saved_search_delete_view(request, pk):
+    saved = get_visible_or_404(request, SavedSearch.objects.filter(owner=request.user), pk=pk)
+    saved_search_delete(saved=saved, by=request.user)
+    messages.success(request, f"“{saved.name}” is no longer saved.")
+    return redirect("saved-search-list")
+
+
+def impact_queue(request):
+    """The decisions in force that relied on provisions a revision changed, for legal."""
+    items = ImpactItem.objects.visible_to(request.user).select_related("revision", "decision__case", "reviewed_by")
+    filterset = ImpactFilterSet(request.GET or {"reviewed": "false"}, queryset=items)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "casebook/impact_queue.html", {"filterset": filterset, "page": page})
+
+
+@require_POST
+def impact_review(request, pk):
+    item = get_visible_or_404(
+        request, ImpactItem.objects.visible_to(request.user).select_related("decision__case"), pk=pk
+    )
+    try:
+        impact_item_review(item=item, by=request.user, note=request.POST.get("note", "")[:5000])
+    except ValidationError as exc:
+        messages.error(request, f"{item.decision.case.docket}: {' '.join(exc.messages)}")
+    else:
+        messages.success(request, f"{item.decision.case.docket} is marked re-examined.")
+    return redirect("impact-queue")
+
+
+def decision_graph(request, pk):
+    """The citation graph around one decision, drawn in the browser from JSON in the page."""
+    decisions = Decision.objects.visible_to(request.user).select_related("case")
+    decision = get_visible_or_404(request, decisions, pk=pk)
+    case_record_read(case=decision.case, by=request.user)
+    graph = citator.citation_graph(decision, seen_by=request.user)
+    return render(request, "casebook/decision_graph.html", {"decision": decision, "graph": graph})
+
+
+def _with_params(request, params: dict) -> str:
+    """This page's address with `params` set (a new filter starts again from page one)."""
+    query = request.GET.copy()
+    if "page" not in params:
+        query.pop("page", None)
+    for name, value in params.items():
+        query[name] = value
+    return f"?{query.urlencode()}"
 
 
 def case_list(request):
@@ -201,11 +364,17 @@ def case_detail(request, pk):
             to_attr="visible_cited_by",
         ),
     )
+    precedent = citator.statuses(list(decisions), seen_by=request.user)
+    for decision in decisions:
+        decision.precedent = precedent[decision.pk]
     assignments = list(case.assignments.select_related("person"))
     mine = [a for a in assignments if a.person_id == request.user.pk and not a.recused_at]
     context = {
-        **comments_context(case, request.user),
-        "open_reassessments": [r for r in case.reassessments.select_related("opened_by") if r.is_open],
+        **discussion_context(case, request.user),
+        "similarity": similar(user=request.user, draft=Draft.of(case)) if case.status != "withdrawn" else None,
+        "open_reassessments": Reassessment.objects.filter(partner=case.partner_id)
+        .awaiting(visible)
+        .select_related("opened_by"),
         "scrutiny": scrutiny_reasons(case),
         "crossed": crossed_red_lines(case),
         "can_escalate": request.user.has_role(Role.ADMIN),

@@ -11,6 +11,7 @@ from casebook import audit
 from casebook.errors import Conflict
 from casebook.locks import transaction_lock
 from casebook.models import User
+from casebook.services import impact_queue_build
 from principles.choices import Change, RevisionState
 from principles.diff import revision_diff
 from principles.models import Provision, ProvisionText, Revision
@@ -197,4 +198,9 @@ def revision_publish(*, revision: Revision, by: User, effective_date: datetime.d
             "change_summary": revision.change_summary,
         },
     )
+    if current is not None:
+        # Decisions made against the provisions this revision rewords or retires now stand on
+        # text since revised: the citator says so, and legal re-examines those still in force.
+        changed = [c.code for c in revision_diff(current, revision) if c.change != Change.UNCHANGED]
+        impact_queue_build(revision=revision, changed=changed)
     return revision

@@ -10,6 +10,7 @@ class NotificationKind(models.TextChoices):
     CONDITION_OVERDUE = "condition_overdue", "Condition overdue"
     REVIEW_DUE = "review_due", "Continuing review due"
     REASSESSMENT_OPENED = "reassessment_opened", "Reassessment opened"
+    SAVED_SEARCH = "saved_search", "Saved search matched"
 
 
 class Duty(models.TextChoices):

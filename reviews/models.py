@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 
 from casebook.choices import Outcome
 from reviews.choices import Duty, NotificationKind
@@ -134,16 +135,34 @@ class Comment(models.Model):
         return f"{self.author} on {self.case}: {self.body[:40]}"
 
 
+class ReassessmentQuerySet(models.QuerySet):
+    def awaiting(self, cases):
+        """Reassessments with at least one of `cases` (what a reader may see) still waiting
+        for its new decision: open, as far as that reader can know."""
+        return self.filter(Exists(_waiting(cases)))
+
+
+def _waiting(cases):
+    """Those of `cases` in the outer reassessment with no decision since it opened."""
+    from casebook.models import Decision
+
+    decided_since = Decision.objects.filter(case=OuterRef("pk"), issued_at__gte=OuterRef(OuterRef("opened_at")))
+    return cases.filter(reassessments=OuterRef("pk")).filter(~Exists(decided_since))
+
+
 class Reassessment(models.Model):
     """A partner's fitness called into question: every live engagement with it reopens
     together, and each ends in a new decision (narrowed, suspended, terminated … or
-    confirmed). It is concluded once every one of them has been decided again."""
+    confirmed). It is open while any of them waits for that decision. Whether it is open is
+    always asked of the engagements the reader may see: a restricted one never shows."""
 
     partner = models.ForeignKey("casebook.Partner", on_delete=models.PROTECT, related_name="reassessments")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reasons = models.TextField(max_length=20000)
     opened_at = models.DateTimeField()
     cases = models.ManyToManyField("casebook.Case", blank=True, related_name="reassessments")
+
+    objects = ReassessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -152,17 +171,17 @@ class Reassessment(models.Model):
         return f"Reassessment of {self.partner} ({self.opened_at:%Y-%m-%d})"
 
     def results(self, cases) -> list[tuple]:
-        """(case, the first decision issued on it since the reassessment opened, or None)
-        for each of `cases`, which the caller narrows to what its reader may see."""
+        """(case, its latest decision since the reassessment opened, or None) for each of
+        `cases` (narrowed by the caller to what its reader may see) in this reassessment."""
         rows = []
         for case in cases.filter(reassessments=self).order_by("docket"):
-            decision = case.decisions.filter(issued_at__gte=self.opened_at).order_by("issued_at", "id").first()
+            decision = case.decisions.filter(issued_at__gte=self.opened_at).order_by("-issued_at", "-id").first()
             rows.append((case, decision))
         return rows
 
-    @property
-    def is_open(self) -> bool:
-        from casebook.models import Decision
+    def waiting(self, cases):
+        """Those of `cases` in this reassessment still waiting for their new decision."""
+        return cases.filter(reassessments=self).exclude(decisions__issued_at__gte=self.opened_at)
 
-        decided = Decision.objects.filter(case__in=self.cases.all(), issued_at__gte=self.opened_at)
-        return decided.values("case").distinct().count() < self.cases.count()
+    def is_open_for(self, cases) -> bool:
+        return self.waiting(cases).exists()

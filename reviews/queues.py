@@ -47,8 +47,10 @@ def work_for(user: User, *, today: date | None = None) -> WorkQueues:
         conditions_due=_conditions_due(user, today),
     )
     if user.has_role(Role.ADMIN, Role.DECISION_MAKER):
-        # Waiting for someone to put before the board: nobody accountable yet, or not in review.
-        queues.to_assign = visible.filter(status__in=[CaseStatus.SUBMITTED, CaseStatus.REOPENED])
+        # Waiting for someone to put them before the board (assign people, start the review).
+        queues.to_assign = visible.filter(status__in=[CaseStatus.SUBMITTED, CaseStatus.REOPENED]).exclude(
+            assignments__person=user, assignments__recused_at__isnull=False
+        )
     queues.reassessments = _open_reassessments(user, visible)
     return queues
 
@@ -64,16 +66,13 @@ def _conditions_due(user: User, today: date) -> QuerySet:
 
 
 def _open_reassessments(user: User, visible: QuerySet) -> list[dict]:
-    """Open reassessments, with the engagements of each this person may see and is still
-    waiting on: every one for those who run reassessments, else those they take part in."""
-    runs_them = user.has_role(Role.ADMIN, Role.DECISION_MAKER)
-    rows = []
-    for reassessment in Reassessment.objects.select_related("partner"):
-        if not reassessment.is_open:
-            continue
-        waiting = [case for case, decision in reassessment.results(visible) if decision is None]
-        if not runs_them:
-            waiting = [c for c in waiting if c.is_filer(user) or c.assignments.active().filter(person=user).exists()]
-        if waiting or runs_them:
-            rows.append({"reassessment": reassessment, "waiting": waiting})
-    return rows
+    """Open reassessments with the engagements this person may see that still wait for a
+    new decision: all of them for those who run reassessments, else those they take part in."""
+    mine = visible
+    if not user.has_role(Role.ADMIN, Role.DECISION_MAKER):
+        taking_part = Q(filed_by=user) | Q(assignments__person=user, assignments__recused_at__isnull=True)
+        mine = visible.filter(pk__in=Case.objects.filter(taking_part).values("pk"))
+    return [
+        {"reassessment": reassessment, "waiting": list(reassessment.waiting(mine).order_by("docket"))}
+        for reassessment in Reassessment.objects.awaiting(mine).select_related("partner")
+    ]

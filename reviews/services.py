@@ -27,11 +27,20 @@ from reviews.tasks import email_notification
 
 
 def notify(
-    *, recipients: Iterable[User | None], kind: NotificationKind, message: str, key: str, case: Case | None = None
+    *,
+    recipients: Iterable[User | None],
+    kind: NotificationKind,
+    message: str,
+    key: str,
+    case: Case | None = None,
+    anchor: str = "",
 ) -> list[Notification]:
     """Tell each active recipient about one event, named by `key`; someone already told
-    about it is not told again. Returns the notifications made now."""
+    about it is not told again. Returns the notifications made now. The link goes to the
+    case, at `anchor` on its page when given."""
     url = reverse("case-detail", args=[case.pk]) if case is not None else ""
+    if url and anchor:
+        url = f"{url}#{anchor}"
     made = []
     for person in {p.pk: p for p in recipients if p is not None and p.is_active}.values():
         notification, created = Notification.objects.get_or_create(
@@ -185,7 +194,7 @@ def reviews_reopen_due(*, today: date | None = None) -> list[Case]:
                 case=decision.case, by=None, reason=f"Continuing review, due {decision.review_by:%-d %B %Y}."
             )
             notify(
-                recipients=[case.filed_by, decision.decided_by, *(a.person for a in case.assignments.active())],
+                recipients=case.people_concerned(),
                 kind=NotificationKind.REVIEW_DUE,
                 message=f"{case.docket} is reopened for its continuing review (due {decision.review_by:%-d %B %Y}).",
                 key=f"review-due:{decision.pk}",
@@ -236,17 +245,6 @@ def conditions_flag(*, today: date | None = None) -> dict[str, int]:
 MENTION = re.compile(r"(?<![\w.@])@([\w.+-]*[\w+-])")
 
 
-def _case_people(case: Case) -> list[User]:
-    """Who is concerned when a case moves: its filer, the decision-maker of the decision in
-    force, and everyone assigned and not recused."""
-    decision = case.decisions.filter(superseded_by__isnull=True).select_related("decided_by").first()
-    return [
-        case.filed_by,
-        decision.decided_by if decision else None,
-        *(a.person for a in case.assignments.active().select_related("person")),
-    ]
-
-
 @transaction.atomic
 def comment_add(*, case: Case, by: User, body: str, at: datetime | None = None) -> Comment:
     """Comment on a case; each @username mentioned is told. A mention must name someone who
@@ -287,12 +285,15 @@ def comment_add(*, case: Case, by: User, body: str, at: datetime | None = None) 
         obj=case,
         after={"comment": comment.pk, "body": body, "mentions": [p.username for p in mentioned]},
     )
+    # A restricted case's discussion stays in the app: the e-mail says only where to look.
+    quoted = "" if case.restricted else f": “{body[:300]}”"
     notify(
         recipients=mentioned,
         kind=NotificationKind.MENTIONED,
-        message=f"{case.docket or 'A draft'}: {by.display_name} mentioned you: “{body[:300]}”",
+        message=f"{case.docket or 'A draft'}: {by.display_name} mentioned you{quoted}",
         key=f"mentioned:{comment.pk}",
         case=case,
+        anchor=f"comment-{comment.pk}",
     )
     return comment
 
@@ -310,10 +311,10 @@ def reassessment_open(*, partner: Partner, by: User, reasons: str, at: datetime 
     reasons = reasons.strip()
     if not reasons:
         raise ValidationError({"reasons": "Say why the partner is reassessed."})
+    # Serialised per partner, so two reassessments opened at once cannot miss each other's
+    # engagements. A second while one is open is allowed: a new concern reopens what has
+    # gone ahead since, and what is already back under review joins it as it stands.
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    earlier = next((r for r in partner.reassessments.all() if r.is_open), None)
-    if earlier is not None:
-        raise Conflict(f"{partner} is already under reassessment, opened {earlier.opened_at:%-d %B %Y}.")
     live = (
         Case.objects.filter(
             partner=partner,
@@ -336,12 +337,15 @@ def reassessment_open(*, partner: Partner, by: User, reasons: str, at: datetime 
         after={"reassessment": reassessment.pk, "reasons": reasons, "cases": [c.docket for c in cases]},
     )
     for case in cases:
+        state = "is reopened"
         if case.can("reopen"):
             case = case_reopen(case=case, by=by, reason=f"Reassessment of {partner}: {reasons}"[:2000])
+        else:
+            state = "is already under review, and joins the reassessment"
         notify(
-            recipients=[person for person in _case_people(case) if person != by],
+            recipients=[person for person in case.people_concerned() if person != by],
             kind=NotificationKind.REASSESSMENT_OPENED,
-            message=f"{case.docket} is reopened: {partner} is under reassessment. {reasons[:300]}",
+            message=f"{case.docket} {state}: {partner} is under reassessment. {reasons[:300]}",
             key=f"reassessment:{reassessment.pk}:{case.pk}",
             case=case,
         )

@@ -5,10 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from casebook.access import get_visible_or_404
+from casebook.access import get_visible_or_404, refuse_if_recused
 from casebook.forms import add_service_errors
 from casebook.models import Case, Partner
+from casebook.search.similar import Draft, similar
 from casebook.services import case_record_read
+from reviews.discussion import discussion_context
 from reviews.forms import AssignmentForm, CommentForm, EscalationForm, OpinionForm, ReassessmentForm, RecusalForm
 from reviews.models import Notification
 from reviews.services import (
@@ -88,7 +90,13 @@ def case_opinion(request, pk):
         else:
             messages.success(request, "Opinion saved. You can revise it until the decision issues.")
             return redirect("case-detail", pk=case.pk)
-    return render(request, "reviews/opinion_form.html", {"case": case, "form": form, "revising": mine is not None})
+    context = {
+        "case": case,
+        "form": form,
+        "revising": mine is not None,
+        "similarity": similar(user=request.user, draft=Draft.of(case)),
+    }
+    return render(request, "reviews/opinion_form.html", context)
 
 
 @require_POST
@@ -107,22 +115,13 @@ def case_escalate(request, pk):
     return redirect("case-detail", pk=case.pk)
 
 
-def comments_context(case: Case, user, form: CommentForm | None = None) -> dict:
-    """What the discussion partial needs; a recused person sees that it is closed to them."""
-    closed = case.is_recused(user)
-    return {
-        "case": case,
-        "comments": [] if closed else case.comments.select_related("author"),
-        "comments_closed": closed,
-        "comment_form": form or CommentForm(),
-    }
-
-
 def case_comment(request, pk):
     """Post a comment. Through htmx the discussion is swapped in place; without it, a
     refused comment comes back on its own page with the error beside the field."""
     case = _case(request, pk)
     case_record_read(case=case, by=request.user)
+    if request.method == "POST":
+        refuse_if_recused(request, case, closed="its discussion is")
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,23 +130,10 @@ def case_comment(request, pk):
             add_service_errors(form, exc)
         else:
             if request.htmx:
-                return render(request, "reviews/_comments.html", comments_context(case, request.user))
+                return render(request, "reviews/_comments.html", discussion_context(case, request.user))
             return redirect(f"{reverse('case-detail', args=[case.pk])}#comments")
     template = "reviews/_comments.html" if request.htmx else "reviews/comment_form.html"
-    return render(request, template, comments_context(case, request.user, form))
-
-
-def partner_detail(request, pk, form: ReassessmentForm | None = None):
-    """A partner, its engagements (as far as the reader may see) and its reassessments."""
-    partner = get_object_or_404(Partner, pk=pk)
-    visible = Case.objects.visible_to(request.user)
-    context = {
-        "partner": partner,
-        "cases": visible.filter(partner=partner).order_by("-submitted_at", "-id"),
-        "reassessments": [(r, r.results(visible)) for r in partner.reassessments.select_related("opened_by")],
-        "form": form or ReassessmentForm(),
-    }
-    return render(request, "casebook/partner_detail.html", context)
+    return render(request, template, discussion_context(case, request.user, form))
 
 
 @require_POST
@@ -167,4 +153,4 @@ def partner_reassess(request, pk):
                 f"{partner} is under reassessment: {count} live engagement{'s' if count != 1 else ''} reopened.",
             )
             return redirect("partner-detail", pk=partner.pk)
-    return partner_detail(request, pk, form=form)
+    return render(request, "reviews/reassessment_form.html", {"partner": partner, "form": form})

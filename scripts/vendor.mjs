@@ -14,4 +14,5 @@ for (const file of readdirSync(`${uswds}/img`, { withFileTypes: true })) {
   if (file.isFile()) cpSync(`${uswds}/img/${file.name}`, `${target}/uswds/img/${file.name}`);
 }
 cpSync("node_modules/htmx.org/dist/htmx.min.js", `${target}/htmx.min.js`);
+cpSync("node_modules/cytoscape/dist/cytoscape.min.js", `${target}/cytoscape.min.js`);
 console.log(`front-end assets copied to ${target}`);

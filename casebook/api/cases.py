@@ -6,10 +6,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from casebook.access import get_visible_or_404, record_denial
+from casebook.access import get_visible_or_404, record_denial, refuse_if_recused
+from casebook.api.search import NotSimilarSerializer, SimilaritySerializer
 from casebook.choices import ConditionStatus, DataCategory, Outcome, Stance, Treatment
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
 from casebook.models import Case, Citation, Condition, Decision, Partner, Tag, User
+from casebook.search.similar import Draft, similar
 from casebook.services import (
     case_file,
     case_record_read,
@@ -22,6 +24,7 @@ from casebook.services import (
     condition_update,
     decision_issue,
     partner_save,
+    similarity_mark,
 )
 from principles.models import Provision
 from reviews.api.serializers import (
@@ -260,13 +263,6 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             self.permission_denied(self.request, message="Only the case's filer may change it.")
         return case
 
-    def _unless_recused(self, case: Case, *, closed: str) -> Case:
-        """The case, or 403 for someone recused from it: they take no part and read nothing of it."""
-        if case.is_recused(self.request.user):
-            record_denial(self.request, self.request.resolver_match.view_name)
-            self.permission_denied(self.request, message=f"You are recused from this case: {closed} closed to you.")
-        return case
-
     def perform_create(self, serializer):
         serializer.instance = case_file(by=self.request.user, facts=serializer.facts())
 
@@ -335,7 +331,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def opinions(self, request, pk):
         """The reviewers' opinions, every round; POST files or revises the caller's own
         (assigned reviewers, until the decision issues). A recused person may not read them."""
-        case = self._unless_recused(self.get_object(), closed="its opinions are")
+        case = self.get_object()
+        refuse_if_recused(request, case, closed="its opinions are")
         if request.method == "POST":
             data = OpinionSerializer(data=request.data)
             data.is_valid(raise_exception=True)
@@ -350,7 +347,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def comments(self, request, pk):
         """The case's discussion, oldest first; POST adds a comment, telling each @username
         mentioned. A recused person takes no part in it and may not read it."""
-        case = self._unless_recused(self.get_object(), closed="its discussion is")
+        case = self.get_object()
+        refuse_if_recused(request, case, closed="its discussion is")
         if request.method == "POST":
             data = CommentSerializer(data=request.data)
             data.is_valid(raise_exception=True)
@@ -358,6 +356,27 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
         comments = case.comments.select_related("author").prefetch_related("mentions")
         return Response(CommentSerializer(comments, many=True).data)
+
+    @extend_schema(responses=SimilaritySerializer)
+    @action(detail=True, methods=["get"])
+    def similar(self, request, pk):
+        """Similar past decisions: the fused ranking, each with its reasons, and those that
+        were decided the other way."""
+        found = similar(user=request.user, draft=Draft.of(self.get_object()))
+        return Response(SimilaritySerializer(found).data)
+
+    @extend_schema(request=NotSimilarSerializer, responses={201: None})
+    @action(detail=True, methods=["post"], url_path="similar/feedback", url_name="similar-feedback")
+    def similar_feedback(self, request, pk):
+        """Mark a suggested decision as not similar to this case, with an optional reason."""
+        case = self.get_object()
+        data = NotSimilarSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        suggested = Case.objects.filter(pk=data.validated_data["similar_case"]).first()
+        if suggested is None:
+            raise serializers.ValidationError({"similar_case": ["There is no decided case like that for you to mark."]})
+        similarity_mark(case=case, similar_case=suggested, by=request.user, reason=data.validated_data["reason"])
+        return Response(status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EscalationSerializer, responses={201: EscalationSerializer})
     @action(detail=True, methods=["post"])

@@ -1,6 +1,6 @@
 """Every API error is JSON with field-level detail: never an HTML page or a stack trace."""
 
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -15,6 +15,9 @@ def exception_handler(exc, context):
         # Rules checked by the services arrive as Django's ValidationError.
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = ValidationError(detail)
+    if isinstance(exc, PermissionDenied) and exc.args:
+        # A service's refusal says why; DRF would replace it with its generic sentence.
+        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, Conflict):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, RequestDataTooBig):

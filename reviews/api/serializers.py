@@ -88,13 +88,18 @@ class ReassessmentResultSerializer(serializers.Serializer):
 class ReassessmentSerializer(serializers.ModelSerializer):
     opened_by = serializers.CharField(source="opened_by.username", read_only=True)
     reasons = serializers.CharField(max_length=20000)
-    is_open = serializers.BooleanField(read_only=True, help_text="Until each reopened engagement is decided again.")
+    is_open = serializers.SerializerMethodField(
+        help_text="Until each reopened engagement the caller may see is decided again."
+    )
     engagements = serializers.SerializerMethodField(help_text="The reopened engagements the caller may see.")
 
     class Meta:
         model = Reassessment
         fields = ["id", "partner", "opened_by", "reasons", "opened_at", "is_open", "engagements"]
         read_only_fields = ["partner", "opened_at"]
+
+    def get_is_open(self, reassessment) -> bool:
+        return reassessment.is_open_for(Case.objects.visible_to(self.context["request"].user))
 
     @extend_schema_field(ReassessmentResultSerializer(many=True))
     def get_engagements(self, reassessment):

@@ -92,7 +92,7 @@ def test_it_has_a_discussion_and_a_partner_reassessment_half_way_through(demo):
     results = {case.title.split(": ")[1]: decision for case, decision in reassessment.results(Case.objects.all())}
     assert results["social media review of threats against public officials"].outcome == "suspended"
     assert results["drafting incident reports from body-worn camera audio"] is None
-    assert reassessment.is_open
+    assert reassessment.is_open_for(Case.objects.all())
     assert [sorted(c.mentions.values_list("username", flat=True)) for c in Comment.objects.all()] == [
         ["decider"],
         ["legal"],

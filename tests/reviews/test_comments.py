@@ -62,6 +62,14 @@ def test_it_refuses_a_bad_comment_with_a_field_error(case, reviewer, api_as, bod
     assert not Comment.objects.exists() and not Notification.objects.exists()
 
 
+def test_a_mention_on_a_restricted_case_keeps_the_words_in_the_app(reviewer, lawyer, framework, api_as):
+    facts = case_facts(PartnerFactory(), restricted=True, access_list=[lawyer])
+    restricted = case_submit(case=case_file(by=reviewer, facts=facts), by=reviewer)
+    response = comment(api_as(reviewer), restricted, "@lawyer, the source is in the annex.")
+    told = Notification.objects.get(kind="mentioned")
+    assert "annex" not in told.message and told.url == f"/cases/{restricted.pk}/#comment-{response.json()['id']}"
+
+
 def test_it_refuses_to_mention_someone_not_cleared_for_a_restricted_case(reviewer, lawyer, decider, framework, api_as):
     facts = case_facts(PartnerFactory(), restricted=True, access_list=[lawyer])
     restricted = case_submit(case=case_file(by=reviewer, facts=facts), by=reviewer)
@@ -86,6 +94,9 @@ def test_a_recused_person_takes_no_part_in_the_discussion(case, reviewer, decide
     assert "discussion is closed to you" in page and "A first view." not in page
     assert signed_in(decider).post(f"/cases/{case.pk}/comments/", {"body": "Hm."}).status_code == 403
     assert Comment.objects.count() == 1
+    denied = AuditEvent.objects.filter(action="access.denied", actor=decider)
+    assert sorted(e.after["view"] for e in denied) == ["api:case-comments", "api:case-comments", "case-comment"]
+    assert "recused from" in api_as(decider).get(f"/api/cases/{case.pk}/comments/").json()["detail"]
 
 
 @pytest.mark.parametrize(("persona", "code"), [("overseer", 403), ("outsider", 403), ("decider", 201)])

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from casebook.models import AuditEvent
+from casebook.models import AuditEvent, Case
 from casebook.services import case_file, case_start_review, case_submit, decision_issue
 from reviews.models import Notification, Reassessment
 from reviews.services import reassessment_open
@@ -74,7 +74,7 @@ def test_each_engagement_ends_in_a_new_decision_and_the_history_shows_it(engagem
     for name, outcome in (("translation", "suspended"), ("logistics", "terminated")):
         case = case_start_review(case=engagements[name], by=decider)
         decision_issue(case=case, by=decider, outcome=outcome, holding="Paused.", rationale="The reassessment.")
-        assert reassessment.is_open == (name == "translation")
+        assert reassessment.is_open_for(Case.objects.all()) == (name == "translation")
     page = Client()
     page.force_login(decider)
     html = page.get(f"/partners/{partner.pk}/").content.decode()
@@ -84,14 +84,22 @@ def test_each_engagement_ends_in_a_new_decision_and_the_history_shows_it(engagem
     assert reassessment_open(partner=partner, by=decider, reasons="Again.").cases.count() == 0
 
 
-def test_it_refuses_a_second_open_reassessment_and_empty_reasons(engagements, partner, decider, admin_user, api_as):
+def test_it_refuses_empty_reasons_and_lets_a_new_concern_join_an_open_one(
+    engagements, partner, reviewer, decider, admin_user, api_as
+):
     api = api_as(admin_user)
     url = f"/api/partners/{partner.pk}/reassessments/"
     assert api.post(url, {"reasons": "  "}, format="json").json() == {"reasons": ["This field may not be blank."]}
     assert api.post(url, {"reasons": REASONS}, format="json").status_code == 201
-    again = api.post(url, {"reasons": "More."}, format="json")
-    assert again.status_code == 409 and "already under reassessment" in again.json()["detail"]
-    assert Reassessment.objects.count() == 1
+    fresh = decided(reviewer, decider, partner, "Coastguard rota", outcome="approved")
+    second = api.post(url, {"reasons": "A second concern."}, format="json").json()
+    assert sorted(e["docket"] for e in second["engagements"]) == sorted(
+        [engagements["translation"].docket, engagements["logistics"].docket, fresh.docket]
+    )
+    fresh.refresh_from_db()
+    assert fresh.status == "reopened" and Reassessment.objects.count() == 2
+    joined = Notification.objects.filter(case=engagements["translation"], message__contains="joins the reassessment")
+    assert joined.exists()
 
 
 @pytest.mark.parametrize(("persona", "code"), [("reviewer", 403), ("lawyer", 403), ("overseer", 403), ("admin", 201)])
@@ -122,9 +130,17 @@ def test_it_reopens_a_restricted_engagement_without_revealing_it(reviewer, decid
     mine = Client()
     mine.force_login(cleared)
     assert "Covert source vetting" in mine.get(f"/partners/{partner.pk}/").content.decode()
+    # Once the one engagement the admin may see is decided, it is concluded as far as they
+    # can know: the restricted one still waiting shows to nobody else.
+    case_start_review(case=open_one, by=admin_user)
+    decision_issue(case=open_one, by=decider, outcome="suspended", holding="Paused.", rationale="Reassessment.")
+    assert "Concluded" in admin.get(f"/partners/{partner.pk}/").content.decode()
+    assert admin.get(f"/api/partners/{partner.pk}/reassessments/").json()[0]["is_open"] is False
+    assert "Open" in mine.get(f"/partners/{partner.pk}/").content.decode()
+    assert 'data-testid="reassessments"' not in admin.get("/").content.decode()
 
 
-def test_the_partner_page_shows_a_refusal_beside_the_field(partner, admin_user):
+def test_a_refused_reassessment_comes_back_with_the_error_beside_the_field(partner, admin_user):
     page = Client()
     page.force_login(admin_user)
     response = page.post(f"/partners/{partner.pk}/reassess/", {"reasons": ""})
@@ -132,9 +148,11 @@ def test_the_partner_page_shows_a_refusal_beside_the_field(partner, admin_user):
     assert "usa-error-message" in response.content.decode() and not Reassessment.objects.exists()
 
 
-def test_a_reopened_case_says_its_partner_is_under_reassessment(engagements, partner, decider, reviewer):
+def test_every_case_of_the_partner_says_it_is_under_reassessment(engagements, partner, decider, reviewer):
     reassessment_open(partner=partner, by=decider, reasons=REASONS)
     page = Client()
     page.force_login(reviewer)
-    html = page.get(f"/cases/{engagements['translation'].pk}/").content.decode()
-    assert 'data-testid="under-reassessment"' in html and "is under reassessment since" in html
+    for name in ("translation", "pending"):
+        html = page.get(f"/cases/{engagements[name].pk}/").content.decode()
+        assert 'data-testid="under-reassessment"' in html and "is under reassessment since" in html, name
+    assert 'data-testid="under-reassessment"' not in page.get(f"/cases/{engagements['other'].pk}/").content.decode()

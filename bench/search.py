@@ -1,0 +1,423 @@
+"""Precedent search benchmark: generates N realistic synthetic cases, builds the index, and
+prints p50/p95 for search (AND- and OR-style queries, with snippets and facets) and for
+similar-case requests, at the engine and over HTTP, on SQLite and on PostgreSQL; with the
+index build times, the embedding throughput (when the [semantic] extra is installed) and a
+web worker's resident memory.
+
+    .venv/bin/python bench/search.py                       # 100,000 cases, both engines
+    .venv/bin/python bench/search.py --cases 5000 --engine sqlite
+
+Each engine gets a database of its own, made afresh: /tmp/casebook-bench.sqlite3, and
+`casebook_bench` on the local PostgreSQL (BENCH_POSTGRES_URL to use another server).
+The synthetic text is drawn from a word-pair model of the demo casebook's own memos, so
+its vocabulary and word frequencies are those of real review writing.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SQLITE_PATH = Path("/tmp/casebook-bench.sqlite3")
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/casebook_bench")
+TARGETS = {
+    "search_engine_p95": 25,
+    "search_http_p95": 50,
+    "similar_engine_p95": 50,
+    "similar_semantic_p95": 100,
+    "rebuild_s": 60,
+    "worker_rss_mb": 500,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--queries", type=int, default=200, help="timed requests of each kind")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--run", help=argparse.SUPPRESS)  # one engine, in a process of its own
+    args = parser.parse_args()
+    if args.run:
+        run_engine(args)
+        return
+    engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
+    for engine in engines:
+        command = [sys.executable, __file__, "--run", engine, "--cases", str(args.cases)]
+        command += ["--queries", str(args.queries), "--seed", str(args.seed)]
+        subprocess.run(command, check=True, cwd=ROOT)
+
+
+# One engine ------------------------------------------------------------------------------
+
+
+def run_engine(args) -> None:
+    url = f"sqlite:///{SQLITE_PATH}" if args.run == "sqlite" else POSTGRES_URL
+    fresh_database(args.run, url)
+    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "casebook.settings"})
+    os.environ.pop("REDIS_URL", None)  # tasks in-process: the benchmark times search, not a queue
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_framework", verbosity=0)
+    print(f"\n== {args.run}: {args.cases:,} synthetic cases")
+    rng = random.Random(args.seed)
+    started = time.perf_counter()
+    people = generate(args.cases, rng)
+    print(f"generated the records in {time.perf_counter() - started:.1f} s")
+
+    from casebook import search
+
+    started = time.perf_counter()
+    made = search.rebuild()
+    entries_s = time.perf_counter() - started
+    started = time.perf_counter()
+    search.backend().rebuild()
+    engine_s = time.perf_counter() - started
+    print(
+        f"index build: {made:,} entries from the records in {entries_s:.1f} s; engine index rebuilt in {engine_s:.1f} s"
+    )
+    report("full lexical rebuild (entries + engine index)", entries_s + engine_s, "rebuild_s", unit="s")
+
+    queries = make_queries(rng, args.queries)
+    drafts = make_drafts(rng, args.queries)
+    lawyer = people["lawyer"]
+    time_engine(lawyer, queries, drafts)
+    embedding_throughput()
+    time_http(url, people, queries, drafts)
+
+
+def fresh_database(engine: str, url: str) -> None:
+    if engine == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+# Synthetic casebook -------------------------------------------------------------------------
+
+
+class Writer:
+    """Sentences drawn from the word pairs of the demo casebook's memos."""
+
+    def __init__(self, rng: random.Random):
+        import re
+
+        data = tomllib.loads((ROOT / "casebook" / "data" / "demo_casebook.toml").read_text())
+        texts = [c["proposed_use"] for c in data["cases"]]
+        texts += [d[field] for c in data["cases"] for d in c.get("decisions", []) for field in ("holding", "rationale")]
+        self.rng = rng
+        self.follows: dict[str, list[str]] = {}
+        self.starts: list[str] = []
+        for text in texts:
+            for sentence in re.split(r"(?<=[.!?])\s+", text):
+                words = sentence.split()
+                if len(words) < 4:
+                    continue
+                self.starts.append(words[0])
+                for a, b in zip(words, words[1:], strict=False):
+                    self.follows.setdefault(a, []).append(b)
+
+    def sentence(self, most: int = 28) -> str:
+        word = self.rng.choice(self.starts)
+        words = [word]
+        while len(words) < most and not word.endswith("."):
+            word = self.rng.choice(self.follows.get(word) or self.starts)
+            words.append(word)
+        return " ".join(words).rstrip(".,;:") + "."
+
+    def text(self, sentences: int) -> str:
+        return " ".join(self.sentence() for _ in range(sentences))
+
+
+def generate(n: int, rng: random.Random) -> dict:
+    """N decided cases with their tags and decisions, written in bulk: the services would
+    take hours, and the benchmark measures search, not filing."""
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+    from django.utils import timezone
+
+    from casebook.choices import (
+        STANCES_BY_KIND,
+        Architecture,
+        DataCategory,
+        ForceProximity,
+        HumanJudgment,
+        MissionArea,
+        Outcome,
+        PartnerKind,
+    )
+    from casebook.models import Case, CaseData, Decision, Partner, Tag, User
+    from principles.models import Revision
+
+    writer = Writer(rng)
+    people = {}
+    for username, role in (("reviewer", "reviewer"), ("decider", "decision-maker"), ("lawyer", "legal")):
+        user = User.objects.create_user(username=username, password="bench-password")
+        user.groups.set(Group.objects.filter(name=role))
+        people[username] = user
+    partners = Partner.objects.bulk_create(
+        Partner(name=f"Partner {i:03d}", kind=rng.choice(PartnerKind.values), country=rng.choice(COUNTRIES))
+        for i in range(200)
+    )
+    revision = Revision.objects.current()
+    texts = list(revision.texts.select_related("provision"))
+    now = timezone.now()
+    with transaction.atomic():
+        for start in range(0, n, 2000):
+            size = min(2000, n - start)
+            cases = Case.objects.bulk_create(
+                Case(
+                    docket=f"NS-{2020 + (start + i) // 20000}-{(start + i) % 20000 + 1:05d}",
+                    title=writer.sentence(10).rstrip("."),
+                    partner=rng.choice(partners),
+                    mission_area=rng.choice(MissionArea.values),
+                    proposed_use=writer.text(rng.randint(3, 6)),
+                    architecture=rng.choice(Architecture.values),
+                    human_judgment=rng.choice(HumanJudgment.values),
+                    force_proximity=rng.choices(ForceProximity.values, weights=[8, 2, 1])[0],
+                    restricted=rng.random() < 0.05,
+                    status="decided",
+                    filed_by=people["reviewer"],
+                    submitted_at=now,
+                )
+                for i in range(size)
+            )
+            CaseData.objects.bulk_create(
+                CaseData(case=case, category=category)
+                for case in cases
+                for category in rng.sample(DataCategory.values, rng.randint(1, 3))
+            )
+            Tag.objects.bulk_create(
+                Tag(
+                    case=case,
+                    provision=text.provision,
+                    provision_text=text,
+                    stance=rng.choice(STANCES_BY_KIND[text.provision.kind]),
+                    note=writer.sentence(14) if rng.random() < 0.5 else "",
+                    tagged_by=people["reviewer"],
+                )
+                for case in cases
+                for text in rng.sample(texts, rng.randint(4, 9))
+            )
+            Decision.objects.bulk_create(
+                Decision(
+                    case=case,
+                    outcome=rng.choice(Outcome.values),
+                    holding=writer.sentence(30),
+                    rationale=writer.text(rng.randint(4, 9)),
+                    public_digest=writer.sentence(20),
+                    decided_by=people["decider"],
+                    revision=revision,
+                    issued_at=now - datetime.timedelta(days=rng.randint(0, 2000)),
+                )
+                for case in cases
+            )
+    return people
+
+
+COUNTRIES = ["United States", "United Kingdom", "Canada", "Australia", "Japan", "Germany", "France", "Poland"]
+
+
+def make_queries(rng: random.Random, n: int) -> dict[str, list[str]]:
+    writer = Writer(rng)
+    words = [w.strip(".,;:()").lower() for w in writer.text(400).split()]
+    words = [w for w in words if len(w) > 3 and w.isalpha()]
+    and_style = [" ".join(rng.sample(words, rng.choice([2, 2, 3]))) for _ in range(n)]
+    or_style = [" OR ".join(rng.sample(words, 3)) for _ in range(n)]
+    return {"AND-style": and_style, "OR-style": or_style}
+
+
+def make_drafts(rng: random.Random, n: int) -> list:
+    from casebook.choices import STANCES_BY_KIND, Architecture, DataCategory, HumanJudgment, MissionArea
+    from casebook.models import Partner
+    from casebook.search.similar import Draft
+    from principles.models import Revision
+
+    writer = Writer(rng)
+    partners = list(Partner.objects.values_list("pk", flat=True))
+    provisions = [
+        (t.provision.code, t.provision.kind) for t in Revision.objects.current().texts.select_related("provision")
+    ]
+    return [
+        Draft(
+            title=writer.sentence(10),
+            proposed_use=writer.text(4),
+            partner_id=rng.choice(partners),
+            mission_area=rng.choice(MissionArea.values),
+            architecture=rng.choice(Architecture.values),
+            human_judgment=rng.choice(HumanJudgment.values),
+            force_proximity="none",
+            data_involved=tuple(rng.sample(DataCategory.values, 2)),
+            tags=tuple((code, rng.choice(STANCES_BY_KIND[kind])) for code, kind in rng.sample(provisions, 6)),
+        )
+        for _ in range(n)
+    ]
+
+
+# Timing ----------------------------------------------------------------------------------
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def report(label: str, value: float, target: str | None = None, *, unit: str = "ms", p50: float | None = None) -> None:
+    limit = TARGETS.get(target) if target else None
+    verdict = ""
+    if limit is not None:
+        verdict = f"  (target ≤ {limit:g} {unit}: {'met' if value <= limit else 'MISSED'})"
+    head = f"p50 {p50:7.1f} {unit}  p95 {value:7.1f} {unit}" if p50 is not None else f"{value:.1f} {unit}"
+    print(f"  {label:<52} {head}{verdict}")
+
+
+def timed(call, items) -> list[float]:
+    call(items[0])  # warm the caches once
+    samples = []
+    for item in items:
+        started = time.perf_counter()
+        call(item)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def time_engine(lawyer, queries: dict[str, list[str]], drafts: list) -> None:
+    from casebook import search
+    from casebook.search.backends.base import Scope
+    from casebook.search.query import parse
+    from casebook.search.similar import similar
+
+    engine, scope = search.backend(), Scope.for_user(lawyer)
+    print("at the engine (a lawyer, not cleared for the 5% restricted cases):")
+    for style, texts in queries.items():
+        p50, p95 = percentiles(timed(lambda q: engine.ranked(parse(q), scope, limit=20, offset=0), texts))
+        report(f"search {style}, ranked page of 20 with snippets", p95, "search_engine_p95", p50=p50)
+        p50, p95 = percentiles(timed(lambda q: search.search(user=lawyer, text=q), texts))
+        report(f"search {style}, with facet counts and flags", p95, "search_engine_p95", p50=p50)
+    p50, p95 = percentiles(timed(lambda d: similar(user=lawyer, draft=d), drafts))
+    report("similar cases for a draft (lexical + structural)", p95, "similar_engine_p95", p50=p50)
+
+
+def embedding_throughput() -> None:
+    try:
+        from casebook.search import semantic
+    except ImportError:
+        print("  embedding throughput: the [semantic] extra is not installed")
+        return
+    if not semantic.available():
+        print("  embedding throughput: the [semantic] extra is not installed")
+        return
+    texts = [Writer(random.Random(1)).text(5) for _ in range(256)]
+    started = time.perf_counter()
+    semantic.encode(texts)
+    print(f"  embedding throughput: {256 / (time.perf_counter() - started):.0f} cases a second")
+
+
+def time_http(url: str, people: dict, queries: dict[str, list[str]], drafts: list) -> None:
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=people["lawyer"]).key
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true", "ALLOWED_HOSTS": "127.0.0.1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "casebook.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(port)
+
+        def get(q):
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/search/?" + urllib.parse.urlencode({"q": q}),
+                headers={"Authorization": f"Token {token}"},
+            )
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+
+        def post(draft):
+            body = json.dumps(
+                {
+                    "title": draft.title,
+                    "proposed_use": draft.proposed_use,
+                    "partner": draft.partner_id,
+                    "mission_area": draft.mission_area,
+                    "architecture": draft.architecture,
+                    "human_judgment": draft.human_judgment,
+                    "data_involved": list(draft.data_involved),
+                    "tags": [{"code": c, "stance": s} for c, s in draft.tags],
+                }
+            ).encode()
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/similar/",
+                data=body,
+                headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+
+        print("over HTTP (gunicorn, one sync worker, token auth):")
+        for style, texts in queries.items():
+            p50, p95 = percentiles(timed(get, texts))
+            report(f"GET /api/search/ {style}", p95, "search_http_p95", p50=p50)
+        p50, p95 = percentiles(timed(post, drafts))
+        report("POST /api/similar/ (a draft)", p95, "similar_engine_p95", p50=p50)
+        report("web worker resident memory", worker_rss(server.pid), "worker_rss_mb", unit="MB")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not start within a minute")
+
+
+def worker_rss(master_pid: int) -> float:
+    """The resident memory of gunicorn's worker (the master's child), in MB."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    for line in Path(f"/proc/{children[0]}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+if __name__ == "__main__":
+    main()

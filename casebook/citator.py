@@ -1,0 +1,216 @@
+"""The citator: each decision's precedent status, as a legal citator flags a case, derived
+from how later decisions treated it, whether it was superseded, whether the provision
+texts it relied on were revised since, and whether it leans on precedent since overruled.
+
+A status depends on who asks: a later decision on a restricted case counts only for those
+cleared for it. `seen_by=None` gives the status as the whole board may see it (citations
+from unrestricted cases), which the search index keeps for its facet.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import models
+
+from casebook.choices import Treatment
+from casebook.models import Case, Citation, Decision, Tag, User
+from principles.models import Revision
+
+
+class Flag(models.TextChoices):
+    GOOD_LAW = "good_law", "Good law"
+    DISTINGUISHED = "distinguished", "Distinguished"
+    REVISED = "revised", "Decided under text since revised"
+    RELIES_ON_OVERRULED = "relies_on_overruled", "Relies on overruled precedent"
+    QUESTIONED = "questioned", "Questioned"
+    SUPERSEDED = "superseded", "Superseded"
+    OVERRULED = "overruled", "Overruled"
+
+
+# Most serious first: a decision shows the first flag that applies, and every reason.
+SEVERITY = [
+    Flag.OVERRULED,
+    Flag.SUPERSEDED,
+    Flag.QUESTIONED,
+    Flag.RELIES_ON_OVERRULED,
+    Flag.REVISED,
+    Flag.DISTINGUISHED,
+    Flag.GOOD_LAW,
+]
+TONE = {
+    Flag.OVERRULED: "negative",
+    Flag.SUPERSEDED: "negative",
+    Flag.QUESTIONED: "warning",
+    Flag.RELIES_ON_OVERRULED: "warning",
+    Flag.REVISED: "caution",
+    Flag.DISTINGUISHED: "caution",
+    Flag.GOOD_LAW: "positive",
+}
+NEGATIVE = {Treatment.OVERRULES: Flag.OVERRULED, Treatment.QUESTIONS: Flag.QUESTIONED}
+RELIANCE = {Treatment.FOLLOWS, Treatment.EXTENDS}
+
+
+@dataclass(frozen=True)
+class PrecedentStatus:
+    flag: Flag
+    reasons: tuple[str, ...]
+
+    @property
+    def code(self) -> str:
+        return self.flag.value
+
+    @property
+    def label(self) -> str:
+        return self.flag.label
+
+    @property
+    def tone(self) -> str:
+        return TONE[self.flag]
+
+
+def public_statuses(decisions: list[Decision]) -> dict[int, PrecedentStatus]:
+    return statuses(decisions, seen_by=None)
+
+
+def statuses(
+    decisions: list[Decision], *, seen_by: User | None, as_of: datetime | None = None
+) -> dict[int, PrecedentStatus]:
+    """The status of each decision, as `seen_by` may see it, now or as it stood at `as_of`."""
+    ids = [d.pk for d in decisions]
+    if not ids:
+        return {}
+    citations = Citation.objects.all()
+    if seen_by is None:
+        citations = citations.filter(citing__case__restricted=False)
+    else:
+        citations = citations.filter(citing__case__in=Case.objects.visible_to(seen_by))
+    if as_of is not None:
+        citations = citations.filter(citing__issued_at__lte=as_of)
+    found: dict[int, list[tuple[Flag, str]]] = defaultdict(list)
+
+    later = citations.filter(cited__in=ids).select_related("citing__case", "provision").order_by("citing__issued_at")
+    followed: dict[int, int] = defaultdict(int)
+    for cite in later:
+        by = f"{cite.citing.case.docket} ({cite.citing.issued_at:%-d %B %Y}) on {cite.provision.code}"
+        if cite.treatment in NEGATIVE:
+            negative = NEGATIVE[cite.treatment]
+            found[cite.cited_id].append((negative, f"{negative.label} by {by}: {cite.reason}"))
+        elif cite.treatment == Treatment.DISTINGUISHES:
+            found[cite.cited_id].append((Flag.DISTINGUISHED, f"Distinguished by {by}: {cite.reason}"))
+        else:
+            followed[cite.cited_id] += 1
+
+    superseding = Decision.objects.filter(supersedes__in=ids)
+    if as_of is not None:
+        superseding = superseding.filter(issued_at__lte=as_of)
+    for newer in superseding:
+        found[newer.supersedes_id].append(
+            (Flag.SUPERSEDED, f"Superseded on reconsideration by the decision of {newer.issued_at:%-d %B %Y}.")
+        )
+
+    relied = Citation.objects.filter(citing__in=ids, treatment__in=RELIANCE).select_related("cited__case")
+    overruling = citations.filter(cited__in=relied.values("cited"), treatment=Treatment.OVERRULES).select_related(
+        "citing__case"
+    )
+    overruled_by = {cite.cited_id: cite for cite in overruling}
+    for cite in relied:
+        if cite.cited_id in overruled_by:
+            against = overruled_by[cite.cited_id]
+            found[cite.citing_id].append(
+                (
+                    Flag.RELIES_ON_OVERRULED,
+                    f"{cite.get_treatment_display()} {cite.cited.case.docket}, since overruled by "
+                    f"{against.citing.case.docket} ({against.citing.issued_at:%-d %B %Y}).",
+                )
+            )
+
+    for decision_id, reason in _revised_since(ids, as_of):
+        found[decision_id].append((Flag.REVISED, reason))
+
+    result = {}
+    for decision_id in ids:
+        flags = found[decision_id]
+        reasons = [reason for _, reason in sorted(flags, key=lambda f: SEVERITY.index(f[0]))]
+        if followed[decision_id]:
+            n = followed[decision_id]
+            reasons.append(f"Followed or extended by {n} later decision{'s' if n != 1 else ''}.")
+        flag = min((f for f, _ in flags), key=SEVERITY.index, default=Flag.GOOD_LAW)
+        result[decision_id] = PrecedentStatus(flag=flag, reasons=tuple(reasons))
+    return result
+
+
+def _revised_since(ids: list[int], as_of: datetime | None):
+    """(decision id, reason) for each provision text a decision's case was tagged against
+    whose wording differs in the revision in force (now, or at `as_of`)."""
+    revision = Revision.objects.in_force_on(as_of.date()) if as_of else Revision.objects.current()
+    if revision is None:
+        return
+    in_force = revision.texts_by_code()
+    case_of = dict(Decision.objects.filter(pk__in=ids).values_list("pk", "case_id"))
+    tags: dict[int, list[Tag]] = defaultdict(list)
+    for tag in Tag.objects.filter(case_id__in=set(case_of.values())).select_related(
+        "provision", "provision_text__revision"
+    ):
+        tags[tag.case_id].append(tag)
+    for decision_id, case_id in case_of.items():
+        for tag in tags[case_id]:
+            text = in_force.get(tag.provision.code)
+            if tag.provision_text.same_wording(text):
+                continue
+            change = f"revised in {revision}" if text else f"retired by {revision}"
+            yield (
+                decision_id,
+                f"Decided against {tag.provision.code} as worded in {tag.provision_text.revision}; {change}.",
+            )
+
+
+def citation_graph(decision: Decision, *, seen_by: User, depth: int = 2) -> dict:
+    """The decisions around one, as far as `seen_by` may see them: what it cites and what
+    cites it, and theirs in turn, to `depth` steps; each with its flag, each edge with its
+    treatment and provision."""
+    visible = Decision.objects.visible_to(seen_by)
+    found, frontier, edges = {decision.pk}, {decision.pk}, {}
+    for _ in range(depth):
+        touching = (
+            Citation.objects.filter(citing__in=visible, cited__in=visible)
+            .filter(models.Q(citing__in=frontier) | models.Q(cited__in=frontier))
+            .select_related("provision")
+        )
+        frontier = set()
+        for cite in touching:
+            edges[cite.pk] = cite
+            frontier |= {cite.citing_id, cite.cited_id} - found
+        found |= frontier
+        if not frontier:
+            break
+    decisions = list(visible.filter(pk__in=found).select_related("case"))
+    flags = statuses(decisions, seen_by=seen_by)
+    return {
+        "nodes": [
+            {
+                "id": d.pk,
+                "case": d.case_id,
+                "docket": d.case.docket,
+                "title": d.case.title,
+                "outcome": d.get_outcome_display(),
+                "issued": d.issued_at.date().isoformat(),
+                "flag": flags[d.pk].code,
+                "flag_label": flags[d.pk].label,
+                "tone": flags[d.pk].tone,
+                "focus": d.pk == decision.pk,
+            }
+            for d in sorted(decisions, key=lambda d: d.issued_at)
+        ],
+        "edges": [
+            {
+                "id": cite.pk,
+                "source": cite.citing_id,
+                "target": cite.cited_id,
+                "treatment": cite.treatment,
+                "provision": cite.provision.code,
+                "reason": cite.reason,
+            }
+            for cite in edges.values()
+        ],
+    }

@@ -1,0 +1,178 @@
+"""What every engine does, and the SQL they share. An engine supplies the text match (its
+FROM and WHERE), the ranking, snippets and a full rebuild; the scope (need-to-know and the
+searcher's filters) is written here once and put inside each engine's query."""
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from casebook.roles import Role
+from casebook.search.query import Query, Term
+
+# Snippets come back with these around each matched word; casebook.search escapes the text
+# and turns them into <mark>. Control characters, so no text a reviewer writes holds them.
+MARK_START, MARK_END = "\x02", "\x03"
+# Column weights, in the FTS5 order: title, holding, proposed use, rationale, notes.
+WEIGHTS = (10.0, 10.0, 4.0, 2.0, 1.0)
+FACET_COLUMNS = ["outcome", "partner_id", "country", "mission_area", "architecture", "precedent"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry_id: int
+    score: float
+    snippet: str | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which entries a search may return: a WHERE fragment over `e`, and its parameters."""
+
+    sql: str
+    params: tuple
+
+    @classmethod
+    def for_user(cls, user, within: QuerySet | None = None) -> "Scope | None":
+        """Need-to-know as the engines apply it (Case.objects.visible_to, in SQL), narrowed to
+        `within`, a filtered queryset of entries. None when the user may see nothing."""
+        from casebook.models import Case
+
+        if not user.is_authenticated or not user.roles:
+            return None
+        parts, params = [], []
+        if not user.has_role(Role.OVERSIGHT):
+            sql, inner = Case.objects.involving(user).values("pk").query.sql_with_params()
+            parts.append(f"(e.open_to_all OR e.case_id IN ({sql}))")
+            params.extend(inner)
+        if within is not None and within.query.where:
+            sql, inner = within.values("pk").query.sql_with_params()
+            parts.append(f"e.id IN ({sql})")
+            params.extend(inner)
+        return cls(sql=" AND ".join(parts) or "1 = 1", params=tuple(params))
+
+
+class SearchBackend(ABC):
+    """One engine. `query` may be empty: then every entry in scope matches, newest first."""
+
+    @abstractmethod
+    def match(self, query: Query) -> tuple[str, str, tuple]:
+        """(FROM clause naming the entries `e`, WHERE condition, parameters) for the text match."""
+
+    @abstractmethod
+    def ranked(self, query: Query, scope: Scope, *, limit: int, offset: int, snippets: bool = True) -> list[Hit]:
+        """The best matches in scope, best first, each with a snippet unless not wanted."""
+
+    @abstractmethod
+    def year(self, column: str) -> str:
+        """SQL for the year of a date-time column, as text."""
+
+    @abstractmethod
+    def rebuild(self) -> None:
+        """Rebuild the engine's index from the entries."""
+
+    def browse(self, scope: Scope, *, limit: int, offset: int) -> list[Hit]:
+        sql = (
+            f"SELECT e.id FROM casebook_searchentry e WHERE {scope.sql} "
+            "ORDER BY e.issued_at DESC NULLS LAST, e.id DESC LIMIT %s OFFSET %s"
+        )
+        return [Hit(row[0], 0.0, None) for row in self._rows(sql, (*scope.params, limit, offset))]
+
+    def facets(self, query: Query, scope: Scope) -> dict[str, dict[str, int]]:
+        """Counts per value of each facet over every entry the search matches, in one pass."""
+        frm, where, params = self.match(query) if query else ("casebook_searchentry e", "1 = 1", ())
+        columns = ", ".join(f"e.{c}" for c in ["id", "case_id", "issued_at", *FACET_COLUMNS])
+        parts = [f"SELECT '{c}', CAST({c} AS TEXT), COUNT(*) FROM m GROUP BY {c}" for c in FACET_COLUMNS]
+        parts.append(f"SELECT 'year', {self.year('issued_at')}, COUNT(*) FROM m WHERE issued_at IS NOT NULL GROUP BY 2")
+        parts.append(
+            "SELECT 'tag', p.code || ' ' || t.stance, COUNT(*) FROM m "
+            "JOIN casebook_tag t ON t.case_id = m.case_id JOIN principles_provision p ON p.id = t.provision_id "
+            "GROUP BY p.code, t.stance"
+        )
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT {columns} FROM {frm} WHERE {where} AND {scope.sql}) "
+            + " UNION ALL ".join(parts)
+        )
+        counts: dict[str, dict[str, int]] = {}
+        for facet, value, count in self._rows(sql, (*params, *scope.params)):
+            counts.setdefault(facet, {})[value or ""] = count
+        return counts
+
+    def matching_terms(self, entry_ids: list[int], words: list[str]) -> dict[int, list[str]]:
+        """Which of `words` each entry contains (as the engine stems them), in `words` order."""
+        if not entry_ids or not words:
+            return {}
+        parts, params = [], []
+        ids = ", ".join(["%s"] * len(entry_ids))
+        for word in words:
+            frm, where, match_params = self.match(Query(groups=((Term(words=(word,)),),)))
+            parts.append(f"SELECT e.id, %s FROM {frm} WHERE {where} AND e.id IN ({ids})")
+            params.extend([word, *match_params, *entry_ids])
+        found: dict[int, list[str]] = {}
+        for entry_id, word in self._rows(" UNION ALL ".join(parts), tuple(params)):
+            found.setdefault(entry_id, []).append(word)
+        return {entry_id: sorted(matched, key=words.index) for entry_id, matched in found.items()}
+
+    def structural(self, draft, tag_weights: list[tuple[str, str, float]], scope: Scope, *, limit: int):
+        """(entry id, score) of the entries in scope sharing most with the draft's facts:
+        weighted shared stances on provisions, and the same partner, mission area,
+        architecture, human-judgment level, proximity to force and kinds of data."""
+        from casebook.search.similar import SAME, SHARED_DATA
+
+        ctes, joins, terms, params = [], [], [], []
+        if tag_weights:
+            values = ", ".join(["(%s, %s, %s)"] * len(tag_weights))
+            ctes.append(
+                f"wanted(code, stance, weight) AS (VALUES {values}), "
+                "tagged AS (SELECT t.case_id, SUM(wanted.weight) AS w FROM casebook_tag t "
+                "JOIN principles_provision p ON p.id = t.provision_id "
+                "JOIN wanted ON wanted.code = p.code AND wanted.stance = t.stance GROUP BY t.case_id)"
+            )
+            params.extend(value for row in tag_weights for value in row)
+            joins.append("LEFT JOIN tagged ON tagged.case_id = e.case_id")
+            terms.append("COALESCE(tagged.w, 0)")
+        if draft.data_involved:
+            categories = ", ".join(["%s"] * len(draft.data_involved))
+            ctes.append(
+                f"shared_data AS (SELECT case_id, COUNT(*) AS n FROM casebook_casedata "
+                f"WHERE category IN ({categories}) GROUP BY case_id)"
+            )
+            params.extend(draft.data_involved)
+            joins.append("LEFT JOIN shared_data ON shared_data.case_id = e.case_id")
+            terms.append(f"COALESCE(shared_data.n, 0) * {SHARED_DATA}")
+        facts = {
+            "partner": ("e.partner_id", draft.partner_id),
+            "mission_area": ("e.mission_area", draft.mission_area),
+            "architecture": ("e.architecture", draft.architecture),
+            "human_judgment": ("c.human_judgment", draft.human_judgment),
+            "force_proximity": ("c.force_proximity", draft.force_proximity if draft.force_proximity != "none" else ""),
+        }
+        fact_params = []
+        for name, (column, value) in facts.items():
+            if value:
+                terms.append(f"CASE WHEN {column} = %s THEN {SAME[name]} ELSE 0 END")
+                fact_params.append(value)
+        if not terms:
+            return []
+        sql = (
+            (f"WITH {', '.join(ctes)} " if ctes else "")
+            + f"SELECT id, score FROM (SELECT e.id, e.issued_at, {' + '.join(terms)} AS score "
+            f"FROM casebook_searchentry e JOIN casebook_case c ON c.id = e.case_id {' '.join(joins)} "
+            f"WHERE {scope.sql}) scored WHERE score > 0 ORDER BY score DESC, issued_at DESC LIMIT %s"
+        )
+        return [
+            (entry_id, float(score))
+            for entry_id, score in self._rows(sql, (*params, *fact_params, *scope.params, limit))
+        ]
+
+    @staticmethod
+    def _execute(sql: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+    @staticmethod
+    def _rows(sql: str, params: tuple) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()

@@ -1,0 +1,56 @@
+"""In a real browser: a reviewer types a new case and similar past decisions, with their
+reasons, appear beside the filing form; then a search finds them with their flags."""
+
+import pytest
+from playwright.sync_api import expect
+
+from casebook.services import case_file, case_set_tags, case_submit, decision_issue
+from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_similar_decisions_appear_beside_the_filing_form(sign_in, reviewer, decider, framework, screenshot):
+    police = PartnerFactory(name="Port Ashby Police")
+    filer = UserFactory(username="reviewer2", roles=["reviewer"])
+    case = case_file(
+        by=filer,
+        facts=case_facts(
+            police,
+            title="Facial recognition at protests",
+            proposed_use="Officers would match faces in protest footage against a watch list.",
+            mission_area="law_enforcement",
+            data_involved=["biometric", "us_person"],
+        ),
+    )
+    case_set_tags(case=case, by=filer, tags=[{"code": "RL-1", "stance": "crossed", "note": "Mass surveillance."}])
+    case = in_review(case_submit(case=case, by=filer), opinions=("declined", "declined"))
+    decision_issue(
+        case=case,
+        by=decider,
+        outcome="declined",
+        holding="Identifying everyone at a lawful protest is mass surveillance.",
+        rationale="RL-1.",
+    )
+
+    page = sign_in(reviewer)
+    page.goto("/cases/new/")
+    expect(page.get_by_test_id("similar-live")).to_contain_text("Similar past decisions appear here")
+    page.get_by_label("Title").fill("Facial recognition of rally crowds")
+    page.get_by_label("Partner").select_option(label="Port Ashby Police")
+    page.get_by_label("Proposed use").fill("Match faces in rally footage against a watch list of suspects.")
+    panel = page.get_by_test_id("similar-live")
+    expect(panel.get_by_test_id("similar-result").first).to_contain_text("Facial recognition at protests")
+    reasons = panel.get_by_test_id("similar-reasons").first
+    expect(reasons).to_contain_text("Same partner (Port Ashby Police).")
+    expect(reasons).to_contain_text("Shared key terms: facial, recognition")
+    expect(panel).to_contain_text("Semantic matching is off")
+    screenshot("similar")
+
+    page.goto("/search/?q=facial+recognition")
+    result = page.get_by_test_id("result").first
+    expect(result).to_contain_text("Facial recognition at protests")
+    expect(result.get_by_test_id("precedent")).to_contain_text("Good law")
+    expect(result.get_by_test_id("snippet").locator("mark").first).to_be_visible()
+    expect(page.get_by_test_id("facet-outcome")).to_contain_text("Declined")
+    screenshot("search")
