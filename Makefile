@@ -27,6 +27,13 @@ static/vendor/.built: node_modules/.package-lock.json scripts/vendor.mjs
 	npm run --silent build
 	touch $@
 
+# The [semantic] extra, for the tests (make run uses it when it is there). torch first, at
+# the CPU build this machine keeps on disk, so that pip does not fetch a CUDA one.
+$(BIN)/.semantic: $(BIN)/.installed
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test,semantic]'
+	touch $@
+
 install: $(BIN)/.installed static/vendor/.built
 
 run: install
@@ -34,25 +41,25 @@ run: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install $(BIN)/.semantic
 	bash scripts/services.sh
 	bash scripts/chromium.sh
 	$(MAKE) --no-print-directory test-sqlite test-postgres test-browser
 
-test-sqlite: install
+test-sqlite: install $(BIN)/.semantic
 	@echo "== leg a: SQLite (and lint)"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PYTEST) -m "not browser and not postgres and not worker"
 
-test-postgres: install
+test-postgres: install $(BIN)/.semantic
 	@echo "== leg b: PostgreSQL, with tasks run by a real Celery worker on Redis"
 	bash scripts/services.sh
 	DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) -m "not browser"
 
 # Playwright's sync API runs an event loop in the test's thread, which makes Django refuse
 # ORM calls from the tests there; they are not async code, so DJANGO_ALLOW_ASYNC_UNSAFE.
-test-browser: install
+test-browser: install $(BIN)/.semantic
 	@echo "== leg c: headless Chromium driven by Playwright"
 	bash scripts/chromium.sh
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -m browser

@@ -531,3 +531,17 @@ class ImpactItem(models.Model):
 
     def __str__(self):
         return f"{self.revision}: {self.decision}"
+
+
+class CaseEmbedding(models.Model):
+    """A case's sentence embedding (casebook.search.semantic), kept with the digest of the
+    text it was computed from, so an unchanged case is never embedded again."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="embedding")
+    model = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64)
+    vector = models.BinaryField(help_text="float32 values, little-endian")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self):
+        return f"Embedding of {self.case}"

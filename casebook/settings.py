@@ -157,6 +157,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casebook@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How many days ahead a condition's due date is announced.
 CONDITION_WARNING_DAYS = 14
+# Closeness in meaning for "similar past decisions", when the [semantic] extra is installed.
+SEMANTIC_SEARCH = env_bool("SEMANTIC_SEARCH", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

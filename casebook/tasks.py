@@ -5,7 +5,7 @@ from django.core.mail import send_mail
 from django.db import OperationalError
 
 from casebook import audit
-from casebook.models import Decision, User
+from casebook.models import Case, Decision, User
 from casebook.roles import Role
 
 log = logging.getLogger(__name__)
@@ -46,3 +46,15 @@ def alert_saved_searches(decision_id: int) -> int:
     if decision is None:
         return 0
     return saved_searches_alert(decision=decision)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+def embed_case(case_id: int) -> bool:
+    """Enqueued when a case's entries change: store its sentence embedding. Idempotent (an
+    unchanged text is not embedded again); a case since gone is nothing to do."""
+    from casebook.search import semantic
+
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None or not semantic.available():
+        return False
+    return semantic.embed_case(case)

@@ -30,6 +30,7 @@ from casebook.models import (
     AuditHead,
     Case,
     CaseData,
+    CaseEmbedding,
     Citation,
     Condition,
     Decision,
@@ -85,8 +86,9 @@ TABLES = [
     Table("audit_head", AuditHead, ()),
 ]
 TABLE_OF = {table.model: table for table in TABLES}
-# Made from the tables above, never carried in the file: rebuilt after an import.
-DERIVED = [SearchEntry]
+# Made from the tables above, never carried in the file: the search entries are rebuilt
+# after an import; the embeddings by `manage.py embed_cases`.
+DERIVED = [SearchEntry, CaseEmbedding]
 
 
 class ImportRefused(Exception):

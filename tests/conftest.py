@@ -21,10 +21,26 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_similarity_index():
+    # Each process keeps an index of the cases for similar decisions; each test's database
+    # starts again (and on SQLite reuses ids), so each test starts with a fresh index.
+    from casebook.search import memory
+
+    memory.reset()
+    yield
+    memory.reset()
+
+
+@pytest.fixture(autouse=True)
 def _right_leg(request):
     # A test marked for a leg fails loudly outside it rather than passing or skipping.
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.fail("This test needs PostgreSQL: run it in the PostgreSQL leg (make test-postgres).")
+    if request.node.get_closest_marker("semantic"):
+        from casebook.search import semantic
+
+        if not semantic.available():
+            pytest.fail("This test needs the [semantic] extra: run `make test`, which installs it.")
     if request.node.get_closest_marker("worker") and not os.environ.get("REDIS_URL"):
         pytest.fail("This test needs a real worker on Redis: run it in the PostgreSQL leg (make test-postgres).")
 

@@ -11,6 +11,7 @@ engine's own index in step with the entries."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
@@ -21,11 +22,13 @@ from django.utils.safestring import SafeString, mark_safe
 from casebook import citator
 from casebook.choices import Architecture, MissionArea, Outcome, Stance
 from casebook.models import Case, Decision, Partner, SearchEntry, Tag, User
+from casebook.search import semantic
 from casebook.search.backends.base import MARK_END, MARK_START, Hit, Scope, SearchBackend
 from casebook.search.backends.postgres import PostgreSQLBackend
 from casebook.search.backends.sqlite import SQLiteBackend
 from casebook.search.documents import entries_for
 from casebook.search.query import Query, parse
+from casebook.tasks import embed_case
 from principles.models import Revision
 
 BACKENDS = {"sqlite": SQLiteBackend, "postgresql": PostgreSQLBackend}
@@ -55,6 +58,8 @@ def index_case(case: Case) -> None:
     with transaction.atomic():
         SearchEntry.objects.filter(case=case).delete()
         SearchEntry.objects.bulk_create(entries_for(case))
+    if semantic.available():
+        transaction.on_commit(partial(embed_case.delay, case.pk))
 
 
 def remove_case(case: Case) -> None:

@@ -1,7 +1,7 @@
 """Similar past decisions for a case, saved or still being written: a fused ranking of
 lexical similarity (the engine, on the case's key terms), structural similarity (shared
 provisions and stances, partner, mission area, architecture, human judgment, force, data)
-and, where the [semantic] extra is installed, closeness in meaning. Each list is ranked on
+and, where the [semantic] extra is installed, closeness in meaning (casebook.search.semantic). Each list is ranked on
 its own and the ranks are fused (reciprocal rank fusion), so no signal's scale can drown
 the others; every result says in words why it is similar.
 
@@ -23,6 +23,7 @@ from casebook.choices import (
     Stance,
 )
 from casebook.models import Case, SearchEntry, SimilarityFeedback, Tag, User
+from casebook.search import memory, semantic
 from casebook.search.backends.base import Scope
 from casebook.search.query import STOP_WORDS, TOKEN, Query, Term
 
@@ -151,24 +152,40 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
         if terms
         else []
     )
-    structural = engine.structural(draft, _tag_weights(draft), scope, limit=DEPTH)
+    index = memory.current()
+    structural = memory.top(
+        index,
+        structural_scores(index, draft, _tag_weights(draft)),
+        memory.allowed(index, user, exclude_case=draft.case_id),
+        DEPTH,
+    )
     lists = {
         "lexical": [(hit.entry_id, hit.score) for hit in lexical],
         "structural": structural,
     }
+    found.semantic = semantic.available()
+    text = semantic.text_of(title=draft.title, proposed_use=draft.proposed_use)
+    if found.semantic and text:
+        lists["semantic"] = semantic.nearest(user=user, text=text, exclude_case=draft.case_id, limit=DEPTH)
     fused: dict[int, float] = {}
     components: dict[int, dict] = {}
     for name, ranked in lists.items():
         for rank, (entry_id, score) in enumerate(ranked, start=1):
             fused[entry_id] = fused.get(entry_id, 0.0) + 1 / (RRF_K + rank)
             components.setdefault(entry_id, {})[name] = {"rank": rank, "score": round(score, 4)}
-    entries = SearchEntry.objects.select_related("case__partner", "decision__revision").in_bulk(list(fused))
-    marks = _marks(draft, [entries[i].case_id for i in entries])
+    case_of = dict(SearchEntry.objects.filter(pk__in=list(fused)).values_list("pk", "case_id"))
+    marks = _marks(draft, list(case_of.values()))
     for entry_id in fused:
-        if marks.get(entries[entry_id].case_id):
+        if marks.get(case_of.get(entry_id)):
             fused[entry_id] *= DEMOTION
-    ordered = sorted(fused, key=lambda i: (-fused[i], -entries[i].issued_at.timestamp()))
-    shown = ordered[: 3 * limit]  # the rest of the pool is for the "decided differently" panel
+    # Ties go to the newer entry (a later id): the more recent statement of the rule.
+    shown = sorted(fused, key=lambda i: (-fused[i], -i))[: 3 * limit]  # the rest is for the contrary panel
+    entries = (
+        SearchEntry.objects.select_related("case__partner", "decision__revision")
+        .prefetch_related("case__data")
+        .defer("proposed_use", "rationale", "notes", "case__proposed_use", "decision__rationale")
+        .in_bulk(shown)
+    )
     shared_terms = engine.matching_terms(shown, terms) if terms else {}
     tags = _tags_of([entries[i].case_id for i in shown])
     statuses = citator.statuses([entries[i].decision for i in shown], seen_by=user)
@@ -177,7 +194,9 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
             entry=entries[i],
             score=round(fused[i], 5),
             components=components[i],
-            reasons=_reasons(draft, entries[i], tags.get(entries[i].case_id, []), shared_terms.get(i, [])),
+            reasons=_reasons(
+                draft, entries[i], tags.get(entries[i].case_id, []), shared_terms.get(i, []), components[i]
+            ),
             marks=marks.get(entries[i].case_id, []),
             status=statuses[entries[i].decision_id],
         )
@@ -189,6 +208,29 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
     if found.contrast:
         found.decided_differently = [s for s in pool if s.kind and s.kind != found.contrast][:3]
     return found
+
+
+def structural_scores(index: memory.Index, draft: Draft, tag_weights: list[tuple[str, str, float]]):
+    """Each row's structural score against the draft: weighted shared stances on
+    provisions, and the same partner, mission area, architecture, human-judgment level,
+    proximity to force (when there is any) and kinds of data."""
+    import numpy as np
+
+    scores = np.zeros(len(index.case_ids), np.float32)
+    column = index.column
+    for code, stance, weight in tag_weights:
+        if (code, stance) in column:
+            scores += index.tags[:, column[(code, stance)]] * np.float32(weight)
+    if draft.partner_id:
+        scores += (index.partner == draft.partner_id) * np.float32(SAME["partner"])
+    for n, kind in enumerate(memory.CODES):
+        value = getattr(draft, kind)
+        if value and not (kind == "force_proximity" and value == ForceProximity.NONE):
+            scores += (index.facts[:, n] == memory.code_of(kind, value)) * np.float32(SAME[kind])
+    for category in draft.data_involved:
+        if category in memory.CATEGORIES:
+            scores += index.data[:, memory.CATEGORIES.index(category)] * np.float32(SHARED_DATA)
+    return scores
 
 
 def _tag_weights(draft: Draft) -> list[tuple[str, str, float]]:
@@ -220,7 +262,9 @@ def _marks(draft: Draft, case_ids: list[int]) -> dict[int, list[SimilarityFeedba
     return marks
 
 
-def _reasons(draft: Draft, entry: SearchEntry, tags: list[Tag], terms: list[str]) -> list[str]:
+def _reasons(
+    draft: Draft, entry: SearchEntry, tags: list[Tag], terms: list[str], components: dict[str, dict]
+) -> list[str]:
     reasons = []
     wanted = dict(draft.tags)
     shared = [t for t in tags if wanted.get(t.provision.code) == t.stance and t.stance not in (Stance.NOT_ENGAGED,)]
@@ -250,6 +294,8 @@ def _reasons(draft: Draft, entry: SearchEntry, tags: list[Tag], terms: list[str]
         )
     if terms:
         reasons.append(f"Shared key terms: {', '.join(terms)}.")
+    if "semantic" in components and components["semantic"]["rank"] <= 10:
+        reasons.append(f"Close in meaning (cosine similarity {components['semantic']['score']:.2f}).")
     return reasons
 
 

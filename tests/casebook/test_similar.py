@@ -9,6 +9,13 @@ from casebook.search.similar import Draft, similar
 from casebook.services import case_file, case_set_tags, case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
+
+@pytest.fixture(autouse=True)
+def _lexical_and_structural_only(settings):
+    # Closeness in meaning has tests of its own (test_semantic.py); these test the others.
+    settings.SEMANTIC_SEARCH = False
+
+
 FACIAL = "Officers would match faces in protest footage against a watch list using facial recognition."
 
 

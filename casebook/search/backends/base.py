@@ -114,58 +114,6 @@ class SearchBackend(ABC):
             found.setdefault(entry_id, []).append(word)
         return {entry_id: sorted(matched, key=words.index) for entry_id, matched in found.items()}
 
-    def structural(self, draft, tag_weights: list[tuple[str, str, float]], scope: Scope, *, limit: int):
-        """(entry id, score) of the entries in scope sharing most with the draft's facts:
-        weighted shared stances on provisions, and the same partner, mission area,
-        architecture, human-judgment level, proximity to force and kinds of data."""
-        from casebook.search.similar import SAME, SHARED_DATA
-
-        ctes, joins, terms, params = [], [], [], []
-        if tag_weights:
-            values = ", ".join(["(%s, %s, %s)"] * len(tag_weights))
-            ctes.append(
-                f"wanted(code, stance, weight) AS (VALUES {values}), "
-                "tagged AS (SELECT t.case_id, SUM(wanted.weight) AS w FROM casebook_tag t "
-                "JOIN principles_provision p ON p.id = t.provision_id "
-                "JOIN wanted ON wanted.code = p.code AND wanted.stance = t.stance GROUP BY t.case_id)"
-            )
-            params.extend(value for row in tag_weights for value in row)
-            joins.append("LEFT JOIN tagged ON tagged.case_id = e.case_id")
-            terms.append("COALESCE(tagged.w, 0)")
-        if draft.data_involved:
-            categories = ", ".join(["%s"] * len(draft.data_involved))
-            ctes.append(
-                f"shared_data AS (SELECT case_id, COUNT(*) AS n FROM casebook_casedata "
-                f"WHERE category IN ({categories}) GROUP BY case_id)"
-            )
-            params.extend(draft.data_involved)
-            joins.append("LEFT JOIN shared_data ON shared_data.case_id = e.case_id")
-            terms.append(f"COALESCE(shared_data.n, 0) * {SHARED_DATA}")
-        facts = {
-            "partner": ("e.partner_id", draft.partner_id),
-            "mission_area": ("e.mission_area", draft.mission_area),
-            "architecture": ("e.architecture", draft.architecture),
-            "human_judgment": ("c.human_judgment", draft.human_judgment),
-            "force_proximity": ("c.force_proximity", draft.force_proximity if draft.force_proximity != "none" else ""),
-        }
-        fact_params = []
-        for name, (column, value) in facts.items():
-            if value:
-                terms.append(f"CASE WHEN {column} = %s THEN {SAME[name]} ELSE 0 END")
-                fact_params.append(value)
-        if not terms:
-            return []
-        sql = (
-            (f"WITH {', '.join(ctes)} " if ctes else "")
-            + f"SELECT id, score FROM (SELECT e.id, e.issued_at, {' + '.join(terms)} AS score "
-            f"FROM casebook_searchentry e JOIN casebook_case c ON c.id = e.case_id {' '.join(joins)} "
-            f"WHERE {scope.sql}) scored WHERE score > 0 ORDER BY score DESC, issued_at DESC LIMIT %s"
-        )
-        return [
-            (entry_id, float(score))
-            for entry_id, score in self._rows(sql, (*params, *fact_params, *scope.params, limit))
-        ]
-
     @staticmethod
     def _execute(sql: str) -> None:
         with connection.cursor() as cursor:
