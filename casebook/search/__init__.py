@@ -1,5 +1,5 @@
-"""Precedent search: the one small interface the rest of Casebook uses (index, remove,
-search, rebuild). The engine is picked by database vendor: SQLite FTS5 for the embedded
+"""Precedent search: the one small interface the rest of Casebook uses (index_case,
+remove_case, search, similar, rebuild). The engine is picked by database vendor: SQLite FTS5 for the embedded
 default, PostgreSQL full-text search in production; both sit behind casebook.search.backends
 and pass the same contract tests. Need-to-know is applied inside the engine's query, so a
 restricted case is never returned, counted or faceted for someone not cleared for it.
@@ -28,8 +28,11 @@ from casebook.search.backends.postgres import PostgreSQLBackend
 from casebook.search.backends.sqlite import SQLiteBackend
 from casebook.search.documents import entries_for
 from casebook.search.query import Query, parse
+from casebook.search.similar import Draft, similar
 from casebook.tasks import embed_case
 from principles.models import Revision
+
+__all__ = ["Draft", "index_case", "rebuild", "refresh_precedent", "remove_case", "search", "similar"]
 
 BACKENDS = {"sqlite": SQLiteBackend, "postgresql": PostgreSQLBackend}
 PER_PAGE = 20
@@ -63,6 +66,7 @@ def index_case(case: Case) -> None:
 
 
 def remove_case(case: Case) -> None:
+    """Take a case out of the search altogether (its records stay as they are)."""
     SearchEntry.objects.filter(case=case).delete()
 
 

@@ -182,3 +182,9 @@ def test_it_pages_through_the_results(file, lawyer):
     third = search.search(user=lawyer, text="logistics", per_page=2, page=3)
     assert first.count == 5 and first.pages == 3 and len(first.results) == 2 and len(third.results) == 1
     assert not {r.case.pk for r in first.results} & {r.case.pk for r in third.results}
+
+
+def test_a_removed_case_is_found_no_more(file, lawyer):
+    case = file("Harbour cameras")
+    search.remove_case(case)
+    assert titles(lawyer, "cameras") == [] and search.search(user=lawyer, text="").count == 0
