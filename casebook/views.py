@@ -1,5 +1,7 @@
 from dataclasses import replace
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -292,6 +294,9 @@ def impact_review(request, pk):
     return redirect("impact-queue")
 
 
+# Cytoscape.js sets the style attribute of the elements it draws, so this one page allows
+# inline styles, as the API docs do; scripts stay locked to our own files.
+@csp_update({"style-src": [UNSAFE_INLINE]})
 def decision_graph(request, pk):
     """The citation graph around one decision, drawn in the browser from JSON in the page."""
     decisions = Decision.objects.visible_to(request.user).select_related("case")

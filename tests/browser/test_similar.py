@@ -54,3 +54,23 @@ def test_similar_decisions_appear_beside_the_filing_form(sign_in, reviewer, deci
     expect(result.get_by_test_id("snippet").locator("mark").first).to_be_visible()
     expect(page.get_by_test_id("facet-outcome")).to_contain_text("Declined")
     screenshot("search")
+
+
+def test_the_citation_graph_draws_in_the_browser(sign_in, reviewer, decider, lawyer, framework, screenshot):
+    def decide(title, citations=()):
+        case = case_submit(case=case_file(by=reviewer, facts=case_facts(PartnerFactory(), title=title)), by=reviewer)
+        facts = {"outcome": "approved", "holding": f"{title}.", "rationale": "."}
+        return decision_issue(case=in_review(case), by=decider, citations=citations, **facts)
+
+    first = decide("Port logistics")
+    cite = {"decision": first.pk, "provision": "RL-3", "reason": "Same use."}
+    decide("Rail logistics", [{**cite, "treatment": "follows"}])
+    decide("Road logistics", [{**cite, "treatment": "overrules"}])
+
+    page = sign_in(lawyer)
+    page.goto(f"/cases/{first.case_id}/")
+    expect(page.get_by_test_id("precedent").first).to_contain_text("Overruled")
+    page.get_by_role("link", name="Citation graph").click()
+    expect(page.locator("#citation-graph[data-ready='true'] canvas").first).to_be_attached()
+    expect(page.get_by_test_id("graph-edges")).to_contain_text("overrules")
+    screenshot("citation-graph")
