@@ -146,23 +146,27 @@ def _revised_since(ids: list[int], as_of: datetime | None):
     revision = Revision.objects.in_force_on(as_of.date()) if as_of else Revision.objects.current()
     if revision is None:
         return
-    in_force = revision.texts_by_code()
+    in_force = {
+        code: (title, body) for code, title, body in revision.texts.values_list("provision__code", "title", "body")
+    }
     case_of = dict(Decision.objects.filter(pk__in=ids).values_list("pk", "case_id"))
-    tags: dict[int, list[Tag]] = defaultdict(list)
-    for tag in Tag.objects.filter(case_id__in=set(case_of.values())).select_related(
-        "provision", "provision_text__revision"
+    tags: dict[int, list[tuple]] = defaultdict(list)
+    # Plain values, not Tag objects: a rebuild asks this of every decision there is.
+    for case_id, *tag in Tag.objects.filter(case_id__in=set(case_of.values())).values_list(
+        "case_id",
+        "provision__code",
+        "provision_text__title",
+        "provision_text__body",
+        "provision_text__revision__number",
     ):
-        tags[tag.case_id].append(tag)
+        tags[case_id].append(tag)
     for decision_id, case_id in case_of.items():
-        for tag in tags[case_id]:
-            text = in_force.get(tag.provision.code)
-            if tag.provision_text.same_wording(text):
+        for code, title, body, number in tags[case_id]:
+            text = in_force.get(code)
+            if text == (title, body):
                 continue
             change = f"revised in {revision}" if text else f"retired by {revision}"
-            yield (
-                decision_id,
-                f"Decided against {tag.provision.code} as worded in {tag.provision_text.revision}; {change}.",
-            )
+            yield decision_id, f"Decided against {code} as worded in Revision {number}; {change}."
 
 
 def citation_graph(decision: Decision, *, seen_by: User, depth: int = 2) -> dict:
