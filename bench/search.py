@@ -245,7 +245,9 @@ COUNTRIES = ["United States", "United Kingdom", "Canada", "Australia", "Japan", 
 def make_queries(rng: random.Random, n: int) -> dict[str, list[str]]:
     writer = Writer(rng)
     words = [w.strip(".,;:()").lower() for w in writer.text(400).split()]
-    words = [w for w in words if len(w) > 3 and w.isalpha()]
+    from casebook.search.query import STOP_WORDS
+
+    words = [w for w in words if len(w) > 3 and w.isalpha() and w not in STOP_WORDS]
     and_style = [" ".join(rng.sample(words, rng.choice([2, 2, 3]))) for _ in range(n)]
     or_style = [" OR ".join(rng.sample(words, 3)) for _ in range(n)]
     return {"AND-style": and_style, "OR-style": or_style}

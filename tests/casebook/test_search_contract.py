@@ -188,3 +188,12 @@ def test_a_removed_case_is_found_no_more(file, lawyer):
     case = file("Harbour cameras")
     search.remove_case(case)
     assert titles(lawyer, "cameras") == [] and search.search(user=lawyer, text="").count == 0
+
+
+def test_a_query_of_common_words_alone_browses(file, lawyer):
+    from casebook.search.backends.base import Scope
+    from casebook.search.query import parse
+
+    file("Harbour cameras")
+    hits = search.backend().ranked(parse("the of and"), Scope.for_user(lawyer), limit=5, offset=0)
+    assert len(hits) == 1 and search.search(user=lawyer, text="the of and").count == 1

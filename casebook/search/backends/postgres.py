@@ -21,6 +21,8 @@ class PostgreSQLBackend(SearchBackend):
         )
 
     def ranked(self, query: Query, scope: Scope, *, limit: int, offset: int, snippets: bool = True) -> list[Hit]:
+        if not query:  # nothing left to match (only common words): every entry, newest first
+            return self.browse(scope, limit=limit, offset=offset)
         frm, where, params = self.match(query)
         sql = (
             f"SELECT e.id, ts_rank_cd(%s, e.search_vector, to_tsquery('english', %s)) AS score "

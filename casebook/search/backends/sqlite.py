@@ -16,6 +16,8 @@ class SQLiteBackend(SearchBackend):
         )
 
     def ranked(self, query: Query, scope: Scope, *, limit: int, offset: int, snippets: bool = True) -> list[Hit]:
+        if not query:  # nothing left to match (only common words): every entry, newest first
+            return self.browse(scope, limit=limit, offset=offset)
         frm, where, params = self.match(query)
         best = (
             f"SELECT e.id, -{BM25} AS score FROM {frm} WHERE {where} AND {scope.sql} "
