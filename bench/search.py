@@ -348,6 +348,10 @@ def embed_all(args) -> bool:
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     real = min(args.embed, len(ids))
     cache = Path(f"/tmp/casebook-bench-embeddings-{args.cases}-{args.seed}-{real}.npy")
+    sample = list(Case.objects.filter(pk__in=ids[:256]).prefetch_related("decisions"))
+    started = time.perf_counter()
+    semantic.encode([semantic.case_text(case) for case in sample])
+    print(f"embedding throughput: {len(sample) / (time.perf_counter() - started):.0f} cases a second")
     if cache.exists():
         computed = np.load(cache)
         print(f"embeddings: {real:,} real vectors from {cache}")
@@ -360,7 +364,7 @@ def embed_all(args) -> bool:
             computed[start : start + len(batch)] = batch
         elapsed = time.perf_counter() - started
         np.save(cache, computed)
-        print(f"embedding throughput: {real / elapsed:.0f} cases a second ({real:,} encoded in {elapsed:.0f} s)")
+        print(f"embeddings: {real:,} encoded in {elapsed:.0f} s")
     if real < len(ids):
         print(f"embeddings: the other {len(ids) - real:,} cases repeat those vectors (--embed {len(ids)} for all)")
     CaseEmbedding.objects.bulk_create(
