@@ -139,15 +139,16 @@ class ReassessmentQuerySet(models.QuerySet):
     def awaiting(self, cases):
         """Reassessments with at least one of `cases` (what a reader may see) still waiting
         for its new decision: open, as far as that reader can know."""
-        return self.filter(Exists(_waiting(cases)))
+        return self.filter(Exists(_waiting(cases, OuterRef("pk"), OuterRef(OuterRef("opened_at")))))
 
 
-def _waiting(cases):
-    """Those of `cases` in the outer reassessment with no decision since it opened."""
+def _waiting(cases, reassessment, opened_at):
+    """Those of `cases` in `reassessment` with no decision since it opened: the one rule,
+    for a reassessment at hand or (with OuterRefs) for every row of a query."""
     from casebook.models import Decision
 
-    decided_since = Decision.objects.filter(case=OuterRef("pk"), issued_at__gte=OuterRef(OuterRef("opened_at")))
-    return cases.filter(reassessments=OuterRef("pk")).filter(~Exists(decided_since))
+    decided_since = Decision.objects.filter(case=OuterRef("pk"), issued_at__gte=opened_at)
+    return cases.filter(reassessments=reassessment).filter(~Exists(decided_since))
 
 
 class Reassessment(models.Model):
@@ -181,7 +182,7 @@ class Reassessment(models.Model):
 
     def waiting(self, cases):
         """Those of `cases` in this reassessment still waiting for their new decision."""
-        return cases.filter(reassessments=self).exclude(decisions__issued_at__gte=self.opened_at)
+        return _waiting(cases, self, self.opened_at)
 
     def is_open_for(self, cases) -> bool:
         return self.waiting(cases).exists()
