@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db import models
 
 from casebook.choices import Treatment
-from casebook.models import Case, Citation, Decision, Tag, User
+from casebook.models import Citation, Decision, Tag, User, need_to_know
 from principles.models import Revision
 
 
@@ -84,7 +84,7 @@ def statuses(
     if seen_by is None:
         citations = citations.filter(citing__case__restricted=False)
     else:
-        citations = citations.filter(citing__case__in=Case.objects.visible_to(seen_by))
+        citations = citations.filter(need_to_know(seen_by, via="citing__case"))
     if as_of is not None:
         citations = citations.filter(citing__issued_at__lte=as_of)
     found: dict[int, list[tuple[Flag, str]]] = defaultdict(list)

@@ -151,21 +151,45 @@ class Partner(models.Model):
         return self.name
 
 
+def need_to_know(user, *, via: str = "") -> Q:
+    """Need-to-know as a condition on a case, or on the case a relation leads to (`via`,
+    say "citing__case"): a restricted case exists only for its access list, its filer, the
+    people assigned to it and oversight; a draft only for its filer and access list (and
+    oversight). As a condition on the row itself, it costs an index lookup per row, where
+    `case__in=Case.objects.visible_to(user)` would first list every visible case. Nothing
+    at all for someone signed out or without a role."""
+    if not user.is_authenticated or not user.roles:
+        return Q(pk__in=[])
+    if user.has_role(Role.OVERSIGHT):
+        return Q()
+    prefix = f"{via}__" if via else ""
+    involved = Case.objects.involving(user).values("pk")
+    return (Q(**{f"{prefix}restricted": False}) & ~Q(**{f"{prefix}status": CaseStatus.DRAFT})) | Q(
+        **{f"{via}__in" if via else "pk__in": involved}
+    )
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Need-to-know, inside the query: a restricted case exists only for its access list,
-        its filer, the people assigned to it and oversight; a draft only for its filer and
-        access list (and oversight)."""
-        if not user.is_authenticated or not user.roles:
-            return self.none()
-        if user.has_role(Role.OVERSIGHT):
-            return self
-        open_to_all = Q(restricted=False) & ~Q(status=CaseStatus.DRAFT)
-        return self.filter(open_to_all | Q(pk__in=Case.objects.involving(user).values("pk")))
+        """The cases `user` may know exist (need_to_know)."""
+        return self.filter(need_to_know(user))
 
     def involving(self, user):
-        """The cases someone is on the need-to-know list of: filed, cleared or assigned."""
-        return self.filter(Q(filed_by=user) | Q(access_list=user) | Q(assignments__person=user))
+        """The cases someone is on the need-to-know list of: filed, cleared or assigned. One
+        indexed lookup of each list, joined by UNION: joining every case to its lists and
+        testing the three alternatives row by row reads the whole table."""
+        from reviews.models import Assignment
+
+        ids = (
+            Case.objects.filter(filed_by=user)
+            .order_by()
+            .values("pk")
+            .union(
+                Case.access_list.through.objects.filter(user=user).order_by().values("case_id"),
+                Assignment.objects.filter(person=user).order_by().values("case_id"),
+            )
+        )
+        return self.filter(pk__in=ids)
 
 
 class Case(models.Model):
@@ -329,7 +353,7 @@ class Tag(models.Model):
 class DecisionQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user):
         """Decisions on cases the user may see (need-to-know follows the case)."""
-        return self.filter(case__in=Case.objects.visible_to(user))
+        return self.filter(need_to_know(user, via="case"))
 
 
 class Decision(models.Model):
@@ -379,7 +403,7 @@ class Decision(models.Model):
 
 class ConditionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(decision__case__in=Case.objects.visible_to(user))
+        return self.filter(need_to_know(user, via="decision__case"))
 
 
 class Condition(models.Model):
@@ -509,7 +533,7 @@ class SavedSearch(models.Model):
 
 class ImpactItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(decision__case__in=Case.objects.visible_to(user))
+        return self.filter(need_to_know(user, via="decision__case"))
 
 
 class ImpactItem(models.Model):

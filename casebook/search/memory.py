@@ -49,6 +49,9 @@ class Index:
     tags: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32))
     embedded: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    # How many entries hold each word asked about so far, and the number of cases then.
+    frequencies: dict[str, int] = field(default_factory=dict)
+    frequencies_at: int = 0
 
     @property
     def column(self) -> dict[tuple[str, str], int]:
@@ -154,6 +157,18 @@ def _grow(index: Index, case_ids: list[int]) -> None:
     index.tags = np.concatenate([index.tags.reshape(-1, len(index.stances)), tags])
     index.vectors = np.concatenate([index.vectors, np.zeros((n, DIMENSIONS), np.float32)])
     index.embedded = np.concatenate([index.embedded, np.zeros(n, bool)])
+
+
+def document_frequencies(index: Index, engine, words: list[str]) -> dict[str, int]:
+    """How many entries hold each word, from this process's counts or else the engine's. A
+    word's share of the casebook moves slowly, so the counts are kept until it grows by a
+    tenth; a common word costs the engine a walk through its whole list of entries."""
+    if len(index.case_ids) > index.frequencies_at * 1.1:
+        index.frequencies, index.frequencies_at = {}, len(index.case_ids)
+    missing = [word for word in words if word not in index.frequencies]
+    if missing:
+        index.frequencies.update(engine.document_frequencies(missing))
+    return {word: index.frequencies[word] for word in words}
 
 
 def allowed(index: Index, user: User, *, exclude_case: int | None) -> np.ndarray:

@@ -8,6 +8,7 @@ the others; every result says in words why it is similar.
 Only decisions in force on cases the searcher may see are candidates, and the filter is
 inside each query. A pair someone marked "not similar" is demoted from then on."""
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -31,8 +32,12 @@ from casebook.search.query import STOP_WORDS, TOKEN, Query, Term
 RRF_K = 60
 # Each list offers this many candidates to the fusion.
 DEPTH = 50
-# How many of the draft's words the lexical signal asks for.
+# How many of the draft's words count as its key terms (shown as shared, when they are),
+# and how many of the rarest of them the lexical signal asks the engine for: as in a
+# "more like this" query, the words that say most about a text are frequent in it and rare
+# in the casebook, and each common word asked for makes the engine rank most entries.
 KEY_TERMS = 12
+ASKED_TERMS = 5
 # A pair marked "not similar" keeps this share of its fused score.
 DEMOTION = 0.2
 # Words too common in review memos to say anything about similarity.
@@ -84,14 +89,14 @@ class Draft:
             case_id=case.pk,
         )
 
-    def key_terms(self) -> list[str]:
-        """The draft's most frequent telling words, the title's counted thrice."""
+    def key_terms(self) -> list[tuple[str, int]]:
+        """The draft's most frequent telling words with their counts, the title's counted thrice."""
         words = Counter()
         for weight, text in ((3, self.title), (1, self.proposed_use)):
             for word in TOKEN.findall(text.lower()):
                 if len(word) > 2 and not word.isdigit() and word not in STOP_WORDS and word not in GENERIC:
                     words[word] += weight
-        return [word for word, _ in words.most_common(KEY_TERMS)]
+        return words.most_common(KEY_TERMS)
 
 
 @dataclass
@@ -137,22 +142,26 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
     from casebook.search import backend
 
     found = Similarity()
-    candidates = SearchEntry.objects.filter(decision__isnull=False, superseded_at__isnull=True)
-    if draft.case_id:
-        candidates = candidates.exclude(case_id=draft.case_id)
-    scope = Scope.for_user(user, candidates)
+    scope = Scope.for_user(user)
     if scope is None:
         return found
+    # Candidates: decisions in force, on other cases. Conditions on the entry itself, so
+    # that the engine can rank first and test them on its best matches only.
+    scope = scope.also(
+        "e.decision_id IS NOT NULL AND e.superseded_at IS NULL AND e.case_id <> %s", (draft.case_id or 0,)
+    )
     engine = backend()
-    terms = draft.key_terms()
+    index = memory.current()
+    counted = draft.key_terms()
+    terms = [word for word, _ in counted]
+    asked = _telling(counted, memory.document_frequencies(index, engine, terms), len(index.case_ids))
     lexical = (
         engine.ranked(
-            Query(groups=(tuple(Term(words=(w,)) for w in terms),)), scope, limit=DEPTH, offset=0, snippets=False
+            Query(groups=(tuple(Term(words=(w,)) for w in asked),)), scope, limit=DEPTH, offset=0, snippets=False
         )
-        if terms
+        if asked
         else []
     )
-    index = memory.current()
     structural = memory.top(
         index,
         structural_scores(index, draft, _tag_weights(draft)),
@@ -208,6 +217,12 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
     if found.contrast:
         found.decided_differently = [s for s in pool if s.kind and s.kind != found.contrast][:3]
     return found
+
+
+def _telling(counted: list[tuple[str, int]], frequencies: dict[str, int], cases: int) -> list[str]:
+    """The ASKED_TERMS key terms that weigh most by tf-idf; none the casebook lacks."""
+    weight = {word: n * math.log((cases + 1) / frequencies[word]) for word, n in counted if frequencies[word]}
+    return sorted(weight, key=lambda word: -weight[word])[:ASKED_TERMS]
 
 
 def structural_scores(index: memory.Index, draft: Draft, tag_weights: list[tuple[str, str, float]]):

@@ -28,10 +28,16 @@ class Hit:
 
 @dataclass(frozen=True)
 class Scope:
-    """Which entries a search may return: a WHERE fragment over `e`, and its parameters."""
+    """Which entries a search may return: a WHERE fragment over `e`, and its parameters.
+    `narrowed` when a searcher's filters leave only some of the entries they may see."""
 
     sql: str
     params: tuple
+    narrowed: bool = False
+
+    def also(self, sql: str, params: tuple = ()) -> "Scope":
+        """This scope, and only the entries `sql` (a condition on `e`) admits."""
+        return Scope(sql=f"{self.sql} AND {sql}", params=(*self.params, *params), narrowed=self.narrowed)
 
     @classmethod
     def for_user(cls, user, within: QuerySet | None = None) -> "Scope | None":
@@ -46,11 +52,12 @@ class Scope:
             sql, inner = Case.objects.involving(user).values("pk").query.sql_with_params()
             parts.append(f"(e.open_to_all OR e.case_id IN ({sql}))")
             params.extend(inner)
-        if within is not None and within.query.where:
+        narrowed = within is not None and bool(within.query.where)
+        if narrowed:
             sql, inner = within.values("pk").query.sql_with_params()
             parts.append(f"e.id IN ({sql})")
             params.extend(inner)
-        return cls(sql=" AND ".join(parts) or "1 = 1", params=tuple(params))
+        return cls(sql=" AND ".join(parts) or "1 = 1", params=tuple(params), narrowed=narrowed)
 
 
 class SearchBackend(ABC):
@@ -61,8 +68,33 @@ class SearchBackend(ABC):
         """(FROM clause naming the entries `e`, WHERE condition, parameters) for the text match."""
 
     @abstractmethod
+    def best(self, query: Query, scope: Scope, *, limit: int, offset: int, depth: int | None) -> list[tuple]:
+        """(entry id, score) of the best matches in scope, best first, ties to the newer entry.
+        With a `depth`, only the `depth` best matches of all are tested against the scope."""
+
+    @abstractmethod
+    def snippets(self, query: Query, entry_ids: list[int]) -> dict[int, str]:
+        """Each entry's passages around the matched words, marked with MARK_START and MARK_END."""
+
     def ranked(self, query: Query, scope: Scope, *, limit: int, offset: int, snippets: bool = True) -> list[Hit]:
-        """The best matches in scope, best first, each with a snippet unless not wanted."""
+        """The best matches in scope, best first, each with a snippet unless not wanted.
+
+        Scoring is what costs: both engines score every match before they can sort. Where
+        the scope is need-to-know alone, which leaves most entries in, the engine ranks on
+        its own index first and tests the scope on the best few only; when that leaves the
+        page short (a narrow scope, or the last page) the page is made again the exact way,
+        with the scope tested on every match. A full page is the same either way: if the
+        `depth` best matches hold a page of entries in scope, no entry outside them can
+        rank above those."""
+        if not query:  # nothing left to match (only common words): every entry, newest first
+            return self.browse(scope, limit=limit, offset=offset)
+        page = []
+        if not scope.narrowed:
+            page = self.best(query, scope, limit=limit, offset=offset, depth=2 * (offset + limit) + 20)
+        if len(page) < limit:
+            page = self.best(query, scope, limit=limit, offset=offset, depth=None)
+        found = self.snippets(query, [entry_id for entry_id, _ in page]) if snippets and page else {}
+        return [Hit(entry_id, score, found.get(entry_id)) for entry_id, score in page]
 
     @abstractmethod
     def year(self, column: str) -> str:
@@ -98,6 +130,15 @@ class SearchBackend(ABC):
         for facet, value, count in self._rows(sql, (*params, *scope.params)):
             counts.setdefault(facet, {})[value or ""] = count
         return counts
+
+    def document_frequencies(self, words: list[str]) -> dict[str, int]:
+        """How many entries hold each of `words` (as the engine stems them)."""
+        parts, params = [], []
+        for word in words:
+            frm, where, match_params = self.match(Query(groups=((Term(words=(word,)),),)))
+            parts.append(f"SELECT %s, COUNT(*) FROM {frm} WHERE {where}")
+            params.extend([word, *match_params])
+        return dict(self._rows(" UNION ALL ".join(parts), tuple(params))) if words else {}
 
     def matching_terms(self, entry_ids: list[int], words: list[str]) -> dict[int, list[str]]:
         """Which of `words` each entry contains (as the engine stems them), in `words` order."""

@@ -1,7 +1,7 @@
 """PostgreSQL's engine: the generated, weighted tsvector column of casebook_searchentry under
 a GIN index (migration 0009), ranked by ts_rank_cd, snippets from ts_headline."""
 
-from casebook.search.backends.base import MARK_END, MARK_START, WEIGHTS, Hit, Scope, SearchBackend
+from casebook.search.backends.base import MARK_END, MARK_START, WEIGHTS, Scope, SearchBackend
 from casebook.search.query import Query, to_tsquery
 
 # ts_rank_cd takes the weights of D, C, B and A, in that order: notes, rationale, proposed
@@ -20,28 +20,34 @@ class PostgreSQLBackend(SearchBackend):
             (to_tsquery(query),),
         )
 
-    def ranked(self, query: Query, scope: Scope, *, limit: int, offset: int, snippets: bool = True) -> list[Hit]:
-        if not query:  # nothing left to match (only common words): every entry, newest first
-            return self.browse(scope, limit=limit, offset=offset)
-        frm, where, params = self.match(query)
+    def best(self, query: Query, scope: Scope, *, limit: int, offset: int, depth: int | None) -> list[tuple]:
+        tsquery = to_tsquery(query)
+        rank = "ts_rank_cd(%s, e.search_vector, to_tsquery('english', %s))"
+        matches = "e.search_vector @@ to_tsquery('english', %s)"
+        if depth is None:
+            sql = (
+                f"SELECT e.id, {rank} AS score FROM casebook_searchentry e WHERE {matches} AND {scope.sql} "
+                "ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s"
+            )
+            return self._rows(sql, (RANK_WEIGHTS, tsquery, tsquery, *scope.params, limit, offset))
         sql = (
-            f"SELECT e.id, ts_rank_cd(%s, e.search_vector, to_tsquery('english', %s)) AS score "
-            f"FROM {frm} WHERE {where} AND {scope.sql} "
-            "ORDER BY score DESC, e.issued_at DESC NULLS LAST, e.id DESC LIMIT %s OFFSET %s"
+            f"SELECT r.id, r.score FROM (SELECT e.id, {rank} AS score FROM casebook_searchentry e "
+            f"WHERE {matches} ORDER BY score DESC, e.id DESC LIMIT %s) r "
+            f"JOIN casebook_searchentry e ON e.id = r.id WHERE {scope.sql} "
+            "ORDER BY r.score DESC, r.id DESC LIMIT %s OFFSET %s"
         )
-        page = self._rows(sql, (RANK_WEIGHTS, *params, *params, *scope.params, limit, offset))
-        if not page or not snippets:
-            return [Hit(entry_id, score, None) for entry_id, score in page]
-        # Headlines are costly: only for the page, in a second query.
-        snippets = dict(
+        return self._rows(sql, (RANK_WEIGHTS, tsquery, tsquery, depth, *scope.params, limit, offset))
+
+    def snippets(self, query: Query, entry_ids: list[int]) -> dict[int, str]:
+        # Headlines are costly: for the page alone.
+        return dict(
             self._rows(
                 "SELECT e.id, ts_headline('english', concat_ws(' … ', NULLIF(e.holding, ''), e.proposed_use, "
                 "NULLIF(e.rationale, ''), e.notes), to_tsquery('english', %s), %s) "
                 "FROM casebook_searchentry e WHERE e.id = ANY(%s)",
-                (*params, HEADLINE, [entry_id for entry_id, _ in page]),
+                (to_tsquery(query), HEADLINE, entry_ids),
             )
         )
-        return [Hit(entry_id, score, snippets.get(entry_id)) for entry_id, score in page]
 
     def year(self, column: str) -> str:
         return f"CAST(EXTRACT(YEAR FROM {column}) AS TEXT)"

@@ -1,8 +1,8 @@
 """SQLite's engine: the FTS5 table casebook_search_fts (migration 0009), ranked by BM25 with
 column weights, snippets from FTS5's snippet()."""
 
-from casebook.search.backends.base import MARK_END, MARK_START, WEIGHTS, Hit, Scope, SearchBackend
-from casebook.search.query import Query, to_fts5
+from casebook.search.backends.base import MARK_END, MARK_START, WEIGHTS, Scope, SearchBackend
+from casebook.search.query import Query, Term, to_fts5
 
 BM25 = f"bm25(casebook_search_fts, {', '.join(str(w) for w in WEIGHTS)})"
 
@@ -15,30 +15,63 @@ class SQLiteBackend(SearchBackend):
             (to_fts5(query),),
         )
 
-    def ranked(self, query: Query, scope: Scope, *, limit: int, offset: int, snippets: bool = True) -> list[Hit]:
-        if not query:  # nothing left to match (only common words): every entry, newest first
-            return self.browse(scope, limit=limit, offset=offset)
-        frm, where, params = self.match(query)
-        best = (
-            f"SELECT e.id, -{BM25} AS score FROM {frm} WHERE {where} AND {scope.sql} "
-            f"ORDER BY {BM25}, e.issued_at DESC LIMIT %s OFFSET %s"
-        )
-        if not snippets:
-            rows = self._rows(best, (*params, *scope.params, limit, offset))
-            return [Hit(entry_id, score, None) for entry_id, score in rows]
-        # Rank first and cut to the page, then make snippets for that page alone: SQLite
-        # would otherwise build a snippet for every match before sorting.
+    def best(self, query: Query, scope: Scope, *, limit: int, offset: int, depth: int | None) -> list[tuple]:
+        match = to_fts5(query)
+        if depth is None:
+            sql = (
+                f"SELECT e.id, -{BM25} AS score FROM casebook_search_fts "
+                "JOIN casebook_searchentry e ON e.id = casebook_search_fts.rowid "
+                f"WHERE casebook_search_fts MATCH %s AND {scope.sql} ORDER BY {BM25}, e.id DESC LIMIT %s OFFSET %s"
+            )
+            return self._rows(sql, (match, *scope.params, limit, offset))
+        # The LIMIT keeps SQLite from folding the ranking into the join (and so testing
+        # the scope on every match), and lets it keep only the best `depth` as it scores.
         sql = (
-            f"SELECT page.id, page.score, snippet(casebook_search_fts, -1, %s, %s, '…', 20) "
-            f"FROM ({best}) page "
-            "JOIN casebook_search_fts ON casebook_search_fts.rowid = page.id "
-            "WHERE casebook_search_fts MATCH %s ORDER BY page.score DESC, page.id DESC"
+            f"SELECT r.id, r.score FROM (SELECT rowid AS id, -{BM25} AS score FROM casebook_search_fts "
+            f"WHERE casebook_search_fts MATCH %s ORDER BY {BM25}, rowid DESC LIMIT %s) r "
+            f"JOIN casebook_searchentry e ON e.id = r.id WHERE {scope.sql} "
+            "ORDER BY r.score DESC, r.id DESC LIMIT %s OFFSET %s"
         )
-        rows = self._rows(sql, (MARK_START, MARK_END, *params, *scope.params, limit, offset, *params))
-        return [Hit(entry_id, score, snippet) for entry_id, score, snippet in rows]
+        return self._rows(sql, (match, depth, *scope.params, limit, offset))
+
+    def snippets(self, query: Query, entry_ids: list[int]) -> dict[int, str]:
+        ids = ", ".join(["%s"] * len(entry_ids))
+        sql = (
+            "SELECT rowid, snippet(casebook_search_fts, -1, %s, %s, '…', 20) FROM casebook_search_fts "
+            f"WHERE casebook_search_fts MATCH %s AND rowid IN ({ids})"
+        )
+        return dict(self._rows(sql, (MARK_START, MARK_END, to_fts5(query), *entry_ids)))
+
+    def document_frequencies(self, words: list[str]) -> dict[str, int]:
+        # Counted on the FTS5 table alone: each word's list, not a join per entry.
+        sql = " UNION ALL ".join(
+            ["SELECT %s, COUNT(*) FROM casebook_search_fts WHERE casebook_search_fts MATCH %s"] * len(words)
+        )
+        params = [p for word in words for p in (word, _word(word))]
+        return dict(self._rows(sql, tuple(params))) if words else {}
+
+    def matching_terms(self, entry_ids: list[int], words: list[str]) -> dict[int, list[str]]:
+        # On the FTS5 table alone, so that FTS5 seeks each entry by rowid in each word's
+        # list; joined to the entries, it would walk every row holding a common word.
+        if not entry_ids or not words:
+            return {}
+        ids = ", ".join(["%s"] * len(entry_ids))
+        sql = " UNION ALL ".join(
+            [f"SELECT rowid, %s FROM casebook_search_fts WHERE casebook_search_fts MATCH %s AND rowid IN ({ids})"]
+            * len(words)
+        )
+        params = [p for word in words for p in (word, _word(word), *entry_ids)]
+        found: dict[int, list[str]] = {}
+        for entry_id, word in self._rows(sql, tuple(params)):
+            found.setdefault(entry_id, []).append(word)
+        return {entry_id: sorted(matched, key=words.index) for entry_id, matched in found.items()}
 
     def year(self, column: str) -> str:
         return f"strftime('%%Y', {column})"
 
     def rebuild(self) -> None:
         self._execute("INSERT INTO casebook_search_fts(casebook_search_fts) VALUES ('rebuild')")
+
+
+def _word(word: str) -> str:
+    return to_fts5(Query(groups=((Term(words=(word,)),),)))
