@@ -86,15 +86,13 @@ def run_engine(args) -> None:
     from casebook import search
 
     started = time.perf_counter()
-    made = search.rebuild()
-    entries_s = time.perf_counter() - started
+    made = search.rebuild()  # every entry from the records, and the engine's index over them
+    rebuild_s = time.perf_counter() - started
     started = time.perf_counter()
     search.backend().rebuild()
     engine_s = time.perf_counter() - started
-    print(
-        f"index build: {made:,} entries from the records in {entries_s:.1f} s; engine index rebuilt in {engine_s:.1f} s"
-    )
-    report("full lexical rebuild (entries + engine index)", entries_s + engine_s, "rebuild_s", unit="s")
+    print(f"index build: {made:,} entries; the engine's index alone, rebuilt again, takes {engine_s:.1f} s")
+    report("full lexical rebuild (entries and engine index)", rebuild_s, "rebuild_s", unit="s")
     # A live database has its planner statistics; one loaded in bulk a moment ago has none.
     from django.db import connection
 

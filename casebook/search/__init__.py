@@ -14,19 +14,19 @@ from datetime import datetime, time
 from functools import partial
 
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from casebook import citator
 from casebook.choices import Architecture, MissionArea, Outcome, Stance
-from casebook.models import Case, Decision, Partner, SearchEntry, Tag, User
+from casebook.models import Case, Decision, Partner, SearchEntry, User
 from casebook.search import semantic
 from casebook.search.backends.base import MARK_END, MARK_START, Hit, Scope, SearchBackend
 from casebook.search.backends.postgres import PostgreSQLBackend
 from casebook.search.backends.sqlite import SQLiteBackend
-from casebook.search.documents import entries_for
+from casebook.search.documents import entries_for, with_records
 from casebook.search.query import Query, parse
 from casebook.search.similar import Draft, similar
 from casebook.tasks import embed_case
@@ -50,14 +50,7 @@ def backend() -> SearchBackend:
 
 def index_case(case: Case) -> None:
     """Make a case's entries match its records. Call inside the change's transaction."""
-    case = (
-        Case.objects.select_related("partner")
-        .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.select_related("provision")),
-            Prefetch("decisions", queryset=Decision.objects.prefetch_related("conditions")),
-        )
-        .get(pk=case.pk)
-    )
+    case = with_records(Case.objects.filter(pk=case.pk)).get()
     with transaction.atomic():
         SearchEntry.objects.filter(case=case).delete()
         SearchEntry.objects.bulk_create(entries_for(case))
@@ -82,24 +75,18 @@ def refresh_precedent(decisions: Iterable[Decision]) -> None:
 
 @transaction.atomic
 def rebuild(*, chunk: int = 1000) -> int:
-    """Every entry afresh from the records, then the engine's index. Returns the count."""
-    SearchEntry.objects.all().delete()
-    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    """Every entry afresh from the records, and the engine's index over them. Returns the count."""
+    engine = backend()
     made = 0
-    for start in range(0, len(ids), chunk):
-        cases = list(
-            Case.objects.filter(pk__in=ids[start : start + chunk])
-            .select_related("partner")
-            .prefetch_related(
-                Prefetch("tags", queryset=Tag.objects.select_related("provision")),
-                Prefetch("decisions", queryset=Decision.objects.prefetch_related("conditions")),
-            )
-        )
-        statuses = citator.public_statuses([d for case in cases for d in case.decisions.all()])
-        entries = [entry for case in cases for entry in entries_for(case, statuses)]
-        SearchEntry.objects.bulk_create(entries, batch_size=chunk)
-        made += len(entries)
-    backend().rebuild()
+    with engine.bulk_load():
+        SearchEntry.objects.all().delete()
+        ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk):
+            cases = list(with_records(Case.objects.filter(pk__in=ids[start : start + chunk])))
+            statuses = citator.public_statuses([d for case in cases for d in case.indexed_decisions])
+            entries = [entry for case in cases for entry in entries_for(case, statuses)]
+            SearchEntry.objects.bulk_create(entries, batch_size=chunk)
+            made += len(entries)
     return made
 
 

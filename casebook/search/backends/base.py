@@ -3,6 +3,7 @@ FROM and WHERE), the ranking, snippets and a full rebuild; the scope (need-to-kn
 searcher's filters) is written here once and put inside each engine's query."""
 
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection
@@ -103,6 +104,13 @@ class SearchBackend(ABC):
     @abstractmethod
     def rebuild(self) -> None:
         """Rebuild the engine's index from the entries."""
+
+    @contextmanager
+    def bulk_load(self):
+        """Around the remaking of every entry: the engine may set its own index aside, and
+        build it once over every entry at the end, instead of entry by entry."""
+        yield
+        self.rebuild()
 
     def browse(self, scope: Scope, *, limit: int, offset: int) -> list[Hit]:
         sql = (

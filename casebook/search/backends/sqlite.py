@@ -1,6 +1,8 @@
 """SQLite's engine: the FTS5 table casebook_search_fts (migration 0009), ranked by BM25 with
 column weights, snippets from FTS5's snippet()."""
 
+from contextlib import contextmanager
+
 from casebook.search.backends.base import MARK_END, MARK_START, WEIGHTS, Scope, SearchBackend
 from casebook.search.query import Query, Term, to_fts5
 
@@ -65,6 +67,22 @@ class SQLiteBackend(SearchBackend):
         for entry_id, word in self._rows(sql, tuple(params)):
             found.setdefault(entry_id, []).append(word)
         return {entry_id: sorted(matched, key=words.index) for entry_id, matched in found.items()}
+
+    @contextmanager
+    def bulk_load(self):
+        # The triggers keep the FTS5 index entry by entry, and read each deleted entry back
+        # to take it out. Set aside, and remade from their own SQL once the load is done;
+        # should the load fail, the transaction's rollback restores them.
+        triggers = self._rows(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'casebook_searchentry'", ()
+        )
+        for name, _ in triggers:
+            self._execute(f'DROP TRIGGER "{name}"')
+        self._execute("INSERT INTO casebook_search_fts(casebook_search_fts) VALUES ('delete-all')")
+        yield
+        for _, sql in triggers:
+            self._execute(sql)
+        self.rebuild()
 
     def year(self, column: str) -> str:
         return f"strftime('%%Y', {column})"
