@@ -70,7 +70,7 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def best(self, query: Query, scope: Scope, *, limit: int, offset: int, depth: int | None) -> list[tuple]:
-        """(entry id, score) of the best matches in scope, best first, ties to the newer entry.
+        """(entry id, score) of the best matches in scope, best first, ties to the latest decision.
         With a `depth`, only the `depth` best matches of all are tested against the scope."""
 
     @abstractmethod
@@ -86,7 +86,7 @@ class SearchBackend(ABC):
         page short (a narrow scope, or the last page) the page is made again the exact way,
         with the scope tested on every match. A full page is the same either way: if the
         `depth` best matches hold a page of entries in scope, no entry outside them can
-        rank above those."""
+        rank above those (but one scoring exactly as the last of them, on SQLite)."""
         if not query:  # nothing left to match (only common words): every entry, newest first
             return self.browse(scope, limit=limit, offset=offset)
         page = []

@@ -3,12 +3,16 @@ a GIN index (migration 0009), ranked by ts_rank_cd, snippets from ts_headline.""
 
 from contextlib import contextmanager
 
+from django.db import connection
+
 from casebook.search.backends.base import MARK_END, MARK_START, WEIGHTS, Scope, SearchBackend
 from casebook.search.query import Query, to_tsquery
 
 # ts_rank_cd takes the weights of D, C, B and A, in that order: notes, rationale, proposed
 # use, and title with holding (which share A).
 RANK_WEIGHTS = "{" + ", ".join(f"{w / WEIGHTS[0]:.2f}" for w in (WEIGHTS[4], WEIGHTS[3], WEIGHTS[2], WEIGHTS[0])) + "}"
+# Equal scores go to the latest decision, then the newest entry.
+TIES = "e.issued_at DESC NULLS LAST, e.id DESC"
 CREATE_INDEX = "CREATE INDEX casebook_search_vector ON casebook_searchentry USING gin (search_vector)"
 HEADLINE = (
     f'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=20, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
@@ -30,14 +34,14 @@ class PostgreSQLBackend(SearchBackend):
         if depth is None:
             sql = (
                 f"SELECT e.id, {rank} AS score FROM casebook_searchentry e WHERE {matches} AND {scope.sql} "
-                "ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s"
+                f"ORDER BY score DESC, {TIES} LIMIT %s OFFSET %s"
             )
             return self._rows(sql, (RANK_WEIGHTS, tsquery, tsquery, *scope.params, limit, offset))
         sql = (
-            f"SELECT r.id, r.score FROM (SELECT e.id, {rank} AS score FROM casebook_searchentry e "
-            f"WHERE {matches} ORDER BY score DESC, e.id DESC LIMIT %s) r "
+            f"SELECT r.id, r.score FROM (SELECT e.id, e.issued_at, {rank} AS score FROM casebook_searchentry e "
+            f"WHERE {matches} ORDER BY score DESC, {TIES} LIMIT %s) r "
             f"JOIN casebook_searchentry e ON e.id = r.id WHERE {scope.sql} "
-            "ORDER BY r.score DESC, r.id DESC LIMIT %s OFFSET %s"
+            f"ORDER BY r.score DESC, {TIES} LIMIT %s OFFSET %s"
         )
         return self._rows(sql, (RANK_WEIGHTS, tsquery, tsquery, depth, *scope.params, limit, offset))
 
@@ -59,8 +63,12 @@ class PostgreSQLBackend(SearchBackend):
     def bulk_load(self):
         # One GIN build over every entry is far quicker than keeping the index row by row.
         # Searches wait for the rebuild's transaction meanwhile, as they would for its DELETE.
+        # PostgreSQL alters no index of a table with foreign-key checks still deferred in the
+        # transaction, so those checks are made first (check_constraints: SET CONSTRAINTS).
+        connection.check_constraints()
         self._execute("DROP INDEX casebook_search_vector")
         yield
+        connection.check_constraints()
         self._execute(CREATE_INDEX)
 
     def rebuild(self) -> None:

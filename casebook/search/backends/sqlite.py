@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from casebook.search.backends.base import MARK_END, MARK_START, WEIGHTS, Scope, SearchBackend
 from casebook.search.query import Query, Term, to_fts5
 
+# Equal scores go to the latest decision (SQLite sorts no date after a date), then the newest entry.
+TIES = "e.issued_at DESC, e.id DESC"
 BM25 = f"bm25(casebook_search_fts, {', '.join(str(w) for w in WEIGHTS)})"
 
 
@@ -23,16 +25,17 @@ class SQLiteBackend(SearchBackend):
             sql = (
                 f"SELECT e.id, -{BM25} AS score FROM casebook_search_fts "
                 "JOIN casebook_searchentry e ON e.id = casebook_search_fts.rowid "
-                f"WHERE casebook_search_fts MATCH %s AND {scope.sql} ORDER BY {BM25}, e.id DESC LIMIT %s OFFSET %s"
+                f"WHERE casebook_search_fts MATCH %s AND {scope.sql} ORDER BY {BM25}, {TIES} LIMIT %s OFFSET %s"
             )
             return self._rows(sql, (match, *scope.params, limit, offset))
         # The LIMIT keeps SQLite from folding the ranking into the join (and so testing
         # the scope on every match), and lets it keep only the best `depth` as it scores.
+        # The FTS5 table alone knows no dates: at that cut, equal scores go to the newer entry.
         sql = (
             f"SELECT r.id, r.score FROM (SELECT rowid AS id, -{BM25} AS score FROM casebook_search_fts "
             f"WHERE casebook_search_fts MATCH %s ORDER BY {BM25}, rowid DESC LIMIT %s) r "
             f"JOIN casebook_searchentry e ON e.id = r.id WHERE {scope.sql} "
-            "ORDER BY r.score DESC, r.id DESC LIMIT %s OFFSET %s"
+            f"ORDER BY r.score DESC, {TIES} LIMIT %s OFFSET %s"
         )
         return self._rows(sql, (match, depth, *scope.params, limit, offset))
 
