@@ -139,6 +139,26 @@ def test_it_applies_need_to_know_inside_the_engine(file, reviewer, lawyer, overs
     assert [r.case.title for r in browsing.results] == ["Open source vetting"] and browsing.count == 1
 
 
+def test_it_finds_what_a_reader_may_see_below_the_best_matches_they_may_not(file, lawyer):
+    # More restricted entries than the engine first ranks for a page of two, all scoring
+    # above the open ones: the page is made again with need-to-know tested on every match.
+    cleared = UserFactory(username="cleared", roles=["legal"])
+    for n in range(30):
+        file(f"Harbour harbour harbour {n}", "Harbour harbour cameras.", restricted=True, access_list=[cleared])
+    file("Harbour cranes", "Cranes.")
+    file("Harbour tugs", "Tugs.")
+    found = search.search(user=lawyer, text="harbour", per_page=2)
+    assert sorted(r.case.title for r in found.results) == ["Harbour cranes", "Harbour tugs"] and found.count == 2
+    assert len(search.search(user=cleared, text="harbour", per_page=2).results) == 2
+
+
+def test_it_counts_the_entries_holding_each_word(file):
+    file("Port logistics", "Cranes load ships.")
+    file("Rail logistics", "Freight cars.")
+    counts = search.backend().document_frequencies(["logistics", "cranes", "submarines"])
+    assert counts == {"logistics": 2, "cranes": 1, "submarines": 0}
+
+
 def test_it_counts_facets_over_every_match(file, lawyer, decider):
     file("Port logistics", decide={"by": decider, "fields": {"holding": "Ports."}}, mission_area="logistics")
     file("Rail logistics", decide={"by": decider, "fields": {"holding": "Rail.", "outcome": "declined"}})
