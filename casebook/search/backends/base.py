@@ -125,10 +125,13 @@ class SearchBackend(ABC):
         columns = ", ".join(f"e.{c}" for c in ["id", "case_id", "issued_at", *FACET_COLUMNS])
         parts = [f"SELECT '{c}', CAST({c} AS TEXT), COUNT(*) FROM m GROUP BY {c}" for c in FACET_COLUMNS]
         parts.append(f"SELECT 'year', {self.year('issued_at')}, COUNT(*) FROM m WHERE issued_at IS NOT NULL GROUP BY 2")
+        # CROSS JOIN: SQLite keeps the tables in the order written, the matches first and then
+        # their tags by the case index; with planner statistics it may otherwise choose to walk
+        # every tag in the casebook. PostgreSQL plans it as any other join.
         parts.append(
             "SELECT 'tag', p.code || ' ' || t.stance, COUNT(*) FROM m "
-            "JOIN casebook_tag t ON t.case_id = m.case_id JOIN principles_provision p ON p.id = t.provision_id "
-            "GROUP BY p.code, t.stance"
+            "CROSS JOIN casebook_tag t CROSS JOIN principles_provision p "
+            "WHERE t.case_id = m.case_id AND p.id = t.provision_id GROUP BY p.code, t.stance"
         )
         sql = (
             f"WITH m AS MATERIALIZED (SELECT {columns} FROM {frm} WHERE {where} AND {scope.sql}) "
