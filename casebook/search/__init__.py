@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from casebook import citator
 from casebook.choices import Architecture, MissionArea, Outcome, Stance
 from casebook.models import Case, Decision, Partner, SearchEntry, User
-from casebook.search import semantic
+from casebook.search import memory, semantic
 from casebook.search.backends.base import MARK_END, MARK_START, Hit, Scope, SearchBackend
 from casebook.search.backends.postgres import PostgreSQLBackend
 from casebook.search.backends.sqlite import SQLiteBackend
@@ -152,9 +152,10 @@ def search(
     if scope is None:
         return found
     engine = backend()
-    counts = engine.facets(query, scope)
+    counts, cases = engine.facets(query, scope)
     found.count = sum(counts.get("outcome", {}).values())
     if facets:
+        counts["tag"] = memory.tag_counts(memory.current(), cases)
         found.facets = labelled(counts)
     offset = (found.page - 1) * per_page
     hits = (

@@ -49,6 +49,7 @@ class Index:
     tags: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32))
     embedded: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    by_case: np.ndarray | None = None  # the rows in the order of their case ids
     # How many entries hold each word asked about so far, and the number of cases then.
     frequencies: dict[str, int] = field(default_factory=dict)
     frequencies_at: int = 0
@@ -146,6 +147,7 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
 
 def _grow(index: Index, case_ids: list[int]) -> None:
     start, n = len(index.case_ids), len(case_ids)
+    index.by_case = None
     index.row_of.update({case_id: start + i for i, case_id in enumerate(case_ids)})
     index.case_ids = np.concatenate([index.case_ids, np.array(case_ids, np.int64)])
     index.entry_ids = np.concatenate([index.entry_ids, np.zeros(n, np.int64)])
@@ -169,6 +171,19 @@ def document_frequencies(index: Index, engine, words: list[str]) -> dict[str, in
     if missing:
         index.frequencies.update(engine.document_frequencies(missing))
     return {word: index.frequencies[word] for word in words}
+
+
+def tag_counts(index: Index, case_ids: np.ndarray) -> dict[str, int]:
+    """How many of these cases (a case once for each of its entries the search matched) are
+    tagged with each stance on each provision, keyed "RL-1 crossed" as the facet is. The
+    engine has already applied need-to-know: `case_ids` are the matches the searcher may see."""
+    if not len(case_ids):
+        return {}
+    if index.by_case is None:
+        index.by_case = np.argsort(index.case_ids, kind="stable")
+    rows = index.by_case[np.searchsorted(index.case_ids, case_ids, sorter=index.by_case)]
+    counts = np.count_nonzero(index.tags[rows], axis=0)
+    return {f"{code} {stance}": int(n) for (code, stance), n in zip(index.stances, counts, strict=True) if n}
 
 
 def allowed(index: Index, user: User, *, exclude_case: int | None) -> np.ndarray:

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -64,6 +65,9 @@ class Scope:
 class SearchBackend(ABC):
     """One engine. `query` may be empty: then every entry in scope matches, newest first."""
 
+    # The entries, as the engine's queries name them.
+    entries = "casebook_searchentry e"
+
     @abstractmethod
     def match(self, query: Query) -> tuple[str, str, tuple]:
         """(FROM clause naming the entries `e`, WHERE condition, parameters) for the text match."""
@@ -102,6 +106,10 @@ class SearchBackend(ABC):
         """SQL for the year of a date-time column, as text."""
 
     @abstractmethod
+    def joined(self, column: str) -> str:
+        """SQL aggregating an integer column's values into one text, separated by commas."""
+
+    @abstractmethod
     def rebuild(self) -> None:
         """Rebuild the engine's index from the entries."""
 
@@ -119,28 +127,28 @@ class SearchBackend(ABC):
         )
         return [Hit(row[0], 0.0, None) for row in self._rows(sql, (*scope.params, limit, offset))]
 
-    def facets(self, query: Query, scope: Scope) -> dict[str, dict[str, int]]:
-        """Counts per value of each facet over every entry the search matches, in one pass."""
-        frm, where, params = self.match(query) if query else ("casebook_searchentry e", "1 = 1", ())
+    def facets(self, query: Query, scope: Scope) -> tuple[dict[str, dict[str, int]], np.ndarray]:
+        """Counts per value of each facet column over every entry the search matches, in one
+        pass; and the case of each of those entries (a case once per entry), for the count
+        by provision and stance, which the in-process index makes (memory.tag_counts):
+        in SQL it is a join of every match with its half a dozen tags."""
+        frm, where, params = self.match(query) if query else (self.entries, "1 = 1", ())
         columns = ", ".join(f"e.{c}" for c in ["id", "case_id", "issued_at", *FACET_COLUMNS])
         parts = [f"SELECT '{c}', CAST({c} AS TEXT), COUNT(*) FROM m GROUP BY {c}" for c in FACET_COLUMNS]
         parts.append(f"SELECT 'year', {self.year('issued_at')}, COUNT(*) FROM m WHERE issued_at IS NOT NULL GROUP BY 2")
-        # CROSS JOIN: SQLite keeps the tables in the order written, the matches first and then
-        # their tags by the case index; with planner statistics it may otherwise choose to walk
-        # every tag in the casebook. PostgreSQL plans it as any other join.
-        parts.append(
-            "SELECT 'tag', p.code || ' ' || t.stance, COUNT(*) FROM m "
-            "CROSS JOIN casebook_tag t CROSS JOIN principles_provision p "
-            "WHERE t.case_id = m.case_id AND p.id = t.provision_id GROUP BY p.code, t.stance"
-        )
+        parts.append(f"SELECT 'cases', {self.joined('case_id')}, COUNT(*) FROM m")
         sql = (
             f"WITH m AS MATERIALIZED (SELECT {columns} FROM {frm} WHERE {where} AND {scope.sql}) "
             + " UNION ALL ".join(parts)
         )
         counts: dict[str, dict[str, int]] = {}
+        cases = np.zeros(0, np.int64)
         for facet, value, count in self._rows(sql, (*params, *scope.params)):
-            counts.setdefault(facet, {})[value or ""] = count
-        return counts
+            if facet == "cases":
+                cases = np.fromstring(value, dtype=np.int64, sep=",") if value else cases
+            else:
+                counts.setdefault(facet, {})[value or ""] = count
+        return counts, cases
 
     def document_frequencies(self, words: list[str]) -> dict[str, int]:
         """How many entries hold each of `words` (as the engine stems them)."""

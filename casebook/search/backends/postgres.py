@@ -69,6 +69,9 @@ class PostgreSQLBackend(SearchBackend):
     def year(self, column: str) -> str:
         return f"CAST(EXTRACT(YEAR FROM {column}) AS TEXT)"
 
+    def joined(self, column: str) -> str:
+        return f"string_agg(CAST({column} AS TEXT), ',')"
+
     def document_frequencies(self, words: list[str]) -> dict[str, int]:
         # Counting a common word's entries reads most of the table. The planner's statistics
         # of the column (ANALYZE's, kept up by autovacuum) hold the share of entries of each
