@@ -1,11 +1,13 @@
 """The in-process index that similar past decisions ranks over: every case's structural
 facts as arrays, with its embedding when the [semantic] extra is on. Scoring a draft
-against 100,000 cases is then a few array operations, not a scan in SQL.
+against 100,000 cases is then a few array operations, not a scan in SQL; so is counting the
+tags of a search's matches for its provision-and-stance facet.
 
 Each process keeps one, and before each use brings it up to date with what changed since:
 a case's entries are remade, under new ids, whenever the case changes, so the entries with
 ids above the last one seen name every case to refresh; embeddings carry their update time.
-Need-to-know is applied to the arrays before anything is ranked."""
+Need-to-know is applied to the arrays before anything is ranked, and the engine applies it
+to the matches whose tags are counted."""
 
 import threading
 from dataclasses import dataclass, field

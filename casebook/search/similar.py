@@ -33,9 +33,10 @@ RRF_K = 60
 # Each list offers this many candidates to the fusion.
 DEPTH = 50
 # How many of the draft's words count as its key terms (shown as shared, when they are),
-# and how many of the rarest of them the lexical signal asks the engine for: as in a
-# "more like this" query, the words that say most about a text are frequent in it and rare
-# in the casebook, and each common word asked for makes the engine rank most entries.
+# and how many of them the lexical signal asks the engine for, those weighing most by
+# tf-idf: as in a "more like this" query, the words that say most about a text are frequent
+# in it and rare in the casebook, and each common word asked for makes the engine rank most
+# of the entries.
 KEY_TERMS = 12
 ASKED_TERMS = 5
 # A pair marked "not similar" keeps this share of its fused score.
