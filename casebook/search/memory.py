@@ -166,26 +166,45 @@ def _grow(index: Index, case_ids: list[int]) -> None:
 def document_frequencies(index: Index, engine, words: list[str]) -> dict[str, int]:
     """How many entries hold each word, from this process's counts or else the engine's. A
     word's share of the casebook moves slowly, so the counts are kept until it grows by a
-    tenth; a common word costs the engine a walk through its whole list of entries."""
+    tenth; a common word costs the engine a walk through its whole list of entries. A word
+    in none is asked again next time (it costs nothing), so a new word is soon counted."""
     if len(index.case_ids) > index.frequencies_at * 1.1:
         index.frequencies, index.frequencies_at = {}, len(index.case_ids)
-    missing = [word for word in words if word not in index.frequencies]
+    found = {word: index.frequencies[word] for word in words if word in index.frequencies}
+    missing = [word for word in words if word not in found]
     if missing:
-        index.frequencies.update(engine.document_frequencies(missing))
-    return {word: index.frequencies[word] for word in words}
+        counted = engine.document_frequencies(missing)
+        index.frequencies.update({word: n for word, n in counted.items() if n})
+        found |= counted
+    return {word: found[word] for word in words}
 
 
 def tag_counts(index: Index, case_ids: np.ndarray) -> dict[str, int]:
     """How many of these cases (a case once for each of its entries the search matched) are
     tagged with each stance on each provision, keyed "RL-1 crossed" as the facet is. The
-    engine has already applied need-to-know: `case_ids` are the matches the searcher may see."""
+    engine has already applied need-to-know: `case_ids` are the matches the searcher may see.
+    A case the index lacks (committed after a later entry id was seen) is loaded first."""
     if not len(case_ids):
         return {}
+    with _lock:
+        rows = _rows_of(index, case_ids)
+        missing = case_ids[rows < 0]
+        if len(missing):
+            _load_cases(index, set(missing.tolist()))
+            rows = _rows_of(index, case_ids)
+        counts = np.count_nonzero(index.tags[rows[rows >= 0]], axis=0)
+    return {f"{code} {stance}": int(n) for (code, stance), n in zip(index.stances, counts, strict=True) if n}
+
+
+def _rows_of(index: Index, case_ids: np.ndarray) -> np.ndarray:
+    """Each case's row, or -1 for a case not in the index."""
     if index.by_case is None:
         index.by_case = np.argsort(index.case_ids, kind="stable")
-    rows = index.by_case[np.searchsorted(index.case_ids, case_ids, sorter=index.by_case)]
-    counts = np.count_nonzero(index.tags[rows], axis=0)
-    return {f"{code} {stance}": int(n) for (code, stance), n in zip(index.stances, counts, strict=True) if n}
+    if not len(index.case_ids):
+        return np.full(len(case_ids), -1)
+    at = np.minimum(np.searchsorted(index.case_ids, case_ids, sorter=index.by_case), len(index.case_ids) - 1)
+    rows = index.by_case[at]
+    return np.where(index.case_ids[rows] == case_ids, rows, -1)
 
 
 def allowed(index: Index, user: User, *, exclude_case: int | None) -> np.ndarray:

@@ -221,8 +221,10 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
 
 
 def _telling(counted: list[tuple[str, int]], frequencies: dict[str, int], cases: int) -> list[str]:
-    """The ASKED_TERMS key terms that weigh most by tf-idf; none the casebook lacks."""
-    weight = {word: n * math.log((cases + 1) / frequencies[word]) for word, n in counted if frequencies[word]}
+    """The ASKED_TERMS key terms that weigh most by tf-idf; none the casebook lacks. (The
+    counts are of entries, a case having one for each decision: hence the larger total.)"""
+    total = max([cases, *frequencies.values()]) + 1
+    weight = {word: n * math.log(total / frequencies[word]) for word, n in counted if frequencies[word]}
     return sorted(weight, key=lambda word: -weight[word])[:ASKED_TERMS]
 
 

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 
 from casebook import search
 from casebook.models import SearchEntry
+from casebook.search import memory
 from casebook.search.backends.postgres import PostgreSQLBackend
 from casebook.search.backends.sqlite import SQLiteBackend
 from casebook.services import case_file, case_set_tags, case_submit, case_update, decision_issue
@@ -176,6 +177,15 @@ def test_it_counts_tags_by_provision_and_stance(file, reviewer, lawyer):
     assert search.search(user=lawyer, text="logistics").facets["tag"] == []  # a draft: not the lawyer's
     facets = search.search(user=reviewer, text="logistics").facets
     assert [(v.label, v.count) for v in facets["tag"]] == [("RL-1 implicated but mitigated", 1)]
+
+
+def test_it_counts_the_tags_of_a_case_the_process_has_not_seen_yet(file, reviewer):
+    # As when a transaction given lower entry ids commits after one given higher ids.
+    memory.current().last_entry = 10**9
+    case = file("Tagged logistics")
+    case_set_tags(case=case, by=reviewer, tags=[{"code": "RL-2", "stance": "not_implicated", "note": ""}])
+    facets = search.search(user=reviewer, text="logistics").facets
+    assert [(v.label, v.count) for v in facets["tag"]] == [("RL-2 not implicated", 1)]
 
 
 def test_it_narrows_to_a_filtered_set_of_entries(file, lawyer, decider):

@@ -74,8 +74,10 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def best(self, query: Query, scope: Scope, *, limit: int, offset: int, depth: int | None) -> list[tuple]:
-        """(entry id, score) of the best matches in scope, best first, ties to the latest decision.
-        With a `depth`, only the `depth` best matches of all are tested against the scope."""
+        """(entry id, score) of the best matches in scope, best first, ties to the latest
+        decision. With a `depth`, only the `depth` best matches of all are tested against
+        the scope, and each row also carries how many matches that cut kept and the lowest
+        score among them."""
 
     @abstractmethod
     def snippets(self, query: Query, entry_ids: list[int]) -> dict[int, str]:
@@ -86,17 +88,22 @@ class SearchBackend(ABC):
 
         Scoring is what costs: both engines score every match before they can sort. Where
         the scope is need-to-know alone, which leaves most entries in, the engine ranks on
-        its own index first and tests the scope on the best few only; when that leaves the
-        page short (a narrow scope, or the last page) the page is made again the exact way,
-        with the scope tested on every match. A full page is the same either way: if the
-        `depth` best matches hold a page of entries in scope, no entry outside them can
-        rank above those (but one scoring exactly as the last of them, on SQLite)."""
+        its own index first and tests the scope on the best few only. When that cannot be
+        sure of the page (a reader who may see few of the best matches), the page is made
+        again the exact way, with the scope tested on every match: the page is the same
+        either way."""
         if not query:  # nothing left to match (only common words): every entry, newest first
             return self.browse(scope, limit=limit, offset=offset)
-        page = []
+        page = None
         if not scope.narrowed:
-            page = self.best(query, scope, limit=limit, offset=offset, depth=2 * (offset + limit) + 20)
-        if len(page) < limit:
+            depth = 2 * (offset + limit) + 20
+            cut = self.best(query, scope, limit=limit, offset=offset, depth=depth)
+            kept, floor = cut[0][2:] if cut else (depth, None)
+            # Certain when the cut kept every match, or filled the page with entries that all
+            # score above the cut's lowest (one scoring just as that could be left out of it).
+            if kept < depth or (len(cut) == limit and cut[-1][1] > floor):
+                page = [(entry_id, score) for entry_id, score, *_ in cut]
+        if page is None:
             page = self.best(query, scope, limit=limit, offset=offset, depth=None)
         found = self.snippets(query, [entry_id for entry_id, _ in page]) if snippets and page else {}
         return [Hit(entry_id, score, found.get(entry_id)) for entry_id, score in page]

@@ -1,10 +1,6 @@
 """PostgreSQL's engine: the generated, weighted tsvector column of casebook_searchentry under
 a GIN index (migration 0009), ranked by ts_rank_cd, snippets from ts_headline."""
 
-from contextlib import contextmanager
-
-from django.db import connection
-
 from casebook.search.backends.base import MARK_END, MARK_START, WEIGHTS, Scope, SearchBackend
 from casebook.search.query import Query, to_tsquery
 
@@ -23,7 +19,6 @@ STATISTICS = (
 STATISTICS_FROM = 10_000
 # Equal scores go to the latest decision, then the newest entry.
 TIES = "e.issued_at DESC NULLS LAST, e.id DESC"
-CREATE_INDEX = "CREATE INDEX casebook_search_vector ON casebook_searchentry USING gin (search_vector)"
 HEADLINE = (
     f'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=20, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
 )
@@ -48,9 +43,10 @@ class PostgreSQLBackend(SearchBackend):
             )
             return self._rows(sql, (RANK_WEIGHTS, tsquery, tsquery, *scope.params, limit, offset))
         sql = (
-            f"SELECT r.id, r.score FROM (SELECT e.id, e.issued_at, {rank} AS score FROM casebook_searchentry e "
-            f"WHERE {matches} ORDER BY score DESC, {TIES} LIMIT %s) r "
-            f"JOIN casebook_searchentry e ON e.id = r.id WHERE {scope.sql} "
+            f"WITH r AS MATERIALIZED (SELECT e.id, {rank} AS score FROM casebook_searchentry e "
+            f"WHERE {matches} ORDER BY score DESC, {TIES} LIMIT %s) "
+            "SELECT r.id, r.score, (SELECT COUNT(*) FROM r), (SELECT MIN(score) FROM r) "
+            f"FROM r JOIN casebook_searchentry e ON e.id = r.id WHERE {scope.sql} "
             f"ORDER BY r.score DESC, {TIES} LIMIT %s OFFSET %s"
         )
         return self._rows(sql, (RANK_WEIGHTS, tsquery, tsquery, depth, *scope.params, limit, offset))
@@ -92,17 +88,8 @@ class PostgreSQLBackend(SearchBackend):
         rest = [word for word in words if word not in found]
         return found | super().document_frequencies(rest) if rest else found
 
-    @contextmanager
-    def bulk_load(self):
-        # One GIN build over every entry is far quicker than keeping the index row by row.
-        # Searches wait for the rebuild's transaction meanwhile, as they would for its DELETE.
-        # PostgreSQL alters no index of a table with foreign-key checks still deferred in the
-        # transaction, so those checks are made first (check_constraints: SET CONSTRAINTS).
-        connection.check_constraints()
-        self._execute("DROP INDEX casebook_search_vector")
-        yield
-        connection.check_constraints()
-        self._execute(CREATE_INDEX)
+    # No bulk_load of its own: dropping the GIN index for the rebuild would lock every reader
+    # out of the entries until the rebuild commits, where a DELETE lets them read on.
 
     def rebuild(self) -> None:
         # The tsvector is generated from the entries' own columns; reindexing refreshes GIN.

@@ -33,13 +33,13 @@ class SQLiteBackend(SearchBackend):
                 f"WHERE casebook_search_fts MATCH %s AND {scope.sql} ORDER BY {BM25}, {TIES} LIMIT %s OFFSET %s"
             )
             return self._rows(sql, (match, *scope.params, limit, offset))
-        # The LIMIT keeps SQLite from folding the ranking into the join (and so testing
-        # the scope on every match), and lets it keep only the best `depth` as it scores.
-        # The FTS5 table alone knows no dates: at that cut, equal scores go to the newer entry.
+        # The cut, materialized: SQLite then scores the matches on the FTS5 table alone and
+        # keeps only the best `depth` as it goes, instead of testing the scope on every one.
         sql = (
-            f"SELECT r.id, r.score FROM (SELECT rowid AS id, -{BM25} AS score FROM casebook_search_fts "
-            f"WHERE casebook_search_fts MATCH %s ORDER BY {BM25}, rowid DESC LIMIT %s) r "
-            f"JOIN casebook_searchentry e ON e.id = r.id WHERE {scope.sql} "
+            f"WITH r AS MATERIALIZED (SELECT rowid AS id, -{BM25} AS score FROM casebook_search_fts "
+            f"WHERE casebook_search_fts MATCH %s ORDER BY {BM25}, rowid DESC LIMIT %s) "
+            "SELECT r.id, r.score, (SELECT COUNT(*) FROM r), (SELECT MIN(score) FROM r) "
+            f"FROM r JOIN {self.entries} ON e.id = r.id WHERE {scope.sql} "
             f"ORDER BY r.score DESC, {TIES} LIMIT %s OFFSET %s"
         )
         return self._rows(sql, (match, depth, *scope.params, limit, offset))
