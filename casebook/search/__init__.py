@@ -158,11 +158,7 @@ def search(
         counts["tag"] = memory.tag_counts(memory.current(), cases)
         found.facets = labelled(counts)
     offset = (found.page - 1) * per_page
-    hits = (
-        engine.ranked(query, scope, limit=per_page, offset=offset)
-        if query
-        else engine.browse(scope, limit=per_page, offset=offset)
-    )
+    hits = engine.ranked(query, scope, limit=per_page, offset=offset)  # browses when there are no words
     found.results = hydrate(hits, user=user, as_of=as_of)
     return found
 

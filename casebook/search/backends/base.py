@@ -157,11 +157,17 @@ class SearchBackend(ABC):
                 counts.setdefault(facet, {})[value or ""] = count
         return counts, cases
 
+    def word_match(self, word: str) -> tuple[str, str, str, tuple]:
+        """(FROM clause, its entry id column, WHERE condition, parameters) for the entries
+        holding one word: the questions asked word by word below."""
+        frm, where, params = self.match(Query(groups=((Term(words=(word,)),),)))
+        return frm, "e.id", where, params
+
     def document_frequencies(self, words: list[str]) -> dict[str, int]:
         """How many entries hold each of `words` (as the engine stems them)."""
         parts, params = [], []
         for word in words:
-            frm, where, match_params = self.match(Query(groups=((Term(words=(word,)),),)))
+            frm, _, where, match_params = self.word_match(word)
             parts.append(f"SELECT %s, COUNT(*) FROM {frm} WHERE {where}")
             params.extend([word, *match_params])
         return dict(self._rows(" UNION ALL ".join(parts), tuple(params))) if words else {}
@@ -173,8 +179,8 @@ class SearchBackend(ABC):
         parts, params = [], []
         ids = ", ".join(["%s"] * len(entry_ids))
         for word in words:
-            frm, where, match_params = self.match(Query(groups=((Term(words=(word,)),),)))
-            parts.append(f"SELECT e.id, %s FROM {frm} WHERE {where} AND e.id IN ({ids})")
+            frm, id_column, where, match_params = self.word_match(word)
+            parts.append(f"SELECT {id_column}, %s FROM {frm} WHERE {where} AND {id_column} IN ({ids})")
             params.extend([word, *match_params, *entry_ids])
         found: dict[int, list[str]] = {}
         for entry_id, word in self._rows(" UNION ALL ".join(parts), tuple(params)):

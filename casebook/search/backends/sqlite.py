@@ -52,29 +52,12 @@ class SQLiteBackend(SearchBackend):
         )
         return dict(self._rows(sql, (MARK_START, MARK_END, to_fts5(query), *entry_ids)))
 
-    def document_frequencies(self, words: list[str]) -> dict[str, int]:
-        # Counted on the FTS5 table alone: each word's list, not a join per entry.
-        sql = " UNION ALL ".join(
-            ["SELECT %s, COUNT(*) FROM casebook_search_fts WHERE casebook_search_fts MATCH %s"] * len(words)
-        )
-        params = [p for word in words for p in (word, _word(word))]
-        return dict(self._rows(sql, tuple(params))) if words else {}
-
-    def matching_terms(self, entry_ids: list[int], words: list[str]) -> dict[int, list[str]]:
-        # On the FTS5 table alone, so that FTS5 seeks each entry by rowid in each word's
-        # list; joined to the entries, it would walk every row holding a common word.
-        if not entry_ids or not words:
-            return {}
-        ids = ", ".join(["%s"] * len(entry_ids))
-        sql = " UNION ALL ".join(
-            [f"SELECT rowid, %s FROM casebook_search_fts WHERE casebook_search_fts MATCH %s AND rowid IN ({ids})"]
-            * len(words)
-        )
-        params = [p for word in words for p in (word, _word(word), *entry_ids)]
-        found: dict[int, list[str]] = {}
-        for entry_id, word in self._rows(sql, tuple(params)):
-            found.setdefault(entry_id, []).append(word)
-        return {entry_id: sorted(matched, key=words.index) for entry_id, matched in found.items()}
+    def word_match(self, word: str) -> tuple[str, str, str, tuple]:
+        # On the FTS5 table alone: counting walks the word's own list rather than joining
+        # each entry, and FTS5 seeks given entries by rowid in it (a join to the entries
+        # would walk every row holding a common word).
+        match = to_fts5(Query(groups=((Term(words=(word,)),),)))
+        return "casebook_search_fts", "rowid", "casebook_search_fts MATCH %s", (match,)
 
     @contextmanager
     def bulk_load(self):
@@ -100,7 +83,3 @@ class SQLiteBackend(SearchBackend):
 
     def rebuild(self) -> None:
         self._execute("INSERT INTO casebook_search_fts(casebook_search_fts) VALUES ('rebuild')")
-
-
-def _word(word: str) -> str:
-    return to_fts5(Query(groups=((Term(words=(word,)),),)))
