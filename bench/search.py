@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SQLITE_PATH = Path("/tmp/casebook-bench.sqlite3")
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/casebook_bench")
+# Over HTTP, drafts are embedded as in production: by an encoder worker, through Redis.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 TARGETS = {
     "search_engine_p95": 25,
     "search_http_p95": 50,
@@ -385,16 +387,20 @@ def time_http(url: str, people: dict, queries: dict[str, list[str]], drafts: lis
 
     token = Token.objects.create(user=people["lawyer"]).key
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true", "ALLOWED_HOSTS": "127.0.0.1"}
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "DEBUG": "true", "ALLOWED_HOSTS": "127.0.0.1"}
+    quiet = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    encoder = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "casebook", "worker", "--queues=encode", "--pool=solo"]
+        + ["--hostname=bench-encoder@%h", "--without-gossip", "--without-mingle"],
+        **quiet,
+    )
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "casebook.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "gunicorn", "casebook.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"], **quiet
     )
     try:
         wait_for(port)
+        if semantic_on:
+            wait_for_encoder(env)
 
         def get(q):
             request = urllib.request.Request(
@@ -432,11 +438,14 @@ def time_http(url: str, people: dict, queries: dict[str, list[str]], drafts: lis
         p50, p95 = percentiles(timed(post, drafts))
         target = "similar_semantic_p95" if semantic_on else "similar_engine_p95"
         report(f"POST /api/similar/ (a draft, semantic {'on' if semantic_on else 'off'})", p95, target, p50=p50)
-        loaded = " with the semantic model and index loaded" if semantic_on else ""
-        report(f"web worker resident memory{loaded}", worker_rss(server.pid), "worker_rss_mb", unit="MB")
+        loaded = " with the semantic index loaded (the encoder holds the model)" if semantic_on else ""
+        report(f"web worker resident memory{loaded}", rss(child_of(server.pid)), "worker_rss_mb", unit="MB")
+        if semantic_on:
+            report("encoder worker resident memory, with the model loaded", rss(encoder.pid), unit="MB")
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, encoder):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
 
 
 def free_port() -> int:
@@ -456,10 +465,23 @@ def wait_for(port: int) -> None:
     raise SystemExit("gunicorn did not start within a minute")
 
 
-def worker_rss(master_pid: int) -> float:
-    """The resident memory of gunicorn's worker (the master's child), in MB."""
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    for line in Path(f"/proc/{children[0]}/status").read_text().splitlines():
+def wait_for_encoder(env: dict) -> None:
+    """Until the encoder worker answers a ping, which it does once it has loaded the model."""
+    probe = "from casebook.celery import app; raise SystemExit(not app.control.ping(timeout=1))"
+    deadline = time.monotonic() + 120
+    while subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True).returncode:
+        if time.monotonic() > deadline:
+            raise SystemExit("the encoder worker did not start within two minutes")
+
+
+def child_of(master_pid: int) -> int:
+    """gunicorn's worker: the master's child."""
+    return int(Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()[0])
+
+
+def rss(pid: int) -> float:
+    """A process's resident memory, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")

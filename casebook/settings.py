@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from casebook.env import env_bool, env_int, env_list, env_str, env_url
 
@@ -130,6 +131,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# A draft's embedding is asked for by a web request that waits for it, so it has a queue
+# of its own, which an encoder worker serves (scripts/prod.sh): a backlog of cases to embed
+# never delays it, and no web worker holds the model. A worker started without -Q serves both.
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("encode")]
+CELERY_TASK_ROUTES = {"casebook.tasks.encode_draft": {"queue": "encode"}}
 CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {"task": "casebook.tasks.verify_audit_chain", "schedule": timedelta(hours=1)},
     "flag-conditions": {"task": "reviews.tasks.flag_conditions", "schedule": timedelta(hours=24)},
@@ -159,6 +165,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CONDITION_WARNING_DAYS = 14
 # Closeness in meaning for "similar past decisions", when the [semantic] extra is installed.
 SEMANTIC_SEARCH = env_bool("SEMANTIC_SEARCH", True)
+# How long a request waits for the encoder worker to embed a draft before it ranks without.
+SEMANTIC_ENCODE_TIMEOUT = 2.0
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -279,5 +287,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Celery logs each task's return value when it succeeds: a draft's embedding is no
+        # matter for the logs. Failures are still logged, as errors.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The production shape on this machine: gunicorn, a Celery worker and beat, against the
+# The production shape on this machine: gunicorn, a Celery worker, the encoder and beat, against the
 # local PostgreSQL and Redis (or DATABASE_URL / REDIS_URL if set). Ctrl-C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +32,10 @@ else
 fi
 
 trap 'kill 0' EXIT
-.venv/bin/celery -A casebook worker --loglevel=INFO --concurrency=2 &
+.venv/bin/celery -A casebook worker --queues=celery --loglevel=INFO --concurrency=2 &
+# The encoder: embeds the drafts that web requests wait for, on a queue of its own, in one
+# process that holds the model (the web workers do not).
+.venv/bin/celery -A casebook worker --queues=encode --pool=solo --hostname=encoder@%h --loglevel=INFO &
 .venv/bin/celery -A casebook beat --loglevel=INFO --schedule=var/celerybeat-schedule &
 .venv/bin/gunicorn casebook.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile - &
 wait -n

@@ -32,6 +32,14 @@ def _fresh_similarity_index():
 
 
 @pytest.fixture(autouse=True)
+def _semantic_where_marked(request, settings):
+    # Closeness in meaning is tested where a test is marked for it. Elsewhere it is off, so
+    # that in the worker leg no similar-decisions panel waits on an encoder nobody started.
+    if not request.node.get_closest_marker("semantic"):
+        settings.SEMANTIC_SEARCH = False
+
+
+@pytest.fixture(autouse=True)
 def _right_leg(request):
     # A test marked for a leg fails loudly outside it rather than passing or skipping.
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
@@ -120,5 +128,5 @@ def celery_worker(transactional_db):
     from casebook.celery import app
 
     app.control.purge()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with start_worker(app, pool="solo", queues=["celery", "encode"], perform_ping_check=False, shutdown_timeout=10):
         yield app

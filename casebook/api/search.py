@@ -115,6 +115,7 @@ class SimilaritySerializer(serializers.Serializer):
     )
     contrast = serializers.CharField(allow_null=True, help_text="The kind of outcome they are contrasted with.")
     semantic = serializers.BooleanField(help_text="Whether closeness in meaning took part (the [semantic] extra).")
+    semantic_note = serializers.CharField(help_text="Why closeness in meaning did not take part; blank when it did.")
 
 
 class DraftTagSerializer(serializers.Serializer):

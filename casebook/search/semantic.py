@@ -6,21 +6,35 @@ nearest neighbours are found in-process, exactly, over the vectors of casebook.s
 Need-to-know is applied to them before ranking, as the full-text engines apply it inside
 their queries.
 
+A draft being written is embedded by the encoder worker, which the web request waits for:
+the model's libraries alone (torch, transformers) take some 370 MB of a process, and so no
+web worker loads them. Embedded, tasks run in-process, and so does this.
+
 Without the extra (or with SEMANTIC_SEARCH=false) `available()` is false and similarity
 works from its other signals."""
 
 import hashlib
 import importlib.util
+import logging
 import os
+from collections.abc import Callable
 from functools import lru_cache
 
+import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 
 from casebook.models import Case, CaseEmbedding, User
 from casebook.search import memory
 
+log = logging.getLogger(__name__)
+
 DIMENSIONS = memory.DIMENSIONS
 MODEL_NAME = "all-MiniLM-L6-v2"
+# Set for a while when the encoder worker did not answer, so that requests meanwhile rank
+# without closeness in meaning at once instead of each waiting for it in turn.
+ENCODER_SILENT = "semantic:encoder-silent"
+ENCODER_RETRY_AFTER = 30
 
 
 def available() -> bool:
@@ -46,6 +60,38 @@ def encode(texts: list[str]):
     return model().encode(
         texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
     )
+
+
+def encode_draft(text: str) -> Callable[[], np.ndarray | None]:
+    """Start the encoder worker embedding a draft's text, and return the function that waits
+    for its unit-length embedding, so that the request does its other work meanwhile, on
+    another core. That gives None when the embedding cannot be had now (no encoder running,
+    or one too busy to answer in time)."""
+    from casebook.tasks import encode_draft as task
+
+    if cache.get(ENCODER_SILENT):
+        return lambda: None
+    timeout = settings.SEMANTIC_ENCODE_TIMEOUT
+    try:
+        result = task.apply_async((text,), expires=timeout)
+    except Exception:  # whatever failed, the draft's other signals still answer
+        return _silent()
+
+    def wait() -> np.ndarray | None:
+        try:
+            vector = result.get(timeout=timeout)
+        except Exception:
+            return _silent()()
+        result.forget()
+        return np.asarray(vector, dtype=np.float32)
+
+    return wait
+
+
+def _silent() -> Callable[[], None]:
+    log.warning("The encoder did not embed a draft; ranking without closeness in meaning", exc_info=True)
+    cache.set(ENCODER_SILENT, True, ENCODER_RETRY_AFTER)
+    return lambda: None
 
 
 def text_of(*, title: str, proposed_use: str, holding: str = "") -> str:
@@ -80,13 +126,13 @@ def embed_cases(cases: list[Case]) -> int:
     return len(stale)
 
 
-def nearest(*, user: User, text: str, exclude_case: int | None, limit: int) -> list[tuple[int, float]]:
-    """(entry id, cosine similarity) of the decisions in force closest in meaning to `text`,
-    among the cases `user` may see (exact: every embedded case is compared)."""
+def nearest(*, user: User, vector: np.ndarray, exclude_case: int | None, limit: int) -> list[tuple[int, float]]:
+    """(entry id, cosine similarity) of the decisions in force closest in meaning to the
+    embedding `vector`, among the cases `user` may see (exact: every embedded case is compared)."""
     if not user.is_authenticated or not user.roles:
         return []
     index = memory.current()
     mask = memory.allowed(index, user, exclude_case=exclude_case) & index.embedded
     if not mask.any():
         return []
-    return memory.top(index, index.vectors @ encode([text])[0], mask, limit)
+    return memory.top(index, index.vectors @ vector, mask, limit)

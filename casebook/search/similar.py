@@ -10,7 +10,10 @@ inside each query. A pair someone marked "not similar" is demoted from then on."
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from casebook import citator
 from casebook.choices import (
@@ -39,6 +42,10 @@ DEPTH = 50
 # of the entries.
 KEY_TERMS = 12
 ASKED_TERMS = 5
+# Where the lexical signal looks for them: what each case asked for and what was held, as
+# a draft states what it asks for. The reasons given and the notes say other things; and
+# leaving them out spares the engine ranking the many entries that hold a word only there.
+LEXICAL_FIELDS = ("title", "holding", "proposed_use")
 # A pair marked "not similar" keeps this share of its fused score.
 DEMOTION = 0.2
 # Words too common in review memos to say anything about similarity.
@@ -74,6 +81,8 @@ class Draft:
     data_involved: tuple[str, ...] = ()
     tags: tuple[tuple[str, str], ...] = ()  # (provision code, stance)
     case_id: int | None = None
+    # The saved case's own text, so its stored embedding stands for it: nothing to encode.
+    saved: bool = False
 
     @classmethod
     def of(cls, case: Case) -> "Draft":
@@ -88,6 +97,7 @@ class Draft:
             data_involved=tuple(case.data_categories),
             tags=tuple(case.tags.values_list("provision__code", "stance")),
             case_id=case.pk,
+            saved=True,
         )
 
     def key_terms(self) -> list[tuple[str, int]]:
@@ -128,7 +138,19 @@ class Similarity:
     decided_differently: list[Similar] = field(default_factory=list)
     # The kind of outcome the "decided differently" panel contrasts with.
     contrast: str | None = None
+    # Whether closeness in meaning took part, and if not, why not.
     semantic: bool = False
+    semantic_note: str = ""
+
+
+SEMANTIC_OFF = (
+    "Semantic matching is off here: similarity comes from shared words and shared facts "
+    "(install the [semantic] extra to add closeness in meaning)."
+)
+SEMANTIC_UNAVAILABLE = (
+    "Semantic matching is unavailable for the moment (the encoder did not answer in time): "
+    "similarity comes from shared words and shared facts."
+)
 
 
 def outcome_kind(outcome: str) -> str | None:
@@ -153,12 +175,18 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
     )
     engine = backend()
     index = memory.current()
+    # First, so that the encoder embeds the draft while the engine ranks it by its words.
+    meaning = _meaning(index, draft) if semantic.available() else None
     counted = draft.key_terms()
     terms = [word for word, _ in counted]
     asked = _telling(counted, memory.document_frequencies(index, engine, terms), len(index.case_ids))
     lexical = (
         engine.ranked(
-            Query(groups=(tuple(Term(words=(w,)) for w in asked),)), scope, limit=DEPTH, offset=0, snippets=False
+            Query(groups=(tuple(Term(words=(w,)) for w in asked),), fields=LEXICAL_FIELDS),
+            scope,
+            limit=DEPTH,
+            offset=0,
+            snippets=False,
         )
         if asked
         else []
@@ -173,34 +201,51 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
         "lexical": [(hit.entry_id, hit.score) for hit in lexical],
         "structural": structural,
     }
-    found.semantic = semantic.available()
-    text = semantic.text_of(title=draft.title, proposed_use=draft.proposed_use)
-    if found.semantic and text:
-        lists["semantic"] = semantic.nearest(user=user, text=text, exclude_case=draft.case_id, limit=DEPTH)
+    if not semantic.available():
+        found.semantic_note = SEMANTIC_OFF
+    elif meaning is not None:
+        vector = meaning()
+        if vector is None:
+            found.semantic_note = SEMANTIC_UNAVAILABLE
+        else:
+            lists["semantic"] = semantic.nearest(user=user, vector=vector, exclude_case=draft.case_id, limit=DEPTH)
+    found.semantic = not found.semantic_note
     fused: dict[int, float] = {}
     components: dict[int, dict] = {}
     for name, ranked in lists.items():
         for rank, (entry_id, score) in enumerate(ranked, start=1):
             fused[entry_id] = fused.get(entry_id, 0.0) + 1 / (RRF_K + rank)
             components.setdefault(entry_id, {})[name] = {"rank": rank, "score": round(score, 4)}
-    case_of = dict(SearchEntry.objects.filter(pk__in=list(fused)).values_list("pk", "case_id"))
+    case_of, kind_of = {}, {}
+    for entry_id, case_id, outcome in SearchEntry.objects.filter(pk__in=list(fused)).values_list(
+        "pk", "case_id", "outcome"
+    ):
+        case_of[entry_id], kind_of[entry_id] = case_id, outcome_kind(outcome)
     marks = _marks(draft, list(case_of.values()))
     for entry_id in fused:
         if marks.get(case_of.get(entry_id)):
             fused[entry_id] *= DEMOTION
     # Ties go to the newer entry (a later id): the more recent statement of the rule.
-    shown = sorted(fused, key=lambda i: (-fused[i], -i))[: 3 * limit]  # the rest is for the contrary panel
+    ranked = sorted(fused, key=lambda i: (-fused[i], -i))
+    best = ranked[:limit]
+    # Contrast with how the case itself was decided, or else with its closest precedent;
+    # the contrary panel looks as far down as three times the list.
+    found.contrast = _own_kind(draft) or next((kind_of[i] for i in best if kind_of[i]), None)
+    contrary = (
+        [i for i in ranked[: 3 * limit] if kind_of[i] not in (None, found.contrast)][:3] if found.contrast else []
+    )
+    shown = list(dict.fromkeys(best + contrary))
     entries = (
         SearchEntry.objects.select_related("case__partner", "decision__revision")
         .prefetch_related("case__data")
         .defer("proposed_use", "rationale", "notes", "case__proposed_use", "decision__rationale")
         .in_bulk(shown)
     )
-    shared_terms = engine.matching_terms(shown, terms) if terms else {}
+    shared_terms = engine.matching_terms(shown, terms, LEXICAL_FIELDS) if terms else {}
     tags = _tags_of([entries[i].case_id for i in shown])
     statuses = citator.statuses([entries[i].decision for i in shown], seen_by=user)
-    pool = [
-        Similar(
+    similar_to = {
+        i: Similar(
             entry=entries[i],
             score=round(fused[i], 5),
             components=components[i],
@@ -211,12 +256,9 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
             status=statuses[entries[i].decision_id],
         )
         for i in shown
-    ]
-    found.results = pool[:limit]
-    # Contrast with how the case itself was decided, or else with its closest precedent.
-    found.contrast = _own_kind(draft) or next((s.kind for s in found.results if s.kind), None)
-    if found.contrast:
-        found.decided_differently = [s for s in pool if s.kind and s.kind != found.contrast][:3]
+    }
+    found.results = [similar_to[i] for i in best]
+    found.decided_differently = [similar_to[i] for i in contrary]
     return found
 
 
@@ -226,6 +268,17 @@ def _telling(counted: list[tuple[str, int]], frequencies: dict[str, int], cases:
     total = max([cases, *frequencies.values()]) + 1
     weight = {word: n * math.log(total / frequencies[word]) for word, n in counted if frequencies[word]}
     return sorted(weight, key=lambda word: -weight[word])[:ASKED_TERMS]
+
+
+def _meaning(index: memory.Index, draft: Draft) -> Callable[[], np.ndarray | None] | None:
+    """What gives the draft's embedding: a saved case's stored one, or else its text being
+    encoded (the function waits for it, and gives None if it cannot be had). None for a
+    draft with no text yet."""
+    row = index.row_of.get(draft.case_id) if draft.saved else None
+    if row is not None and index.embedded[row]:
+        return lambda: index.vectors[row]
+    text = semantic.text_of(title=draft.title, proposed_use=draft.proposed_use)
+    return semantic.encode_draft(text) if text else None
 
 
 def structural_scores(index: memory.Index, draft: Draft, tag_weights: list[tuple[str, str, float]]):

@@ -10,6 +10,7 @@ from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.semantic  # the panel shows closeness in meaning too
 def test_similar_decisions_appear_beside_the_filing_form(sign_in, reviewer, decider, framework, screenshot):
     police = PartnerFactory(name="Port Ashby Police")
     filer = UserFactory(username="reviewer2", roles=["reviewer"])

@@ -1,5 +1,6 @@
 """Similar past decisions: the fused ranking with its reasons, for a saved case and for a
-draft; the "decided differently" panel; feedback that demotes a pair; and need-to-know."""
+draft; the "decided differently" panel; feedback that demotes a pair; and need-to-know.
+Closeness in meaning is off here (tests/conftest.py); test_semantic.py tests it."""
 
 import pytest
 from django.test import Client
@@ -8,13 +9,6 @@ from casebook.models import AuditEvent, SimilarityFeedback
 from casebook.search.similar import Draft, similar
 from casebook.services import case_file, case_set_tags, case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
-
-
-@pytest.fixture(autouse=True)
-def _lexical_and_structural_only(settings):
-    # Closeness in meaning has tests of its own (test_semantic.py); these test the others.
-    settings.SEMANTIC_SEARCH = False
-
 
 FACIAL = "Officers would match faces in protest footage against a watch list using facial recognition."
 
