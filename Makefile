@@ -12,7 +12,7 @@ PYTEST := $(BIN)/python -m pytest
 help:
 	@echo "make run    set up and serve Casebook on http://127.0.0.1:8000 (SQLite, tasks in-process)"
 	@echo "make test   set up and run every test leg: SQLite, PostgreSQL + Celery worker + Redis, Chromium"
-	@echo "make prod   run the production shape here: gunicorn + Celery worker + beat on PostgreSQL and Redis"
+	@echo "make prod   run the production shape here: gunicorn + Celery worker + encoder + beat on PostgreSQL and Redis"
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

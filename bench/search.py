@@ -34,6 +34,7 @@ SQLITE_PATH = Path("/tmp/casebook-bench.sqlite3")
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/casebook_bench")
 # Over HTTP, drafts are embedded as in production: by an encoder worker, through Redis.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+ENCODER = f"bench-encoder-{os.getpid()}@localhost"
 TARGETS = {
     "search_engine_p95": 25,
     "search_http_p95": 50,
@@ -391,7 +392,7 @@ def time_http(url: str, people: dict, queries: dict[str, list[str]], drafts: lis
     quiet = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     encoder = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "casebook", "worker", "--queues=encode", "--pool=solo"]
-        + ["--hostname=bench-encoder@%h", "--without-gossip", "--without-mingle"],
+        + [f"--hostname={ENCODER}", "--without-gossip", "--without-mingle"],
         **quiet,
     )
     server = subprocess.Popen(
@@ -400,7 +401,7 @@ def time_http(url: str, people: dict, queries: dict[str, list[str]], drafts: lis
     try:
         wait_for(port)
         if semantic_on:
-            wait_for_encoder(env)
+            wait_for_encoder(env, ENCODER)
 
         def get(q):
             request = urllib.request.Request(
@@ -429,7 +430,9 @@ def time_http(url: str, people: dict, queries: dict[str, list[str]], drafts: lis
                 headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
             )
             with urllib.request.urlopen(request, timeout=30) as response:
-                response.read()
+                # A figure for "semantic on" counts only answers closeness in meaning took part in.
+                if json.loads(response.read())["semantic"] is not semantic_on:
+                    raise SystemExit("POST /api/similar/ answered without closeness in meaning: is the encoder up?")
 
         print("over HTTP (gunicorn, one sync worker, token auth):")
         for style, texts in queries.items():
@@ -465,9 +468,9 @@ def wait_for(port: int) -> None:
     raise SystemExit("gunicorn did not start within a minute")
 
 
-def wait_for_encoder(env: dict) -> None:
+def wait_for_encoder(env: dict, name: str) -> None:
     """Until the encoder worker answers a ping, which it does once it has loaded the model."""
-    probe = "from casebook.celery import app; raise SystemExit(not app.control.ping(timeout=1))"
+    probe = f"from casebook.celery import app; raise SystemExit(not app.control.ping([{name!r}], timeout=1))"
     deadline = time.monotonic() + 120
     while subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True).returncode:
         if time.monotonic() > deadline:

@@ -134,7 +134,7 @@ CELERY_TIMEZONE = "UTC"
 # A draft's embedding is asked for by a web request that waits for it, so it has a queue
 # of its own, which an encoder worker serves (scripts/prod.sh): a backlog of cases to embed
 # never delays it, and no web worker holds the model. A worker started without -Q serves both.
-CELERY_TASK_QUEUES = [Queue("celery"), Queue("encode")]
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("encode", routing_key="encode")]
 CELERY_TASK_ROUTES = {"casebook.tasks.encode_draft": {"queue": "encode"}}
 CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {"task": "casebook.tasks.verify_audit_chain", "schedule": timedelta(hours=1)},
@@ -287,10 +287,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        # Celery logs each task's return value when it succeeds: a draft's embedding is no
-        # matter for the logs. Failures are still logged, as errors.
-        "celery.app.trace": {"level": "WARNING"},
-    },
+    "loggers": {"axes": {"level": "WARNING"}},
 }

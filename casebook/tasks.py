@@ -1,6 +1,7 @@
 import logging
 
 from celery import shared_task
+from celery.concurrency.solo import TaskPool as SoloPool
 from celery.signals import worker_ready
 from django.core.mail import send_mail
 from django.db import OperationalError
@@ -61,12 +62,13 @@ def embed_case(case_id: int) -> bool:
     return semantic.embed_case(case)
 
 
-@shared_task(acks_late=False)
+# Not acknowledged late: a request that has given up gains nothing from a second try. Its
+# result (a draft's embedding) is logged as its first few characters only.
+@shared_task(acks_late=False, resultrepr_maxsize=40)
 def encode_draft(text: str) -> list[float]:
     """Asked for by a web request, which waits for the answer: the embedding of a case being
     written. It runs on the encoder's queue (settings.CELERY_TASK_ROUTES), so the model is
-    held by the encoder worker and not by every web worker. Not acknowledged late: a request
-    that has given up gains nothing from a second try."""
+    held by the encoder worker and not by every web worker."""
     from casebook.search import semantic
 
     return semantic.encode([text])[0].tolist()
@@ -74,12 +76,14 @@ def encode_draft(text: str) -> list[float]:
 
 @worker_ready.connect
 def _load_the_model(sender, **kwargs) -> None:
-    # A worker serving the encoder's queue loads the model before its first draft, so that
-    # no reviewer waits seconds for it. It encodes on one core: the request that waits for
-    # the draft's embedding ranks the draft by its words and facts meanwhile, on another.
+    # The encoder (a solo worker on the encoder's queue) loads the model before its first
+    # draft, so that no reviewer waits seconds for it. It encodes on one core: the request
+    # waiting for the draft's embedding ranks the draft by its words and facts meanwhile,
+    # on another. A worker of forked processes would load it in each process instead.
     from casebook.search import semantic
 
-    if "encode" in sender.app.amqp.queues.consume_from and semantic.available():
+    solo = isinstance(sender.pool, SoloPool)
+    if solo and "encode" in sender.app.amqp.queues.consume_from and semantic.available():
         import torch
 
         torch.set_num_threads(1)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The production shape on this machine: gunicorn, a Celery worker, the encoder and beat, against the
-# local PostgreSQL and Redis (or DATABASE_URL / REDIS_URL if set). Ctrl-C stops all three.
+# local PostgreSQL and Redis (or DATABASE_URL / REDIS_URL if set). Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var

@@ -37,8 +37,6 @@ class Query:
 
     groups: tuple[tuple[Term, ...], ...]
     excluded: tuple[Term, ...] = ()
-    # The fields of an entry its terms must be found in; every field when empty.
-    fields: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -95,25 +93,17 @@ def to_fts5(query: Query) -> str:
     )
     for t in query.excluded:
         expression = f"{expression} NOT {term(t)}"
-    if query.fields:
-        expression = "{" + " ".join(query.fields) + "} : (" + expression + ")"
     return expression
-
-
-# The weight of each field in the search vector (migration 0009): a tsquery can ask for a
-# lexeme under some weights only, so title and holding, which share A, go together.
-TSVECTOR_WEIGHT = {"title": "A", "holding": "A", "proposed_use": "B", "rationale": "C", "notes": "D"}
 
 
 def to_tsquery(query: Query) -> str:
     """A to_tsquery('english', …) expression: each word quoted as a lexeme for the english
     dictionary to stem; phrases with <->, prefixes with :*."""
 
-    weights = "".join(sorted({TSVECTOR_WEIGHT[field] for field in query.fields}))
-
     def term(t: Term) -> str:
-        label = ("*" if t.prefix else "") + weights
-        lexemes = " <-> ".join(f"'{word}'" + (f":{label}" if label else "") for word in t.words)
+        lexemes = " <-> ".join(f"'{word}'" for word in t.words)
+        if t.prefix:
+            lexemes += ":*"
         return f"({lexemes})" if len(t.words) > 1 else lexemes
 
     parts = [

@@ -21,8 +21,11 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
+from celery.exceptions import TimeoutError as CeleryTimeoutError
 from django.conf import settings
 from django.core.cache import cache
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 from casebook.models import Case, CaseEmbedding, User
 from casebook.search import memory
@@ -35,6 +38,9 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 # without closeness in meaning at once instead of each waiting for it in turn.
 ENCODER_SILENT = "semantic:encoder-silent"
 ENCODER_RETRY_AFTER = 30
+ENCODER_EXPIRES = 30
+# What says the encoder, or Redis, cannot be reached: the waiting gave up, or the connection failed.
+UNREACHABLE = (CeleryTimeoutError, KombuOperationalError, RedisError, OSError)
 
 
 def available() -> bool:
@@ -65,33 +71,48 @@ def encode(texts: list[str]):
 def encode_draft(text: str) -> Callable[[], np.ndarray | None]:
     """Start the encoder worker embedding a draft's text, and return the function that waits
     for its unit-length embedding, so that the request does its other work meanwhile, on
-    another core. That gives None when the embedding cannot be had now (no encoder running,
-    or one too busy to answer in time)."""
+    another core. That gives None when the embedding cannot be had now: no encoder running,
+    one too busy to answer in time, Redis out of reach, or this text failing to encode."""
     from casebook.tasks import encode_draft as task
 
-    if cache.get(ENCODER_SILENT):
-        return lambda: None
-    timeout = settings.SEMANTIC_ENCODE_TIMEOUT
     try:
-        result = task.apply_async((text,), expires=timeout)
-    except Exception:  # whatever failed, the draft's other signals still answer
+        if cache.get(ENCODER_SILENT):
+            return lambda: None
+        # Not retried: a reviewer is waiting. Expiring well after the wait, so that a worker
+        # whose clock runs a little ahead does not drop every draft as already expired.
+        result = task.apply_async((text,), expires=ENCODER_EXPIRES, retry=False)
+    except Exception:
         return _silent()
 
     def wait() -> np.ndarray | None:
         try:
-            vector = result.get(timeout=timeout)
-        except Exception:
+            return np.asarray(result.get(timeout=settings.SEMANTIC_ENCODE_TIMEOUT), dtype=np.float32)
+        except UNREACHABLE:
             return _silent()()
-        result.forget()
-        return np.asarray(vector, dtype=np.float32)
+        except Exception:  # this text, not the encoder: the next draft may well encode
+            log.exception("The encoder failed to embed a draft; ranking it without closeness in meaning")
+            return None
+        finally:
+            _forget(result)
 
     return wait
 
 
 def _silent() -> Callable[[], None]:
-    log.warning("The encoder did not embed a draft; ranking without closeness in meaning", exc_info=True)
-    cache.set(ENCODER_SILENT, True, ENCODER_RETRY_AFTER)
+    log.warning("The encoder did not answer; ranking drafts without closeness in meaning for a while", exc_info=True)
+    try:
+        cache.set(ENCODER_SILENT, True, ENCODER_RETRY_AFTER)
+    except Exception:
+        log.warning("Could not note that the encoder is silent", exc_info=True)
     return lambda: None
+
+
+def _forget(result) -> None:
+    # Drops the stored result, and this process's subscription to it.
+    try:
+        result.forget()
+    except Exception:
+        log.warning("Could not forget a draft's embedding task", exc_info=True)
 
 
 def text_of(*, title: str, proposed_use: str, holding: str = "") -> str:

@@ -42,10 +42,6 @@ DEPTH = 50
 # of the entries.
 KEY_TERMS = 12
 ASKED_TERMS = 5
-# Where the lexical signal looks for them: what each case asked for and what was held, as
-# a draft states what it asks for. The reasons given and the notes say other things; and
-# leaving them out spares the engine ranking the many entries that hold a word only there.
-LEXICAL_FIELDS = ("title", "holding", "proposed_use")
 # A pair marked "not similar" keeps this share of its fused score.
 DEMOTION = 0.2
 # Words too common in review memos to say anything about similarity.
@@ -127,10 +123,6 @@ class Similar:
     def decision(self):
         return self.entry.decision
 
-    @property
-    def kind(self) -> str | None:
-        return outcome_kind(self.entry.outcome)
-
 
 @dataclass
 class Similarity:
@@ -182,7 +174,7 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
     asked = _telling(counted, memory.document_frequencies(index, engine, terms), len(index.case_ids))
     lexical = (
         engine.ranked(
-            Query(groups=(tuple(Term(words=(w,)) for w in asked),), fields=LEXICAL_FIELDS),
+            Query(groups=(tuple(Term(words=(w,)) for w in asked),)),
             scope,
             limit=DEPTH,
             offset=0,
@@ -241,7 +233,7 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
         .defer("proposed_use", "rationale", "notes", "case__proposed_use", "decision__rationale")
         .in_bulk(shown)
     )
-    shared_terms = engine.matching_terms(shown, terms, LEXICAL_FIELDS) if terms else {}
+    shared_terms = engine.matching_terms(shown, terms) if terms else {}
     tags = _tags_of([entries[i].case_id for i in shown])
     statuses = citator.statuses([entries[i].decision for i in shown], seen_by=user)
     similar_to = {
@@ -276,7 +268,8 @@ def _meaning(index: memory.Index, draft: Draft) -> Callable[[], np.ndarray | Non
     draft with no text yet."""
     row = index.row_of.get(draft.case_id) if draft.saved else None
     if row is not None and index.embedded[row]:
-        return lambda: index.vectors[row]
+        vector = index.vectors[row].copy()  # as it is now, whatever the index does next
+        return lambda: vector
     text = semantic.text_of(title=draft.title, proposed_use=draft.proposed_use)
     return semantic.encode_draft(text) if text else None
 
@@ -285,8 +278,6 @@ def structural_scores(index: memory.Index, draft: Draft, tag_weights: list[tuple
     """Each row's structural score against the draft: weighted shared stances on
     provisions, and the same partner, mission area, architecture, human-judgment level,
     proximity to force (when there is any) and kinds of data."""
-    import numpy as np
-
     scores = np.zeros(len(index.case_ids), np.float32)
     column = index.column
     for code, stance, weight in tag_weights:

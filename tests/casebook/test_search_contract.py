@@ -3,15 +3,13 @@ under test: SQLite FTS5 in the SQLite leg, PostgreSQL full-text search in the Po
 leg. Both must pass the same tests."""
 
 import datetime
-from dataclasses import replace
 
 import pytest
 from django.db import connection, transaction
 
 from casebook import search
 from casebook.models import SearchEntry
-from casebook.search import memory, query
-from casebook.search.backends.base import Scope
+from casebook.search import memory
 from casebook.search.backends.postgres import PostgreSQLBackend
 from casebook.search.backends.sqlite import SQLiteBackend
 from casebook.services import case_file, case_set_tags, case_submit, case_update, decision_issue
@@ -78,22 +76,6 @@ def test_it_matches_phrases_prefixes_alternatives_and_exclusions(file, lawyer):
     assert sorted(titles(lawyer, "drone OR awards")) == ["Drone sensor triage", "Recognition awards"]
     assert titles(lawyer, "recognition -protests") == ["Recognition awards"]
     assert titles(lawyer, "RL-9") == []
-
-
-def test_it_matches_in_the_fields_asked_for_only(file, lawyer, decider):
-    fields = {"holding": "Approved for the quay.", "rationale": "Footage is kept a week."}
-    file("Harbour cameras", "Operators watch the berths.", decide={"by": decider, "fields": fields})
-    file("Quay patrols", "Officers walk the harbour at night.")
-
-    def found(text):
-        asked = replace(query.parse(text), fields=("title", "holding", "proposed_use"))
-        hits = search.backend().ranked(asked, Scope.for_user(lawyer), limit=10, offset=0, snippets=False)
-        return sorted({SearchEntry.objects.get(pk=hit.entry_id).title for hit in hits})
-
-    assert found("footage") == [] and found("foot*") == []  # in a rationale only
-    assert found("quay") == ["Harbour cameras", "Quay patrols"]
-    assert found('"officers walk"') == ["Quay patrols"] and found("patrol*") == ["Quay patrols"]
-    assert found("harbour -night") == ["Harbour cameras"]
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,8 @@ from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 from tests.reviews.test_notification_worker import wait_for
 
 pytestmark = pytest.mark.semantic
+# Nothing listens on port 1.
+UNREACHABLE = "redis://127.0.0.1:1/0"
 
 
 def embedding(text):
@@ -134,6 +136,16 @@ def test_when_the_encoder_is_silent_similarity_ranks_without_it_and_says_so(deci
     assert body.status_code == 200 and body.json()["semantic_note"] == found.semantic_note
 
 
+def test_with_redis_out_of_reach_a_draft_is_ranked_without_it(decided, lawyer, settings, api_client):
+    decision = decided("Facial recognition at protests", "Match faces in footage.")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": UNREACHABLE}}
+    found = similar(user=lawyer, draft=Draft(title="Facial recognition of crowds"))
+    assert found.results[0].decision == decision and found.semantic_note == SEMANTIC_UNAVAILABLE
+    api_client.force_authenticate(lawyer)
+    response = api_client.post("/api/similar/", {"title": "Facial recognition of crowds"}, format="json")
+    assert response.status_code == 200 and response.json()["semantic_note"] == SEMANTIC_UNAVAILABLE
+
+
 def test_without_it_similarity_uses_the_other_signals_and_says_so(decided, reviewer, lawyer, settings):
     settings.SEMANTIC_SEARCH = False
     decision = decided("Facial recognition at protests", "Match faces in footage.")
@@ -184,11 +196,20 @@ def test_the_encoder_worker_embeds_a_draft_for_the_waiting_request(encoder, deci
 
 @pytest.mark.worker
 def test_without_an_encoder_a_draft_waits_no_longer_than_the_timeout(decided, lawyer, settings):
+    from casebook.celery import app
+
     settings.SEMANTIC_ENCODE_TIMEOUT = 0.5  # no worker is running in this test
     decided("Facial recognition at protests", "Match faces in footage.")
-    try:
-        found = similar(user=lawyer, draft=Draft(title="Facial recognition of crowds"))
-        assert found.semantic is False and found.semantic_note == SEMANTIC_UNAVAILABLE
-        assert cache.get(semantic.ENCODER_SILENT)  # the next requests do not wait again
-    finally:
-        cache.delete(semantic.ENCODER_SILENT)
+    app.control.purge()
+    with app.connection_for_write() as connection:
+        waiting = connection.default_channel.client.llen
+        try:
+            found = similar(user=lawyer, draft=Draft(title="Facial recognition of crowds"))
+            assert found.semantic is False and found.semantic_note == SEMANTIC_UNAVAILABLE
+            assert waiting("encode") == 1 and cache.get(semantic.ENCODER_SILENT)
+            # The next drafts do not ask, nor wait, for a while.
+            assert similar(user=lawyer, draft=Draft(title="Facial recognition")).semantic is False
+            assert waiting("encode") == 1
+        finally:
+            cache.delete(semantic.ENCODER_SILENT)
+            app.control.purge()

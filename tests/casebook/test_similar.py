@@ -95,6 +95,14 @@ def test_it_shows_the_strongest_contrary_precedent(precedent, lawyer):
     assert [s.case.title for s in found.decided_differently][0] == "Facial recognition for missing children"
 
 
+def test_the_contrary_panel_looks_below_the_results_shown(precedent, lawyer):
+    found = similar(user=lawyer, draft=draft_like_the_declined(precedent), limit=1)
+    assert [s.case.title for s in found.results] == ["Facial recognition at protests"]
+    [contrary, *_] = found.decided_differently
+    assert contrary.case.title == "Facial recognition for missing children"
+    assert contrary.reasons and contrary.status.code == "good_law"  # made as fully as a result
+
+
 def test_a_restricted_case_never_appears_for_the_uncleared(precedent, lawyer, overseer):
     draft = draft_like_the_declined(precedent)
     for user, sees in [(lawyer, False), (precedent["cleared"], True), (overseer, True)]:

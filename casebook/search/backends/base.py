@@ -157,10 +157,10 @@ class SearchBackend(ABC):
                 counts.setdefault(facet, {})[value or ""] = count
         return counts, cases
 
-    def word_match(self, word: str, fields: tuple[str, ...] = ()) -> tuple[str, str, str, tuple]:
+    def word_match(self, word: str) -> tuple[str, str, str, tuple]:
         """(FROM clause, its entry id column, WHERE condition, parameters) for the entries
-        holding one word (in `fields`, or in any): the questions asked word by word below."""
-        frm, where, params = self.match(Query(groups=((Term(words=(word,)),),), fields=fields))
+        holding one word: the questions asked word by word below."""
+        frm, where, params = self.match(Query(groups=((Term(words=(word,)),),)))
         return frm, "e.id", where, params
 
     def document_frequencies(self, words: list[str]) -> dict[str, int]:
@@ -172,17 +172,14 @@ class SearchBackend(ABC):
             params.extend([word, *match_params])
         return dict(self._rows(" UNION ALL ".join(parts), tuple(params))) if words else {}
 
-    def matching_terms(
-        self, entry_ids: list[int], words: list[str], fields: tuple[str, ...] = ()
-    ) -> dict[int, list[str]]:
-        """Which of `words` each entry contains (as the engine stems them; in `fields`, or in
-        any), in `words` order."""
+    def matching_terms(self, entry_ids: list[int], words: list[str]) -> dict[int, list[str]]:
+        """Which of `words` each entry contains (as the engine stems them), in `words` order."""
         if not entry_ids or not words:
             return {}
         parts, params = [], []
         ids = ", ".join(["%s"] * len(entry_ids))
         for word in words:
-            frm, id_column, where, match_params = self.word_match(word, fields)
+            frm, id_column, where, match_params = self.word_match(word)
             parts.append(f"SELECT {id_column}, %s FROM {frm} WHERE {where} AND {id_column} IN ({ids})")
             params.extend([word, *match_params, *entry_ids])
         found: dict[int, list[str]] = {}

@@ -52,11 +52,11 @@ class SQLiteBackend(SearchBackend):
         )
         return dict(self._rows(sql, (MARK_START, MARK_END, to_fts5(query), *entry_ids)))
 
-    def word_match(self, word: str, fields: tuple[str, ...] = ()) -> tuple[str, str, str, tuple]:
+    def word_match(self, word: str) -> tuple[str, str, str, tuple]:
         # On the FTS5 table alone: counting walks the word's own list rather than joining
         # each entry, and FTS5 seeks given entries by rowid in it (a join to the entries
         # would walk every row holding a common word).
-        match = to_fts5(Query(groups=((Term(words=(word,)),),), fields=fields))
+        match = to_fts5(Query(groups=((Term(words=(word,)),),)))
         return "casebook_search_fts", "rowid", "casebook_search_fts MATCH %s", (match,)
 
     @contextmanager
