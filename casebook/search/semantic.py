@@ -81,28 +81,35 @@ def encode_draft(text: str) -> Callable[[], np.ndarray | None]:
         # Not retried: a reviewer is waiting. Expiring well after the wait, so that a worker
         # whose clock runs a little ahead does not drop every draft as already expired.
         result = task.apply_async((text,), expires=ENCODER_EXPIRES, retry=False)
-    except Exception:
+    except UNREACHABLE:
         return _silent()
+    except Exception:  # run in-process (no broker), the task raises its own error here
+        return _failed()
 
     def wait() -> np.ndarray | None:
         try:
             return np.asarray(result.get(timeout=settings.SEMANTIC_ENCODE_TIMEOUT), dtype=np.float32)
         except UNREACHABLE:
             return _silent()()
-        except Exception:  # this text, not the encoder: the next draft may well encode
-            log.exception("The encoder failed to embed a draft; ranking it without closeness in meaning")
-            return None
+        except Exception:  # the task's own error, raised again here
+            return _failed()()
         finally:
             _forget(result)
 
     return wait
 
 
+def _failed() -> Callable[[], None]:
+    # This text, not the encoder: the next draft may well encode.
+    log.exception("The encoder failed to embed a draft; ranking it without closeness in meaning")
+    return lambda: None
+
+
 def _silent() -> Callable[[], None]:
     log.warning("The encoder did not answer; ranking drafts without closeness in meaning for a while", exc_info=True)
     try:
         cache.set(ENCODER_SILENT, True, ENCODER_RETRY_AFTER)
-    except Exception:
+    except UNREACHABLE:
         log.warning("Could not note that the encoder is silent", exc_info=True)
     return lambda: None
 
@@ -111,7 +118,7 @@ def _forget(result) -> None:
     # Drops the stored result, and this process's subscription to it.
     try:
         result.forget()
-    except Exception:
+    except UNREACHABLE:
         log.warning("Could not forget a draft's embedding task", exc_info=True)
 
 

@@ -140,8 +140,7 @@ SEMANTIC_OFF = (
     "(install the [semantic] extra to add closeness in meaning)."
 )
 SEMANTIC_UNAVAILABLE = (
-    "Semantic matching is unavailable for the moment (the encoder did not answer in time): "
-    "similarity comes from shared words and shared facts."
+    "Semantic matching is unavailable for the moment: similarity comes from shared words and shared facts."
 )
 
 

@@ -136,6 +136,12 @@ def test_when_the_encoder_is_silent_similarity_ranks_without_it_and_says_so(deci
     assert body.status_code == 200 and body.json()["semantic_note"] == found.semantic_note
 
 
+def test_a_text_that_fails_to_encode_costs_that_draft_only(encoding):
+    cache.delete(semantic.ENCODER_SILENT)
+    assert semantic.encode_draft(None)() is None  # not a text: the model refuses it
+    assert not cache.get(semantic.ENCODER_SILENT)  # the encoder is not thought silent
+
+
 def test_with_redis_out_of_reach_a_draft_is_ranked_without_it(decided, lawyer, settings, api_client):
     decision = decided("Facial recognition at protests", "Match faces in footage.")
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": UNREACHABLE}}
