@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from functools import partial
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -152,10 +153,11 @@ def search(
     if scope is None:
         return found
     engine = backend()
-    counts, cases = engine.facets(query, scope)
-    found.count = sum(counts.get("outcome", {}).values())
+    matches = engine.matches(query, scope)
+    found.count = sum(len(ids) for ids in matches.values())
     if facets:
-        counts["tag"] = memory.tag_counts(memory.current(), cases)
+        counts = memory.facet_counts(memory.current(), np.concatenate([np.zeros(0, np.int64), *matches.values()]))
+        counts["precedent"] = {flag: len(ids) for flag, ids in matches.items()}
         found.facets = labelled(counts)
     offset = (found.page - 1) * per_page
     hits = engine.ranked(query, scope, limit=per_page, offset=offset)  # browses when there are no words
@@ -175,8 +177,11 @@ def search_with(filterset, *, user: User, page: int = 1) -> SearchPage:
 
 
 def hydrate(hits: list[Hit], *, user: User, as_of: datetime | None = None) -> list[Result]:
-    entries = SearchEntry.objects.select_related("case__partner", "decision__revision", "decision__decided_by").in_bulk(
-        [hit.entry_id for hit in hits]
+    # A result shows its headline facts and holding: the long texts stay unread.
+    entries = (
+        SearchEntry.objects.select_related("case__partner", "decision__revision")
+        .defer("proposed_use", "rationale", "notes", "case__proposed_use", "decision__rationale")
+        .in_bulk([hit.entry_id for hit in hits])
     )
     decisions = [entries[hit.entry_id].decision for hit in hits if entries[hit.entry_id].decision]
     statuses = citator.statuses(decisions, seen_by=user, as_of=as_of)

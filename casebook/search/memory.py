@@ -1,13 +1,13 @@
 """The in-process index that similar past decisions ranks over: every case's structural
-facts as arrays, with its embedding when the [semantic] extra is on. Scoring a draft
-against 100,000 cases is then a few array operations, not a scan in SQL; so is counting the
-tags of a search's matches for its provision-and-stance facet.
+facts as arrays, with its embedding when the [semantic] extra is on; and every entry's
+facet values, coded. Scoring a draft against 100,000 cases is then a few array operations,
+not a scan in SQL; so is counting a search's matches by each facet value.
 
 Each process keeps one, and before each use brings it up to date with what changed since:
 a case's entries are remade, under new ids, whenever the case changes, so the entries with
 ids above the last one seen name every case to refresh; embeddings carry their update time.
 Need-to-know is applied to the arrays before anything is ranked, and the engine applies it
-to the matches whose tags are counted."""
+to the matches whose facets are counted."""
 
 import threading
 from dataclasses import dataclass, field
@@ -29,6 +29,9 @@ CODES = {
     "force_proximity": ForceProximity.values,
 }
 CATEGORIES = DataCategory.values
+# The facets counted here, each an entry's column (year: of its decision). The precedent
+# flag is counted by the engine: it is the one column refresh_precedent changes in place.
+FACETS = ("outcome", "partner_id", "country", "mission_area", "architecture", "year")
 
 
 def code_of(kind: str, value: str) -> int:
@@ -51,7 +54,12 @@ class Index:
     tags: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32))
     embedded: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    by_case: np.ndarray | None = None  # the rows in the order of their case ids
+    # Every entry: its id, its case's row, and its value of each facet, as a code into values.
+    entries: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    entry_case: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    entry_facets: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FACETS)), np.int32))
+    codes: dict[str, dict[str, int]] = field(default_factory=lambda: {facet: {} for facet in FACETS})
+    by_entry: np.ndarray | None = None  # the entry rows in the order of their ids
     # How many entries hold each word asked about so far, and the number of cases then.
     frequencies: dict[str, int] = field(default_factory=dict)
     frequencies_at: int = 0
@@ -113,7 +121,10 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
     """(Re)load the rows of these cases, or of every case when `case_ids` is None."""
     cases = Case.objects.all() if case_ids is None else Case.objects.filter(pk__in=case_ids)
     entries = SearchEntry.objects.all() if case_ids is None else SearchEntry.objects.filter(case_id__in=case_ids)
-    in_force = dict(entries.filter(decision__isnull=False, superseded_at__isnull=True).values_list("case_id", "pk"))
+    entries = list(
+        entries.values_list("pk", "case_id", "decision_id", "superseded_at", "issued_at", *FACETS[:-1]).iterator(5000)
+    )
+    in_force = {case: pk for pk, case, decision, superseded, *_ in entries if decision and superseded is None}
     rows = list(
         cases.values_list(
             "pk",
@@ -137,6 +148,7 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
         index.facts[row] = [code_of(kind, value) for kind, value in zip(CODES, facts, strict=True)]
         index.data[row] = False
         index.tags[row] = False
+    _load_entries(index, [index.row_of[pk] for pk, *_ in rows], entries)
     data = CaseData.objects.all() if case_ids is None else CaseData.objects.filter(case_id__in=case_ids)
     for case_id, category in data.values_list("case_id", "category").iterator(5000):
         index.data[index.row_of[case_id], CATEGORIES.index(category)] = True
@@ -147,9 +159,26 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
             index.tags[index.row_of[case_id], column[(code, stance)]] = True
 
 
+def _load_entries(index: Index, case_rows: list[int], entries: list[tuple]) -> None:
+    """Put these entries (all those of the cases at `case_rows`) in place of the ones before."""
+    keep = ~np.isin(index.entry_case, case_rows)
+    coded = np.zeros((len(entries), len(FACETS)), np.int32)
+    for n, (_, _, _, _, issued_at, *values) in enumerate(entries):
+        values.append(str(issued_at.year) if issued_at else "")
+        coded[n] = [
+            index.codes[facet].setdefault(str(value or ""), len(index.codes[facet]))
+            for facet, value in zip(FACETS, values, strict=True)
+        ]
+    index.entries = np.concatenate([index.entries[keep], np.array([e[0] for e in entries], np.int64)])
+    index.entry_case = np.concatenate(
+        [index.entry_case[keep], np.array([index.row_of[e[1]] for e in entries], np.int64)]
+    )
+    index.entry_facets = np.concatenate([index.entry_facets[keep], coded])
+    index.by_entry = None
+
+
 def _grow(index: Index, case_ids: list[int]) -> None:
     start, n = len(index.case_ids), len(case_ids)
-    index.by_case = None
     index.row_of.update({case_id: start + i for i, case_id in enumerate(case_ids)})
     index.case_ids = np.concatenate([index.case_ids, np.array(case_ids, np.int64)])
     index.entry_ids = np.concatenate([index.entry_ids, np.zeros(n, np.int64)])
@@ -179,32 +208,41 @@ def document_frequencies(index: Index, engine, words: list[str]) -> dict[str, in
     return {word: found[word] for word in words}
 
 
-def tag_counts(index: Index, case_ids: np.ndarray) -> dict[str, int]:
-    """How many of these cases (a case once for each of its entries the search matched) are
-    tagged with each stance on each provision, keyed "RL-1 crossed" as the facet is. The
-    engine has already applied need-to-know: `case_ids` are the matches the searcher may see.
-    A case the index lacks (committed after a later entry id was seen) is loaded first."""
-    if not len(case_ids):
+def facet_counts(index: Index, entry_ids: np.ndarray) -> dict[str, dict[str, int]]:
+    """How many of these entries have each value of each facet, and how many of their cases
+    (a case once for each of its entries) are tagged with each stance on each provision,
+    keyed "RL-1 crossed". The engine has already applied need-to-know: `entry_ids` are the
+    matches the searcher may see. An entry the index lacks (committed after a later entry
+    id was seen) has its case loaded first."""
+    if not len(entry_ids):
         return {}
     with _lock:
-        rows = _rows_of(index, case_ids)
-        missing = case_ids[rows < 0]
+        rows = _entry_rows(index, entry_ids)
+        missing = entry_ids[rows < 0]
         if len(missing):
-            _load_cases(index, set(missing.tolist()))
-            rows = _rows_of(index, case_ids)
-        counts = np.count_nonzero(index.tags[rows[rows >= 0]], axis=0)
-    return {f"{code} {stance}": int(n) for (code, stance), n in zip(index.stances, counts, strict=True) if n}
+            cases = SearchEntry.objects.filter(pk__in=missing.tolist()).values_list("case_id", flat=True)
+            _load_cases(index, set(cases))
+            rows = _entry_rows(index, entry_ids)
+        rows = rows[rows >= 0]
+        counts = {}
+        for n, facet in enumerate(FACETS):
+            tally = np.bincount(index.entry_facets[rows, n], minlength=len(index.codes[facet]))
+            counts[facet] = {value: int(tally[code]) for value, code in index.codes[facet].items() if tally[code]}
+        tags = np.count_nonzero(index.tags[index.entry_case[rows]], axis=0)
+    counts["year"].pop("", None)  # not yet decided
+    counts["tag"] = {f"{code} {stance}": int(n) for (code, stance), n in zip(index.stances, tags, strict=True) if n}
+    return counts
 
 
-def _rows_of(index: Index, case_ids: np.ndarray) -> np.ndarray:
-    """Each case's row, or -1 for a case not in the index."""
-    if index.by_case is None:
-        index.by_case = np.argsort(index.case_ids, kind="stable")
-    if not len(index.case_ids):
-        return np.full(len(case_ids), -1)
-    at = np.minimum(np.searchsorted(index.case_ids, case_ids, sorter=index.by_case), len(index.case_ids) - 1)
-    rows = index.by_case[at]
-    return np.where(index.case_ids[rows] == case_ids, rows, -1)
+def _entry_rows(index: Index, entry_ids: np.ndarray) -> np.ndarray:
+    """Each entry's row, or -1 for an entry not in the index."""
+    if not len(index.entries):
+        return np.full(len(entry_ids), -1)
+    if index.by_entry is None:
+        index.by_entry = np.argsort(index.entries, kind="stable")
+    at = np.minimum(np.searchsorted(index.entries, entry_ids, sorter=index.by_entry), len(index.entries) - 1)
+    rows = index.by_entry[at]
+    return np.where(index.entries[rows] == entry_ids, rows, -1)
 
 
 def allowed(index: Index, user: User, *, exclude_case: int | None) -> np.ndarray:

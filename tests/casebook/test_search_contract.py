@@ -188,6 +188,25 @@ def test_it_counts_the_tags_of_a_case_the_process_has_not_seen_yet(file, reviewe
     assert [(v.label, v.count) for v in facets["tag"]] == [("RL-2 not implicated", 1)]
 
 
+def test_the_facets_follow_changes_made_after_the_process_counted(file, lawyer, decider):
+    # The in-process index counts most facets; the precedent flag, changed in place, the engine.
+    port = file("Port logistics", decide={"by": decider, "fields": {"holding": "Ports."}}, mission_area="logistics")
+    road = file("Road logistics", mission_area="logistics")
+    search.search(user=lawyer, text="logistics")  # this process's index now holds both
+    case_update(case=road, by=road.filed_by, facts={"mission_area": "cyber_defense"})
+    decision_issue(
+        case=in_review(road),
+        by=decider,
+        **DECISION,
+        holding="Roads.",
+        citations=[{"decision": port.decisions.get().pk, "provision": "RL-1", "treatment": "overrules", "reason": "."}],
+    )
+    facets = search.search(user=lawyer, text="logistics").facets
+    assert {v.value: v.count for v in facets["outcome"]} == {"approved": 2}
+    assert {v.value: v.count for v in facets["mission_area"]} == {"logistics": 1, "cyber_defense": 1}
+    assert {v.label: v.count for v in facets["precedent"]} == {"Good law": 1, "Overruled": 1}
+
+
 def test_it_narrows_to_a_filtered_set_of_entries(file, lawyer, decider):
     file("Port logistics", decide={"by": decider, "fields": {"holding": "Ports."}})
     file("Rail logistics", decide={"by": decider, "fields": {"holding": "Rail.", "outcome": "declined"}})

@@ -18,7 +18,6 @@ from casebook.search.query import Query, Term
 MARK_START, MARK_END = "\x02", "\x03"
 # Column weights, in the FTS5 order: title, holding, proposed use, rationale, notes.
 WEIGHTS = (10.0, 10.0, 4.0, 2.0, 1.0)
-FACET_COLUMNS = ["outcome", "partner_id", "country", "mission_area", "architecture", "precedent"]
 
 
 @dataclass(frozen=True)
@@ -109,10 +108,6 @@ class SearchBackend(ABC):
         return [Hit(entry_id, score, found.get(entry_id)) for entry_id, score in page]
 
     @abstractmethod
-    def year(self, column: str) -> str:
-        """SQL for the year of a date-time column, as text."""
-
-    @abstractmethod
     def joined(self, column: str) -> str:
         """SQL aggregating an integer column's values into one text, separated by commas."""
 
@@ -134,28 +129,17 @@ class SearchBackend(ABC):
         )
         return [Hit(row[0], 0.0, None) for row in self._rows(sql, (*scope.params, limit, offset))]
 
-    def facets(self, query: Query, scope: Scope) -> tuple[dict[str, dict[str, int]], np.ndarray]:
-        """Counts per value of each facet column over every entry the search matches, in one
-        pass; and the case of each of those entries (a case once per entry), for the count
-        by provision and stance, which the in-process index makes (memory.tag_counts):
-        in SQL it is a join of every match with its half a dozen tags."""
+    def matches(self, query: Query, scope: Scope) -> dict[str, np.ndarray]:
+        """The ids of every entry the search matches in scope, by precedent flag. The flag is
+        the one column of an entry that changes in place (casebook.search.refresh_precedent),
+        so the engine counts it as it stands; the in-process index counts the other facets
+        over these ids (memory.facet_counts), where SQL would group every match by each."""
         frm, where, params = self.match(query) if query else (self.entries, "1 = 1", ())
-        columns = ", ".join(f"e.{c}" for c in ["id", "case_id", "issued_at", *FACET_COLUMNS])
-        parts = [f"SELECT '{c}', CAST({c} AS TEXT), COUNT(*) FROM m GROUP BY {c}" for c in FACET_COLUMNS]
-        parts.append(f"SELECT 'year', {self.year('issued_at')}, COUNT(*) FROM m WHERE issued_at IS NOT NULL GROUP BY 2")
-        parts.append(f"SELECT 'cases', {self.joined('case_id')}, COUNT(*) FROM m")
-        sql = (
-            f"WITH m AS MATERIALIZED (SELECT {columns} FROM {frm} WHERE {where} AND {scope.sql}) "
-            + " UNION ALL ".join(parts)
-        )
-        counts: dict[str, dict[str, int]] = {}
-        cases = np.zeros(0, np.int64)
-        for facet, value, count in self._rows(sql, (*params, *scope.params)):
-            if facet == "cases":
-                cases = np.fromstring(value, dtype=np.int64, sep=",") if value else cases
-            else:
-                counts.setdefault(facet, {})[value or ""] = count
-        return counts, cases
+        sql = f"SELECT e.precedent, {self.joined('e.id')} FROM {frm} WHERE {where} AND {scope.sql} GROUP BY e.precedent"
+        return {
+            precedent or "": np.fromstring(ids, dtype=np.int64, sep=",")
+            for precedent, ids in self._rows(sql, (*params, *scope.params))
+        }
 
     def word_match(self, word: str) -> tuple[str, str, str, tuple]:
         """(FROM clause, its entry id column, WHERE condition, parameters) for the entries

@@ -62,9 +62,6 @@ class PostgreSQLBackend(SearchBackend):
             )
         )
 
-    def year(self, column: str) -> str:
-        return f"CAST(EXTRACT(YEAR FROM {column}) AS TEXT)"
-
     def joined(self, column: str) -> str:
         return f"string_agg(CAST({column} AS TEXT), ',')"
 

@@ -75,9 +75,6 @@ class SQLiteBackend(SearchBackend):
             self._execute(sql)
         self.rebuild()
 
-    def year(self, column: str) -> str:
-        return f"strftime('%%Y', {column})"
-
     def joined(self, column: str) -> str:
         return f"group_concat({column})"
 
