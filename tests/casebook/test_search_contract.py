@@ -207,6 +207,17 @@ def test_the_facets_follow_changes_made_after_the_process_counted(file, lawyer, 
     assert {v.label: v.count for v in facets["precedent"]} == {"Good law": 1, "Overruled": 1}
 
 
+@pytest.mark.postgres
+def test_postgresql_keeps_entries_narrow_and_puts_the_planner_back(file, lawyer):
+    file("Port logistics")
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert search.search(user=lawyer, text="logistics").count == 1
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)  # for whatever else the transaction asks
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'casebook_searchentry'")
+        assert cursor.fetchone() == (["toast_tuple_target=128"],)
+
+
 def test_it_narrows_to_a_filtered_set_of_entries(file, lawyer, decider):
     file("Port logistics", decide={"by": decider, "fields": {"holding": "Ports."}})
     file("Rail logistics", decide={"by": decider, "fields": {"holding": "Rail.", "outcome": "declined"}})

@@ -93,6 +93,17 @@ def test_it_finds_the_closest_in_meaning_without_shared_words(decided, lawyer):
     assert SearchEntry.objects.get(pk=entry_id).decision == faces and 0 < score <= 1
 
 
+def test_the_index_takes_in_embeddings_stored_after_it_loaded(decided, lawyer):
+    from casebook.models import SearchEntry
+
+    decided("Translating field manuals", "Translate equipment manuals for logistics staff.")
+    vector = embedding("Identifying individuals in crowds from camera images")
+    semantic.nearest(user=lawyer, vector=vector, exclude_case=None, limit=3)  # this process's index is loaded
+    faces = decided("Facial recognition at protests", "Match faces in demonstration footage against a watch list.")
+    [(entry_id, _), *_] = semantic.nearest(user=lawyer, vector=vector, exclude_case=None, limit=3)
+    assert SearchEntry.objects.get(pk=entry_id).decision == faces
+
+
 def test_need_to_know_applies_before_ranking(decided, lawyer, overseer):
     cleared = UserFactory(username="cleared", roles=["legal"])
     secret = decided("Covert facial recognition", "Match faces of sources.", restricted=True, access_list=[cleared])
