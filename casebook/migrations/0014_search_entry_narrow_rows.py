@@ -1,10 +1,12 @@
 from django.db import migrations
 
-# PostgreSQL only: an entry's texts and its tsvector are kept out of the table's own pages
-# (in its TOAST table) once a row passes 128 bytes, where the default is 2 kB. A search
-# reads the row of every match for its scope and its precedent flag; at 100,000 entries
-# those rows then fill 25 MB of pages instead of 160 MB. The update rewrites the entries
-# there already, as the setting applies to rows as they are written.
+# PostgreSQL only. A row longer than 2 kB has its long values compressed or moved to the
+# TOAST table until it fits in 2 kB; with this, until it fits in 128 bytes. An entry with
+# a decision (its holding, rationale, notes and tsvector) is that long, and then keeps
+# only its short columns in the table's own pages. A search reads the row of every match
+# for its scope and its precedent flag: at 100,000 entries of the benchmark those pages
+# are 25 MB instead of 162 MB. The setting applies to rows as they are written, so the
+# update rewrites the entries there already (autovacuum then reclaims the old rows).
 NARROW = [
     "ALTER TABLE casebook_searchentry SET (toast_tuple_target = 128)",
     "UPDATE casebook_searchentry SET title = title",

@@ -153,10 +153,12 @@ def search(
     if scope is None:
         return found
     engine = backend()
+    # The index first: any match it then lacks was committed since, and it loads that.
+    index = memory.current() if facets else None
     matches = engine.matches(query, scope)
     found.count = sum(len(ids) for ids in matches.values())
     if facets:
-        counts = memory.facet_counts(memory.current(), np.concatenate([np.zeros(0, np.int64), *matches.values()]))
+        counts = memory.facet_counts(index, np.concatenate([np.zeros(0, np.int64), *matches.values()]))
         counts["precedent"] = {flag: len(ids) for flag, ids in matches.items()}
         found.facets = labelled(counts)
     offset = (found.page - 1) * per_page

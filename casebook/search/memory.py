@@ -128,7 +128,7 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
     cases = Case.objects.all() if case_ids is None else Case.objects.filter(pk__in=case_ids)
     entries = SearchEntry.objects.all() if case_ids is None else SearchEntry.objects.filter(case_id__in=case_ids)
     entries = list(
-        entries.values_list("pk", "case_id", "decision_id", "superseded_at", "issued_at", *FACETS[:-1]).iterator(5000)
+        entries.order_by().values_list("pk", "case_id", "decision_id", "superseded_at", "issued_at", *FACETS[:-1])
     )
     in_force = {case: pk for pk, case, decision, superseded, *_ in entries if decision and superseded is None}
     rows = list(
@@ -154,7 +154,8 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
         index.facts[row] = [code_of(kind, value) for kind, value in zip(CODES, facts, strict=True)]
         index.data[row] = False
         index.tags[row] = False
-    _load_entries(index, [index.row_of[pk] for pk, *_ in rows], entries)
+    read = {pk for pk, *_ in rows}  # not a case deleted since its entries were read
+    _load_entries(index, [entry for entry in entries if entry[1] in read])
     data = CaseData.objects.all() if case_ids is None else CaseData.objects.filter(case_id__in=case_ids)
     for case_id, category in data.values_list("case_id", "category").iterator(5000):
         index.data[index.row_of[case_id], CATEGORIES.index(category)] = True
@@ -165,9 +166,9 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
             index.tags[index.row_of[case_id], column[(code, stance)]] = True
 
 
-def _load_entries(index: Index, case_rows: list[int], entries: list[tuple]) -> None:
-    """Put these entries (all those of the cases at `case_rows`) in place of the ones before."""
-    keep = ~np.isin(index.entry_case, case_rows)
+def _load_entries(index: Index, entries: list[tuple]) -> None:
+    """Add these entries. Those they replace stay, under ids the engine no longer matches:
+    a search whose matches were read just before the change still finds each of them."""
     coded = np.zeros((len(entries), len(FACETS)), np.int32)
     for n, (_, _, _, _, issued_at, *values) in enumerate(entries):
         values.append(str(issued_at.year) if issued_at else "")
@@ -175,11 +176,11 @@ def _load_entries(index: Index, case_rows: list[int], entries: list[tuple]) -> N
             index.codes[facet].setdefault(str(value or ""), len(index.codes[facet]))
             for facet, value in zip(FACETS, values, strict=True)
         ]
-    index.entries = np.concatenate([index.entries[keep], np.array([e[0] for e in entries], np.int64)])
-    index.entry_case = np.concatenate(
-        [index.entry_case[keep], np.array([index.row_of[e[1]] for e in entries], np.int64)]
-    )
-    index.entry_facets = np.concatenate([index.entry_facets[keep], coded])
+    known = np.isin(np.array([e[0] for e in entries], np.int64), index.entries)
+    fresh = [entry for entry, seen in zip(entries, known, strict=True) if not seen]
+    index.entries = np.concatenate([index.entries, np.array([e[0] for e in fresh], np.int64)])
+    index.entry_case = np.concatenate([index.entry_case, np.array([index.row_of[e[1]] for e in fresh], np.int64)])
+    index.entry_facets = np.concatenate([index.entry_facets, coded[~known]])
     index.by_entry = None
 
 

@@ -182,10 +182,25 @@ def test_it_counts_tags_by_provision_and_stance(file, reviewer, lawyer):
 def test_it_counts_the_tags_of_a_case_the_process_has_not_seen_yet(file, reviewer):
     # As when a transaction given lower entry ids commits after one given higher ids.
     memory.current().last_entry = 10**9
-    case = file("Tagged logistics")
+    case = file("Tagged logistics", mission_area="logistics")
     case_set_tags(case=case, by=reviewer, tags=[{"code": "RL-2", "stance": "not_implicated", "note": ""}])
     facets = search.search(user=reviewer, text="logistics").facets
     assert [(v.label, v.count) for v in facets["tag"]] == [("RL-2 not implicated", 1)]
+    assert [(v.value, v.count) for v in facets["mission_area"]] == [("logistics", 1)]
+    assert [(v.value, v.count) for v in facets["outcome"]] == [("", 1)]
+
+
+def test_the_facets_leave_out_a_removed_case_and_survive_a_rebuild(file, lawyer, decider):
+    port = file("Port logistics", decide={"by": decider, "fields": {"holding": "Ports."}})
+    file("Rail logistics", decide={"by": decider, "fields": {"holding": "Rail.", "outcome": "declined"}})
+    search.search(user=lawyer, text="logistics")  # this process's index now holds both
+    search.rebuild()
+    assert {v.value: v.count for v in search.search(user=lawyer, text="logistics").facets["outcome"]} == {
+        "approved": 1,
+        "declined": 1,
+    }
+    search.remove_case(port)
+    assert {v.value: v.count for v in search.search(user=lawyer, text="logistics").facets["outcome"]} == {"declined": 1}
 
 
 def test_the_facets_follow_changes_made_after_the_process_counted(file, lawyer, decider):
