@@ -54,7 +54,7 @@ class Index:
     tags: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32))
     embedded: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    # Every entry: its id, its case's row, and its value of each facet, as a code into values.
+    # Every entry: its id, its case's row, and its value of each facet, as its code in `codes`.
     entries: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     entry_case: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     entry_facets: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FACETS)), np.int32))
@@ -167,8 +167,12 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
 
 
 def _load_entries(index: Index, entries: list[tuple]) -> None:
-    """Add these entries. Those they replace stay, under ids the engine no longer matches:
-    a search whose matches were read just before the change still finds each of them."""
+    """Add these entries, but those the index holds already. Those they replace stay, under
+    ids the engine no longer matches: a search whose matches were read just before the
+    change still finds each of them."""
+    entries = [
+        e for e, known in zip(entries, np.isin([e[0] for e in entries], index.entries), strict=True) if not known
+    ]
     coded = np.zeros((len(entries), len(FACETS)), np.int32)
     for n, (_, _, _, _, issued_at, *values) in enumerate(entries):
         values.append(str(issued_at.year) if issued_at else "")
@@ -176,11 +180,9 @@ def _load_entries(index: Index, entries: list[tuple]) -> None:
             index.codes[facet].setdefault(str(value or ""), len(index.codes[facet]))
             for facet, value in zip(FACETS, values, strict=True)
         ]
-    known = np.isin(np.array([e[0] for e in entries], np.int64), index.entries)
-    fresh = [entry for entry, seen in zip(entries, known, strict=True) if not seen]
-    index.entries = np.concatenate([index.entries, np.array([e[0] for e in fresh], np.int64)])
-    index.entry_case = np.concatenate([index.entry_case, np.array([index.row_of[e[1]] for e in fresh], np.int64)])
-    index.entry_facets = np.concatenate([index.entry_facets, coded[~known]])
+    index.entries = np.concatenate([index.entries, np.array([e[0] for e in entries], np.int64)])
+    index.entry_case = np.concatenate([index.entry_case, np.array([index.row_of[e[1]] for e in entries], np.int64)])
+    index.entry_facets = np.concatenate([index.entry_facets, coded])
     index.by_entry = None
 
 
