@@ -21,4 +21,4 @@ RUN DEBUG=false SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-xyz A
  && useradd --system --no-create-home casebook
 USER casebook
 EXPOSE 8000
-CMD ["gunicorn", "casebook.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -70,7 +70,7 @@ def main() -> None:
 def run_engine(args) -> None:
     url = f"sqlite:///{SQLITE_PATH}" if args.run == "sqlite" else POSTGRES_URL
     fresh_database(args.run, url)
-    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "casebook.settings"})
+    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"})
     os.environ.pop("REDIS_URL", None)  # tasks in-process: the benchmark times search, not a queue
     sys.path.insert(0, str(ROOT))
     import django
@@ -396,7 +396,7 @@ def time_http(url: str, people: dict, queries: dict[str, list[str]], drafts: lis
         **quiet,
     )
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "casebook.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"], **quiet
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"], **quiet
     )
     try:
         wait_for(port)
@@ -470,7 +470,7 @@ def wait_for(port: int) -> None:
 
 def wait_for_encoder(env: dict, name: str) -> None:
     """Until the encoder worker answers a ping, which it does once it has loaded the model."""
-    probe = f"from casebook.celery import app; raise SystemExit(not app.control.ping([{name!r}], timeout=1))"
+    probe = f"from config.celery import app; raise SystemExit(not app.control.ping([{name!r}], timeout=1))"
     deadline = time.monotonic() + 120
     while subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True).returncode:
         if time.monotonic() > deadline:

@@ -32,10 +32,10 @@ else
 fi
 
 trap 'kill 0' EXIT
-.venv/bin/celery -A casebook worker --queues=celery --loglevel=INFO --concurrency=2 &
+.venv/bin/celery -A config worker --queues=celery --loglevel=INFO --concurrency=2 &
 # The encoder: embeds the drafts that web requests wait for, on a queue of its own, in one
 # process that holds the model (the web workers do not).
-.venv/bin/celery -A casebook worker --queues=encode --pool=solo --hostname=encoder@%h --loglevel=INFO &
-.venv/bin/celery -A casebook beat --loglevel=INFO --schedule=var/celerybeat-schedule &
-.venv/bin/gunicorn casebook.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile - &
+.venv/bin/celery -A config worker --queues=encode --pool=solo --hostname=encoder@%h --loglevel=INFO &
+.venv/bin/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule &
+.venv/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile - &
 wait -n

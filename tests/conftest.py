@@ -125,7 +125,7 @@ def celery_worker(transactional_db):
     It shares the test database and the locmem outbox with the test."""
     from celery.contrib.testing.worker import start_worker
 
-    from casebook.celery import app
+    from config.celery import app
 
     app.control.purge()
     with start_worker(app, pool="solo", queues=["celery", "encode"], perform_ping_check=False, shutdown_timeout=10):

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from casebook.wsgi import application
+from config.wsgi import application
 
 
 def test_it_publishes_a_valid_schema(tmp_path):

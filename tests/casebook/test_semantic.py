@@ -39,7 +39,7 @@ def encoding(settings, transactional_db):
         return
     from celery.contrib.testing.worker import start_worker
 
-    from casebook.celery import app
+    from config.celery import app
 
     cache.delete(semantic.ENCODER_SILENT)
     with start_worker(app, pool="solo", queues=["encode"], perform_ping_check=False, shutdown_timeout=10):
@@ -183,7 +183,7 @@ def test_the_worker_embeds_a_case_when_it_changes(celery_worker, reviewer, frame
 @pytest.fixture
 def encoder():
     """The encoder as production runs it: a Celery worker process on the encode queue alone."""
-    from casebook.celery import app
+    from config.celery import app
 
     cache.delete(semantic.ENCODER_SILENT)
     name = f"encoder-{os.getpid()}@test"
@@ -213,7 +213,7 @@ def test_the_encoder_worker_embeds_a_draft_for_the_waiting_request(encoder, deci
 
 @pytest.mark.worker
 def test_without_an_encoder_a_draft_waits_no_longer_than_the_timeout(decided, lawyer, settings):
-    from casebook.celery import app
+    from config.celery import app
 
     settings.SEMANTIC_ENCODE_TIMEOUT = 0.5  # no worker is running in this test
     decided("Facial recognition at protests", "Match faces in footage.")

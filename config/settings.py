@@ -1,4 +1,4 @@
-"""Casebook settings: one file, read from the environment only (see casebook/env.py).
+"""Casebook settings: one file, read from the environment only (see config/env.py).
 
 With nothing set, Casebook runs embedded: SQLite, tasks in-process, local-memory cache.
 Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
@@ -14,7 +14,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from casebook.env import env_bool, env_int, env_list, env_str, env_url
+from config.env import env_bool, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -76,8 +76,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "casebook.urls"
-WSGI_APPLICATION = "casebook.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "casebook.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
