@@ -10,18 +10,19 @@ API (DRF authenticates tokens inside the view, after middleware has run).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
 from rest_framework.permissions import BasePermission
 
-from casebook import audit
-from casebook.roles import READERS_OF_EVERYTHING, Role
+from audit.denials import record_denial
+from core.roles import Role
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
 ADMIN = frozenset({Role.ADMIN})
 ANY_ROLE = frozenset(Role)
-FILERS = frozenset({Role.REVIEWER})
+# Who reads the audit log: admins, and oversight who read everything.
+AUDIT_READERS = frozenset({Role.ADMIN, Role.OVERSIGHT})
+# Reviewers file cases, tag them and write opinions.
+REVIEWERS = frozenset({Role.REVIEWER})
 DECIDERS = frozenset({Role.DECISION_MAKER})
 # Who moves a case through review: puts it before the board, reopens it.
 LEADS = frozenset({Role.ADMIN, Role.DECISION_MAKER})
@@ -42,7 +43,7 @@ ACCESS = {
     "logout": {"POST": PUBLIC},
     "healthz": PUBLIC,
     "home": SIGNED_IN,
-    "audit-log": READERS_OF_EVERYTHING,
+    "audit-log": AUDIT_READERS,
     # Cases and partners: every role reads (need-to-know is applied per case); reviewers file.
     "case-list": ANY_ROLE,
     "search": ANY_ROLE,
@@ -54,18 +55,18 @@ ACCESS = {
     "decision-graph": ANY_ROLE,
     "case-not-similar": {"POST": COMMENTERS},
     "case-detail": ANY_ROLE,
-    "case-new": FILERS,
-    "case-edit": FILERS,
-    "case-submit": {"POST": FILERS},
+    "case-new": REVIEWERS,
+    "case-edit": REVIEWERS,
+    "case-submit": {"POST": REVIEWERS},
     "case-start-review": {"POST": LEADS},
     "case-assign": {"POST": LEADS},
     "case-recuse": {"POST": ASSIGNABLE},
-    "case-opinion": FILERS,
+    "case-opinion": REVIEWERS,
     "case-escalate": {"POST": ADMIN},
     "case-comment": {"GET": ANY_ROLE, "POST": COMMENTERS},
     "case-reopen": {"POST": LEADS},
-    "case-withdraw": {"POST": FILERS | ADMIN},
-    "case-tags": FILERS,
+    "case-withdraw": {"POST": REVIEWERS | ADMIN},
+    "case-tags": REVIEWERS,
     "case-decide": DECIDERS,
     "decision-memo": ANY_ROLE,
     "condition-update": TRACKERS,
@@ -113,18 +114,18 @@ ACCESS = {
     "api:revision-diff": {"GET": SIGNED_IN},
     "api:revision-publish": {"POST": ADMIN},
     "api:revision-provision": {"PUT": ADMIN, "DELETE": ADMIN},
-    "api:case-list": {"GET": ANY_ROLE, "POST": FILERS},
-    "api:case-detail": {"GET": ANY_ROLE, "PATCH": FILERS},
-    "api:case-submit": {"POST": FILERS},
+    "api:case-list": {"GET": ANY_ROLE, "POST": REVIEWERS},
+    "api:case-detail": {"GET": ANY_ROLE, "PATCH": REVIEWERS},
+    "api:case-submit": {"POST": REVIEWERS},
     "api:case-start-review": {"POST": LEADS},
     "api:case-assignments": {"GET": ANY_ROLE, "POST": LEADS},
     "api:case-recuse": {"POST": ASSIGNABLE},
-    "api:case-opinions": {"GET": ANY_ROLE, "POST": FILERS},
+    "api:case-opinions": {"GET": ANY_ROLE, "POST": REVIEWERS},
     "api:case-escalation": {"POST": ADMIN},
     "api:case-comments": {"GET": ANY_ROLE, "POST": COMMENTERS},
     "api:case-reopen": {"POST": LEADS},
-    "api:case-withdraw": {"POST": FILERS | ADMIN},
-    "api:case-tags": {"GET": ANY_ROLE, "PUT": FILERS},
+    "api:case-withdraw": {"POST": REVIEWERS | ADMIN},
+    "api:case-tags": {"GET": ANY_ROLE, "PUT": REVIEWERS},
     "api:case-decision": {"GET": ANY_ROLE, "POST": DECIDERS},
     "api:condition-detail": {"GET": ANY_ROLE, "PATCH": TRACKERS},
     "api:partner-list": {"GET": ANY_ROLE, "POST": ADMIN},
@@ -133,8 +134,8 @@ ACCESS = {
     "api:notification-list": {"GET": ANY_ROLE},
     "api:notification-detail": {"GET": ANY_ROLE},
     "api:notification-read": {"POST": ANY_ROLE},
-    "api:auditevent-list": {"GET": READERS_OF_EVERYTHING},
-    "api:auditevent-detail": {"GET": READERS_OF_EVERYTHING},
+    "api:auditevent-list": {"GET": AUDIT_READERS},
+    "api:auditevent-detail": {"GET": AUDIT_READERS},
 }
 
 # Whole namespaces governed by one rule; the Django admin also checks is_staff and
@@ -173,32 +174,12 @@ def is_allowed(user, view_name: str, method: str) -> bool:
     return user.has_role(*rule)
 
 
-def record_denial(request, view_name: str) -> None:
-    audit.record(
-        "access.denied",
-        actor=request.user,
-        object_repr=f"{request.method} {request.path}"[:200],
-        after={"view": view_name, "method": request.method, "path": request.path[:500]},
-    )
-
-
 def refuse_if_recused(request, case, *, closed: str) -> None:
     """Someone recused from a case takes no part in it and reads none of its deliberation:
     403, logged as a denied access."""
     if case.is_recused(request.user):
         record_denial(request, request.resolver_match.view_name if request.resolver_match else "")
         raise PermissionDenied(f"You are recused from {case.docket}: {closed} closed to you.")
-
-
-def get_visible_or_404(request, visible: QuerySet, **lookup):
-    """The one record of `visible` matching `lookup`, or 404. When the record exists but is
-    hidden from this user, the 404 is a denied access and is logged as one."""
-    try:
-        return visible.get(**lookup)
-    except visible.model.DoesNotExist:
-        if visible.model._default_manager.filter(**lookup).exists():
-            record_denial(request, request.resolver_match.view_name if request.resolver_match else "")
-        raise Http404 from None
 
 
 class MappedAccess(BasePermission):

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from casebook import audit
-from casebook.models import AuditEvent, Decision, User
-from casebook.roles import Role
+from audit import log as audit
+from casebook.models import Decision, User
 from casebook.services import ACCOUNT_FIELDS, user_record_saved, user_set_roles
+from core.admin import ReadOnlyAdmin
+from core.roles import Role
 
 
 @admin.register(User)
@@ -52,27 +53,6 @@ class UserAdmin(BaseUserAdmin):
         form.cleaned_data["groups"] = form.instance.groups.all()
         super().save_related(request, form, formsets, change)
         user_set_roles(user=form.instance, roles=roles, by=request.user)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, never changed here: these records change only through their services, which
-    check the rules and write the audit trail (or, like the log itself, never change)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["id", "at", "actor_username", "action", "object_repr"]
-    list_filter = ["action"]
-    search_fields = ["object_repr", "actor_username", "request_id"]
 
 
 @admin.register(Decision)

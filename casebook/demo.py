@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook import services
-from casebook.errors import Conflict
 from casebook.models import Case, Partner, User
+from core.errors import Conflict
 from principles.models import Provision
 from reviews.choices import Duty
 from reviews.models import Notification

@@ -1,19 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 
 from casebook.choices import STANCES_BY_KIND, ConditionStatus, DataCategory, Outcome, Treatment
 from casebook.models import Case, Partner, User
 from principles.models import CODE_PATTERN, Provision, Revision
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's refusal next to the field it concerns, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class SignInForm(AuthenticationForm):

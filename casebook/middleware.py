@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from rest_framework.views import APIView
 
-from casebook import access, audit
-from casebook.errors import Conflict
+from audit import log as audit
+from audit.denials import record_denial
+from casebook import access
+from core.errors import Conflict
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -60,7 +62,7 @@ class AccessMiddleware:
             return None
         if not request.user.is_authenticated and not access.is_public(view_name, request.method):
             return redirect_to_login(request.get_full_path())
-        access.record_denial(request, view_name)
+        record_denial(request, view_name)
         raise PermissionDenied
 
 

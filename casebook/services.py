@@ -12,7 +12,8 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
-from casebook import audit, search
+from audit import log as audit
+from casebook import search
 from casebook.access import COMMENTERS
 from casebook.choices import (
     CONTINUING_OUTCOMES,
@@ -23,9 +24,7 @@ from casebook.choices import (
     Stance,
     Treatment,
 )
-from casebook.errors import Conflict
 from casebook.filtersets import SearchFilterSet
-from casebook.locks import transaction_lock
 from casebook.models import (
     Case,
     CaseData,
@@ -41,8 +40,10 @@ from casebook.models import (
     Tag,
     User,
 )
-from casebook.roles import Role
 from casebook.tasks import alert_saved_searches
+from core.errors import Conflict
+from core.locks import transaction_lock
+from core.roles import Role
 from principles.models import Provision, Revision
 from reviews.choices import Duty, NotificationKind
 from reviews.models import Opinion
@@ -616,7 +617,7 @@ def saved_searches_alert(*, decision: Decision) -> int:
 def impact_queue_build(*, revision: Revision, changed: list[str]) -> list[ImpactItem]:
     """When `revision` is published with these provisions changed: the citator flags every
     decision made against them, and each such decision still in force is queued for legal
-    to re-examine. Called in the publishing transaction."""
+    to re-examine. Called in the publishing transaction (principles' revision_published)."""
     relied = Decision.objects.filter(case__tags__provision__code__in=changed).distinct()
     search.refresh_precedent(relied)
     items = []

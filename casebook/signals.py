@@ -1,18 +1,8 @@
-from django.contrib.auth.models import Group, Permission
+"""What casebook does when others tell it something: sign-ins go on the audit record; a
+newly published revision queues the decisions resting on what it changed."""
 
-from casebook import audit
-from casebook.roles import GROUP_PERMISSIONS, Role
-
-
-def create_role_groups(**kwargs):
-    """Every role is a group; made after each migrate so a new database has them all."""
-    for role in Role:
-        group, _ = Group.objects.get_or_create(name=role.value)
-        wanted = []
-        for dotted in GROUP_PERMISSIONS.get(role, []):
-            app_label, codename = dotted.split(".")
-            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
-        group.permissions.set(wanted)
+from audit import log as audit
+from casebook import services
 
 
 def record_sign_in(sender, request, user, **kwargs):
@@ -28,3 +18,7 @@ def record_failed_sign_in(sender, credentials, request=None, **kwargs):
     # Only the username: the password, right or wrong, never reaches the log.
     username = str(credentials.get("username", ""))[:150]
     audit.record("auth.sign_in_failed", actor=None, object_repr=username, after={"username": username})
+
+
+def queue_impact(sender, revision, changed, **kwargs):
+    services.impact_queue_build(revision=revision, changed=changed)

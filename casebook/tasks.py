@@ -3,39 +3,11 @@ import logging
 from celery import shared_task
 from celery.concurrency.solo import TaskPool as SoloPool
 from celery.signals import worker_ready
-from django.core.mail import send_mail
 from django.db import OperationalError
 
-from casebook import audit
-from casebook.models import Case, Decision, User
-from casebook.roles import Role
+from casebook.models import Case, Decision
 
 log = logging.getLogger(__name__)
-
-
-@shared_task(acks_late=True)
-def verify_audit_chain() -> dict:
-    """Scheduled by beat: walk the audit chain and, if it is broken, tell the admins and
-    oversight at once rather than at the operator's next `manage.py verify_audit`."""
-    checked, failure = audit.verify()
-    if failure is None:
-        log.info("Audit chain verified: %s entries", checked)
-        return {"checked": checked, "broken_at": None}
-    log.error("Audit chain broken at entry %s: %s", failure.event_id, failure.reason)
-    recipients = (
-        User.objects.filter(is_active=True, groups__name__in=[Role.ADMIN, Role.OVERSIGHT])
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    send_mail(
-        subject=f"Casebook audit chain broken at entry #{failure.event_id}",
-        message=f"The audit log no longer verifies: entry #{failure.event_id} {failure.reason}. "
-        f"{checked} entries before it verified. Run `manage.py verify_audit` and investigate.",
-        from_email=None,
-        recipient_list=sorted(recipients),
-    )
-    return {"checked": checked, "broken_at": failure.event_id}
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)

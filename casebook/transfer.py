@@ -24,10 +24,10 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from casebook import audit, search
+from audit import log as audit
+from audit.models import AuditEvent, AuditHead
+from casebook import search
 from casebook.models import (
-    AuditEvent,
-    AuditHead,
     Case,
     CaseData,
     CaseEmbedding,
@@ -43,7 +43,7 @@ from casebook.models import (
     Tag,
     User,
 )
-from casebook.roles import Role
+from core.roles import Role
 from principles.models import Provision, ProvisionText, Revision
 from reviews.models import Assignment, Comment, Escalation, Notification, Opinion, Reassessment
 

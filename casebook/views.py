@@ -14,12 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.denials import get_visible_or_404, record_denial
 from casebook import citator, search
-from casebook.access import get_visible_or_404, record_denial
 from casebook.api.search import DraftSerializer
-from casebook.errors import Conflict
 from casebook.filtersets import (
-    AuditEventFilterSet,
     CaseFilterSet,
     ImpactFilterSet,
     PartnerFilterSet,
@@ -34,10 +32,8 @@ from casebook.forms import (
     PartnerForm,
     SignInForm,
     TagsForm,
-    add_service_errors,
 )
 from casebook.models import (
-    AuditEvent,
     Case,
     Citation,
     Condition,
@@ -47,7 +43,6 @@ from casebook.models import (
     SavedSearch,
     SearchEntry,
 )
-from casebook.roles import Role
 from casebook.search.similar import Draft, similar
 from casebook.services import (
     case_file,
@@ -66,6 +61,9 @@ from casebook.services import (
     saved_search_save,
     similarity_mark,
 )
+from core.errors import Conflict
+from core.forms import add_service_errors
+from core.roles import Role
 from principles.models import Revision
 from reviews.discussion import discussion_context
 from reviews.forms import AssignmentForm, ReassessmentForm, RecusalForm
@@ -88,12 +86,6 @@ def home(request):
         "today": today,
     }
     return render(request, "casebook/home.html", context)
-
-
-def audit_log(request):
-    filterset = AuditEventFilterSet(request.GET or None, queryset=AuditEvent.objects.order_by("-id"))
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "casebook/audit_log.html", {"filterset": filterset, "page": page})
 
 
 def locked_out(request, original_response=None, credentials=None):

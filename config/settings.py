@@ -39,6 +39,7 @@ if not DEBUG and (not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS):
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "audit",
     "casebook",
     "principles",
     "reviews",
@@ -137,7 +138,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_QUEUES = [Queue("celery"), Queue("encode", routing_key="encode")]
 CELERY_TASK_ROUTES = {"casebook.tasks.encode_draft": {"queue": "encode"}}
 CELERY_BEAT_SCHEDULE = {
-    "verify-audit-chain": {"task": "casebook.tasks.verify_audit_chain", "schedule": timedelta(hours=1)},
+    "verify-audit-chain": {"task": "audit.tasks.verify_audit_chain", "schedule": timedelta(hours=1)},
     "flag-conditions": {"task": "reviews.tasks.flag_conditions", "schedule": timedelta(hours=24)},
     "reopen-due-reviews": {"task": "reviews.tasks.reopen_due_reviews", "schedule": timedelta(hours=24)},
 }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from casebook.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from principles.models import Provision, ProvisionText, Revision
 
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from casebook.errors import Conflict
-from casebook.roles import READERS_OF_EVERYTHING
+from core.errors import Conflict
+from core.roles import Role
 from principles.choices import CODE_PREFIX, ProvisionKind, RevisionState
 
 CODE_PATTERN = r"(?:P|RL|F|S|A)-[1-9][0-9]{0,3}"
@@ -57,7 +57,7 @@ class Provision(models.Model):
 class RevisionQuerySet(models.QuerySet):
     def visible_to(self, user):
         # Drafts are work in progress: only admins, and oversight who read everything.
-        if user.is_authenticated and user.has_role(*READERS_OF_EVERYTHING):
+        if user.is_authenticated and user.has_role(Role.ADMIN, Role.OVERSIGHT):
             return self
         return self.exclude(state=RevisionState.DRAFT)
 

@@ -3,18 +3,18 @@ each checks its own rules, changes the records atomically and writes the audit t
 
 import datetime
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from casebook import audit
-from casebook.errors import Conflict
-from casebook.locks import transaction_lock
-from casebook.models import User
-from casebook.services import impact_queue_build
+from audit import log as audit
+from core.errors import Conflict
+from core.locks import transaction_lock
 from principles.choices import Change, RevisionState
 from principles.diff import revision_diff
 from principles.models import Provision, ProvisionText, Revision
+from principles.signals import revision_published
 
 
 def _text_snapshot(text: ProvisionText | None) -> dict | None:
@@ -32,7 +32,7 @@ def _locked_draft(revision: Revision) -> Revision:
 
 
 @transaction.atomic
-def revision_draft(*, by: User, change_summary: str = "") -> Revision:
+def revision_draft(*, by: AbstractBaseUser, change_summary: str = "") -> Revision:
     """Start the next revision as a copy of the one in force."""
     transaction_lock("principles.revisions")
     draft = Revision.objects.filter(state=RevisionState.DRAFT).first()
@@ -56,7 +56,7 @@ def revision_draft(*, by: User, change_summary: str = "") -> Revision:
 
 
 @transaction.atomic
-def revision_update(*, revision: Revision, by: User, change_summary: str) -> Revision:
+def revision_update(*, revision: Revision, by: AbstractBaseUser, change_summary: str) -> Revision:
     revision = _locked_draft(revision)
     before = {"change_summary": revision.change_summary}
     if change_summary == revision.change_summary:
@@ -74,7 +74,7 @@ def revision_set_text(
     code: str,
     title: str,
     body: str,
-    by: User,
+    by: AbstractBaseUser,
     kind: str | None = None,
     source: str = "",
     adding: bool = False,
@@ -125,7 +125,7 @@ def revision_set_text(
 
 
 @transaction.atomic
-def revision_retire_provision(*, revision: Revision, code: str, by: User) -> None:
+def revision_retire_provision(*, revision: Revision, code: str, by: AbstractBaseUser) -> None:
     revision = _locked_draft(revision)
     text = ProvisionText.objects.filter(revision=revision, provision__code=code).select_related("provision").first()
     if text is None:
@@ -140,7 +140,7 @@ def revision_retire_provision(*, revision: Revision, code: str, by: User) -> Non
 
 
 @transaction.atomic
-def revision_discard(*, revision: Revision, by: User) -> None:
+def revision_discard(*, revision: Revision, by: AbstractBaseUser) -> None:
     revision = _locked_draft(revision)
     snapshot = {"number": revision.number, "change_summary": revision.change_summary}
     new_provisions = list(
@@ -155,7 +155,9 @@ def revision_discard(*, revision: Revision, by: User) -> None:
 
 
 @transaction.atomic
-def revision_publish(*, revision: Revision, by: User, effective_date: datetime.date | None = None) -> Revision:
+def revision_publish(
+    *, revision: Revision, by: AbstractBaseUser, effective_date: datetime.date | None = None
+) -> Revision:
     """Put a draft in force: the current revision becomes superseded in the same
     transaction, so exactly one revision is ever in force."""
     revision = _locked_draft(revision)
@@ -202,5 +204,5 @@ def revision_publish(*, revision: Revision, by: User, effective_date: datetime.d
         # Decisions made against the provisions this revision rewords or retires now stand on
         # text since revised: the citator says so, and legal re-examines those still in force.
         changed = [c.code for c in revision_diff(current, revision) if c.change != Change.UNCHANGED]
-        impact_queue_build(revision=revision, changed=changed)
+        revision_published.send(sender=Revision, revision=revision, changed=changed)
     return revision

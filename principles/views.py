@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from casebook.access import get_visible_or_404, record_denial
-from casebook.errors import Conflict
-from casebook.forms import add_service_errors
+from audit.denials import get_visible_or_404, record_denial
+from core.errors import Conflict
+from core.forms import add_service_errors
 from principles import services
 from principles.choices import Change
 from principles.diff import revision_diff

@@ -2,7 +2,7 @@ from django import forms
 
 from casebook.choices import Outcome
 from casebook.models import User
-from casebook.roles import Role
+from core.roles import Role
 from reviews.choices import Duty
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casebook.choices import CaseStatus, ConditionStatus
 from casebook.models import Case, Condition, User
-from casebook.roles import Role
+from core.roles import Role
 from reviews.choices import Duty
 from reviews.models import Opinion, Reassessment
 

@@ -13,12 +13,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casebook import audit
+from audit import log as audit
 from casebook.access import COMMENTERS
 from casebook.choices import CONTINUING_OUTCOMES, STANCES_BY_KIND, CaseStatus, ConditionStatus
-from casebook.errors import Conflict
 from casebook.models import Case, Condition, Decision, Partner, User
-from casebook.roles import Role
+from core.errors import Conflict
+from core.roles import Role
 from principles.models import Revision
 from reviews.choices import Duty, NotificationKind
 from reviews.models import Assignment, Comment, Escalation, Notification, Opinion, Reassessment

@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from casebook.access import get_visible_or_404, refuse_if_recused
-from casebook.forms import add_service_errors
+from audit.denials import get_visible_or_404
+from casebook.access import refuse_if_recused
 from casebook.models import Case, Partner
 from casebook.search.similar import Draft, similar
 from casebook.services import case_record_read
+from core.forms import add_service_errors
 from reviews.discussion import discussion_context
 from reviews.forms import AssignmentForm, CommentForm, EscalationForm, OpinionForm, ReassessmentForm, RecusalForm
 from reviews.models import Notification

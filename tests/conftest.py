@@ -9,7 +9,7 @@ import os
 import pytest
 from django.db import connection
 
-from casebook.roles import Role
+from core.roles import Role
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"

@@ -6,7 +6,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from casebook.access import get_visible_or_404, record_denial, refuse_if_recused
+from audit.denials import get_visible_or_404, record_denial
+from casebook.access import refuse_if_recused
 from casebook.api.search import NotSimilarSerializer, SimilaritySerializer
 from casebook.choices import ConditionStatus, DataCategory, Outcome, Stance, Treatment
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet

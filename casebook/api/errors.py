@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from casebook.errors import Conflict
+from core.errors import Conflict
 
 
 def exception_handler(exc, context):

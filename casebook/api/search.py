@@ -9,8 +9,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from audit.denials import get_visible_or_404
 from casebook import search
-from casebook.access import get_visible_or_404
 from casebook.choices import Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea, Stance
 from casebook.citator import citation_graph
 from casebook.filtersets import ImpactFilterSet, SearchFilterSet

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from casebook.models import AuditEvent, User
+from casebook.models import User
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -21,24 +21,3 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user) -> list[str]:
         return sorted(role.value for role in user.roles)
-
-
-class AuditEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor_username")
-
-    class Meta:
-        model = AuditEvent
-        fields = [
-            "id",
-            "at",
-            "actor",
-            "action",
-            "object_type",
-            "object_id",
-            "object_repr",
-            "before",
-            "after",
-            "request_id",
-            "prev_hash",
-            "hash",
-        ]

@@ -6,7 +6,6 @@ from casebook.api import cases, search, views
 from reviews.api.views import MyWorkView, NotificationViewSet
 
 router = SimpleRouter()
-router.register("audit", views.AuditEventViewSet)
 router.register("partners", cases.PartnerViewSet, basename="partner")
 router.register("cases", cases.CaseViewSet, basename="case")
 router.register("conditions", cases.ConditionViewSet, basename="condition")
@@ -25,5 +24,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include("principles.api.urls")),
+    path("", include("audit.api.urls")),
     *router.urls,
 ]

@@ -4,15 +4,13 @@ from django.contrib.auth import authenticate
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casebook.api.schema import ErrorSerializer
-from casebook.api.serializers import AuditEventSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
-from casebook.filtersets import AuditEventFilterSet
-from casebook.models import AuditEvent
+from casebook.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 
 
 class TokenView(APIView):
@@ -46,11 +44,3 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
-
-
-class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
-    """The audit log, newest first. Admins and oversight only."""
-
-    queryset = AuditEvent.objects.order_by("-id")
-    serializer_class = AuditEventSerializer
-    filterset_class = AuditEventFilterSet

@@ -18,7 +18,7 @@ from django.db.models import Max
 
 from casebook.choices import STANCES_BY_KIND, Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea
 from casebook.models import Case, CaseData, CaseEmbedding, SearchEntry, Tag, User
-from casebook.roles import Role
+from core.roles import Role
 from principles.models import Provision
 
 DIMENSIONS = 384

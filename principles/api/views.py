@@ -4,7 +4,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from casebook.access import get_visible_or_404
+from audit.denials import get_visible_or_404
 from principles import services
 from principles.api import serializers
 from principles.diff import revision_diff

@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casebook.access import get_visible_or_404
+from audit.denials import get_visible_or_404
 from reviews.api.serializers import WorkQueuesSerializer
 from reviews.models import Notification
 from reviews.queues import work_for

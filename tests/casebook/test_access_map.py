@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from casebook.access import ACCESS, NAMESPACES, PUBLIC, SIGNED_IN, is_allowed, rule_for
-from casebook.roles import Role
+from core.roles import Role
 
 SAMPLE_KWARGS = {"number": "1", "code": "RL-1", "pk": "1", "app_label": "casebook", "object_id": "1"}
 DENIED = {401, 403, 404}
@@ -85,7 +85,7 @@ def test_it_walks_the_admin_site_too(personas):
 
 
 def test_it_logs_each_denied_access(reviewer):
-    from casebook.models import AuditEvent
+    from audit.models import AuditEvent
 
     client = APIClient()
     client.force_login(reviewer)

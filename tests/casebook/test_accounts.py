@@ -8,8 +8,9 @@ from django.core.management.base import CommandError
 from django.test import Client
 from rest_framework.test import APIClient
 
-from casebook.models import AuditEvent, User
-from casebook.roles import Role
+from audit.models import AuditEvent
+from casebook.models import User
+from core.roles import Role
 from tests.conftest import PASSWORD
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from casebook.models import AuditEvent
+from audit.models import AuditEvent
 from principles.models import Revision
 
 

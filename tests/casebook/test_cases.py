@@ -3,9 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from casebook.errors import Conflict
-from casebook.models import AuditEvent, Case, DocketCounter
+from audit.models import AuditEvent
+from casebook.models import Case, DocketCounter
 from casebook.services import case_file, case_submit, case_update
+from core.errors import Conflict
 from principles.models import Provision
 from tests.factories import PartnerFactory, case_facts
 

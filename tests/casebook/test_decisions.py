@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
-from casebook.errors import Conflict
-from casebook.models import AuditEvent, Case, Decision
+from audit.models import AuditEvent
+from casebook.models import Case, Decision
 from casebook.services import case_file, case_submit, decision_issue
+from core.errors import Conflict
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 DECISION = {

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
 
-from casebook import audit
+from audit import log as audit
 from casebook.choices import Outcome, Treatment
 from casebook.models import Case, Citation, Condition, Decision, Tag, User
 from casebook.transfer import export_casebook

@@ -4,7 +4,8 @@ on provisions it changed, for legal to re-examine and mark done; and the citatio
 import pytest
 from django.test import Client
 
-from casebook.models import AuditEvent, ImpactItem
+from audit.models import AuditEvent
+from casebook.models import ImpactItem
 from casebook.services import case_file, case_set_tags, case_submit, decision_issue
 from principles import services as framework_services
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review

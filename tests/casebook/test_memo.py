@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from casebook.models import AuditEvent
+from audit.models import AuditEvent
 from casebook.services import case_file, case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 

@@ -4,7 +4,7 @@ any list or count. Drafts are their filer's alone."""
 import pytest
 from django.test import Client
 
-from casebook.models import AuditEvent
+from audit.models import AuditEvent
 from casebook.services import case_file, case_submit
 from tests.factories import PartnerFactory, UserFactory, case_facts
 

@@ -5,7 +5,8 @@ Closeness in meaning is off here (tests/conftest.py); test_semantic.py tests it.
 import pytest
 from django.test import Client
 
-from casebook.models import AuditEvent, SimilarityFeedback
+from audit.models import AuditEvent
+from casebook.models import SimilarityFeedback
 from casebook.search.similar import Draft, similar
 from casebook.services import case_file, case_set_tags, case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from casebook.errors import Conflict
-from casebook.models import AuditEvent, Case
+from audit.models import AuditEvent
+from casebook.models import Case
 from casebook.services import case_file, case_set_tags
+from core.errors import Conflict
 from principles import services as framework
 from principles.models import Revision
 from tests.factories import PartnerFactory, case_facts

@@ -10,8 +10,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 
-from casebook import audit
-from casebook.models import AuditEvent, Case, Decision, User
+from audit import log as audit
+from audit.models import AuditEvent
+from casebook.models import Case, Decision, User
 from casebook.services import case_file, case_set_tags, case_submit, condition_update, decision_issue
 from casebook.transfer import ImportRefused, casebook_is_empty, export_casebook, import_casebook
 from principles.loader import load_framework
@@ -195,5 +196,5 @@ def test_it_exports_every_model_of_the_casebook():
 
     from casebook.transfer import DERIVED, TABLES
 
-    ours = {model for app in ("casebook", "principles", "reviews") for model in apps.get_app_config(app).get_models()}
+    ours = {model for app in ("audit", "casebook", "principles", "reviews") for model in apps.get_app_config(app).get_models()}
     assert ours == {table.model for table in TABLES} | set(DERIVED)

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from casebook import audit
-from casebook.tasks import verify_audit_chain
+from audit import log as audit
+from audit.tasks import verify_audit_chain
 
 
 @pytest.mark.worker

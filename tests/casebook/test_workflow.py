@@ -5,7 +5,8 @@ an illegal step answers 409 with the reason and changes nothing."""
 import pytest
 from django.test import Client
 
-from casebook.models import AuditEvent, Case
+from audit.models import AuditEvent
+from casebook.models import Case
 from casebook.services import case_file, case_submit, decision_issue
 from tests.factories import PartnerFactory, case_facts, in_review
 

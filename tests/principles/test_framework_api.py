@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from casebook.models import AuditEvent
+from audit.models import AuditEvent
 from principles.models import Revision
 
 EVERYONE = ["reviewer", "decider", "lawyer", "admin", "overseer", "outsider"]

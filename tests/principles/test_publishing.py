@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from casebook.errors import Conflict
-from casebook.models import AuditEvent
+from audit.models import AuditEvent
+from core.errors import Conflict
 from principles import services
 from principles.choices import Change, RevisionState
 from principles.diff import revision_diff

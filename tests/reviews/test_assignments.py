@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from casebook.models import AuditEvent, Decision
+from audit.models import AuditEvent
+from casebook.models import Decision
 from casebook.services import case_file, case_start_review, case_submit, decision_issue
 from reviews.models import Assignment, Notification
 from tests.factories import PartnerFactory, UserFactory, case_facts

@@ -4,7 +4,7 @@ a restricted case, or to draw in someone recused."""
 import pytest
 from django.test import Client
 
-from casebook.models import AuditEvent
+from audit.models import AuditEvent
 from casebook.services import case_file, case_submit
 from reviews.models import Comment, Notification
 from reviews.services import assignment_add, assignment_recuse

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from casebook.models import AuditEvent, Case
+from audit.models import AuditEvent
+from casebook.models import Case
 from casebook.services import case_file, case_submit, decision_issue
 from reviews.models import Notification
 from reviews.services import reviews_reopen_due

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from casebook.models import AuditEvent
+from audit.models import AuditEvent
 from casebook.services import case_file, case_submit, decision_issue
 from reviews.models import Notification
 from reviews.services import conditions_flag, notify

@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from casebook.models import AuditEvent, Case
+from audit.models import AuditEvent
+from casebook.models import Case
 from casebook.services import case_file, case_start_review, case_submit, decision_issue
 from reviews.models import Notification, Reassessment
 from reviews.services import reassessment_open

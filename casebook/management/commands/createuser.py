@@ -4,8 +4,8 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from casebook.roles import Role
 from casebook.services import user_create
+from core.roles import Role
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.db import transaction
 
 from casebook.demo import DemoError, load_demo_casebook
 from casebook.models import User
-from casebook.roles import Role
 from casebook.services import user_create
+from core.roles import Role
 
 DEMO_USERS = [
     ("reviewer", "Riley", "Reviewer", [Role.REVIEWER]),

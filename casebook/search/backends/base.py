@@ -10,8 +10,8 @@ import numpy as np
 from django.db import connection
 from django.db.models import QuerySet
 
-from casebook.roles import Role
 from casebook.search.query import Query, Term
+from core.roles import Role
 
 # Snippets come back with these around each matched word; casebook.search escapes the text
 # and turns them into <mark>. Control characters, so no text a reviewer writes holds them.

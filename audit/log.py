@@ -13,12 +13,13 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from casebook.locks import transaction_lock
-from casebook.models import AuditEvent, AuditHead, User
+from audit.models import AuditEvent, AuditHead
+from core.locks import transaction_lock
 
 GENESIS = "0" * 64
 
@@ -46,7 +47,7 @@ def _plain(value):
 def record(
     action: str,
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     obj: models.Model | None = None,
     before: dict | None = None,
     after: dict | None = None,
@@ -85,7 +86,9 @@ def append(**fields) -> AuditEvent:
         return event
 
 
-def record_changes(action: str, *, actor: User | None, obj: models.Model, before: dict, after: dict) -> None:
+def record_changes(
+    action: str, *, actor: AbstractBaseUser | None, obj: models.Model, before: dict, after: dict
+) -> None:
     """Record only what changed between two snapshots of a record; nothing if nothing did."""
     changed = [key for key in after if before.get(key) != after[key]]
     if changed:

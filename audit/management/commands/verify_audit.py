@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from casebook import audit
+from audit import log as audit
 
 
 class Command(BaseCommand):

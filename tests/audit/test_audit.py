@@ -3,8 +3,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from casebook import audit
-from casebook.models import AuditEvent
+from audit import log as audit
+from audit.models import AuditEvent
 
 
 def _tamper(sql: str, params=()):

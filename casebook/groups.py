@@ -1,18 +1,8 @@
-"""The five roles of the review board. Each is a Django group of the same name."""
+"""The role groups and the Django permissions each holds."""
 
-from django.db import models
+from django.contrib.auth.models import Group, Permission
 
-
-class Role(models.TextChoices):
-    REVIEWER = "reviewer", "Reviewer"
-    DECISION_MAKER = "decision-maker", "Decision-maker"
-    LEGAL = "legal", "Legal"
-    ADMIN = "admin", "Admin"
-    OVERSIGHT = "oversight", "Oversight"
-
-
-# Those who read everything, drafts and the audit log included.
-READERS_OF_EVERYTHING = frozenset({Role.ADMIN, Role.OVERSIGHT})
+from core.roles import Role
 
 # Django model permissions each role's group holds. What a role may do in Casebook's own
 # pages and API is decided by the access map in casebook/access.py; these say the same for
@@ -33,7 +23,18 @@ GROUP_PERMISSIONS = {
         "casebook.add_user",
         "casebook.change_user",
         "auth.view_group",
-        "casebook.view_auditevent",
+        "audit.view_auditevent",
     ],
-    Role.OVERSIGHT: [*READ_FRAMEWORK, "casebook.view_user", "casebook.view_auditevent"],
+    Role.OVERSIGHT: [*READ_FRAMEWORK, "casebook.view_user", "audit.view_auditevent"],
 }
+
+
+def create_role_groups(**kwargs):
+    """Every role is a group; made after each migrate so a new database has them all."""
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for dotted in GROUP_PERMISSIONS.get(role, []):
+            app_label, codename = dotted.split(".")
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)

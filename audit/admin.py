@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from audit.models import AuditEvent
+from core.admin import ReadOnlyAdmin
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["id", "at", "actor_username", "action", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["object_repr", "actor_username", "request_id"]

@@ -1,0 +1,8 @@
+from rest_framework.routers import SimpleRouter
+
+from audit.api import views
+
+router = SimpleRouter()
+router.register("audit", views.AuditEventViewSet)
+
+urlpatterns = router.urls

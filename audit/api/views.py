@@ -1,0 +1,13 @@
+from rest_framework import viewsets
+
+from audit.api.serializers import AuditEventSerializer
+from audit.filtersets import AuditEventFilterSet
+from audit.models import AuditEvent
+
+
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """The audit log, newest first. Admins and oversight only."""
+
+    queryset = AuditEvent.objects.order_by("-id")
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilterSet

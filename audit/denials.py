@@ -1,0 +1,27 @@
+"""Refusals on the record: a denied access is an audit entry, and so is a 404 that hides a
+record which exists from someone who may not see it."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from audit import log as audit
+
+
+def record_denial(request, view_name: str) -> None:
+    audit.record(
+        "access.denied",
+        actor=request.user,
+        object_repr=f"{request.method} {request.path}"[:200],
+        after={"view": view_name, "method": request.method, "path": request.path[:500]},
+    )
+
+
+def get_visible_or_404(request, visible: QuerySet, **lookup):
+    """The one record of `visible` matching `lookup`, or 404. When the record exists but is
+    hidden from this user, the 404 is a denied access and is logged as one."""
+    try:
+        return visible.get(**lookup)
+    except visible.model.DoesNotExist:
+        if visible.model._default_manager.filter(**lookup).exists():
+            record_denial(request, request.resolver_match.view_name if request.resolver_match else "")
+        raise Http404 from None
