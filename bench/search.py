@@ -189,7 +189,7 @@ def generate(n: int, rng: random.Random) -> dict:
         Partner(name=f"Partner {i:03d}", kind=rng.choice(PartnerKind.values), country=rng.choice(COUNTRIES))
         for i in range(200)
     )
-    revision = Revision.objects.current()
+    revision = Revision.objects.in_force()
     texts = list(revision.texts.select_related("provision"))
     now = timezone.now()
     with transaction.atomic():
@@ -268,7 +268,7 @@ def make_drafts(rng: random.Random, n: int) -> list:
     writer = Writer(rng)
     partners = list(Partner.objects.values_list("pk", flat=True))
     provisions = [
-        (t.provision.code, t.provision.kind) for t in Revision.objects.current().texts.select_related("provision")
+        (t.provision.code, t.provision.kind) for t in Revision.objects.in_force().texts.select_related("provision")
     ]
     return [
         Draft(

@@ -143,7 +143,7 @@ def statuses(
 def _revised_since(ids: list[int], as_of: datetime | None):
     """(decision id, reason) for each provision text a decision's case was tagged against
     whose wording differs in the revision in force (now, or at `as_of`)."""
-    revision = Revision.objects.in_force_on(as_of.date()) if as_of else Revision.objects.current()
+    revision = Revision.objects.in_force(at=as_of)
     if revision is None:
         return
     in_force = {

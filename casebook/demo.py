@@ -14,10 +14,20 @@ from django.utils import timezone
 from casebook import services
 from casebook.models import Case, Partner, User
 from core.errors import Conflict
+from notifications.models import Notification
 from principles.models import Provision
 from reviews.choices import Duty
-from reviews.models import Notification
-from reviews.services import assignment_add, comment_add, opinion_file, reassessment_open
+from reviews.services import (
+    assignment_add,
+    case_reopen,
+    case_start_review,
+    case_submit,
+    comment_add,
+    condition_update,
+    decision_issue,
+    opinion_file,
+    reassessment_open,
+)
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_casebook.toml"
 
@@ -107,7 +117,7 @@ def _file(entry: dict, day, people, partners, safeguards) -> Case:
     # Filing stamps the time it happens; a case from the past was opened on its own day.
     Case.objects.filter(pk=case.pk).update(created_at=at, updated_at=at)
     services.case_set_tags(case=case, by=filer, tags=entry["tags"], at=at)
-    return services.case_submit(case=case, by=filer, at=at)
+    return case_submit(case=case, by=filer, at=at)
 
 
 def _decide(case: Case, entry: dict, day, people, cases: dict[str, Case]) -> None:
@@ -122,10 +132,10 @@ def _decide(case: Case, entry: dict, day, people, cases: dict[str, Case]) -> Non
     decider = people[entry["decided_by"]]
     case.refresh_from_db()
     if case.can("reopen"):
-        case = services.case_reopen(case=case, by=decider, reason=entry.get("reopened_because", "Reconsideration."))
+        case = case_reopen(case=case, by=decider, reason=entry.get("reopened_because", "Reconsideration."))
     if case.accountable_decision_maker() is None:
         assignment_add(case=case, person=decider, duty=Duty.DECISION_MAKER, by=people["admin"])
-    case = services.case_start_review(case=case, by=decider)
+    case = case_start_review(case=case, by=decider)
     for opinion in entry.get("opinions", []):
         author = people[opinion["author"]]
         if not case.assignments.filter(person=author).exists():
@@ -133,7 +143,7 @@ def _decide(case: Case, entry: dict, day, people, cases: dict[str, Case]) -> Non
         opinion_file(
             case=case, by=author, recommended_outcome=opinion["recommended_outcome"], reasoning=opinion["reasoning"]
         )
-    decision = services.decision_issue(
+    decision = decision_issue(
         case=case,
         by=decider,
         outcome=entry["outcome"],
@@ -148,6 +158,6 @@ def _decide(case: Case, entry: dict, day, people, cases: dict[str, Case]) -> Non
     )
     for condition, wanted in zip(decision.conditions.order_by("id"), entry.get("conditions", []), strict=True):
         if wanted.get("status", "open") != "open":
-            services.condition_update(
+            condition_update(
                 condition=condition, by=decider, status=wanted["status"], evidence=wanted.get("evidence", "")
             )

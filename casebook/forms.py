@@ -52,7 +52,7 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        current = Revision.objects.current()
+        current = Revision.objects.in_force()
         self.fields["safeguards"].queryset = Provision.objects.filter(kind="safeguard", texts__revision=current)
         self.fields["safeguards"].label_from_instance = lambda p: f"{p.code} {p.texts.get(revision=current).title}"
         self.fields["access_list"].queryset = User.objects.filter(is_active=True, groups__isnull=False).distinct()

@@ -2,8 +2,7 @@
 demo data) shares."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from functools import partial
+from datetime import datetime
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -16,22 +15,15 @@ from audit import log as audit
 from casebook import search
 from casebook.access import COMMENTERS
 from casebook.choices import (
-    CONTINUING_OUTCOMES,
     EDITABLE_STATUSES,
     STANCES_BY_KIND,
-    ConditionStatus,
-    Outcome,
     Stance,
-    Treatment,
 )
 from casebook.filtersets import SearchFilterSet
 from casebook.models import (
     Case,
     CaseData,
-    Citation,
-    Condition,
     Decision,
-    DocketCounter,
     ImpactItem,
     Partner,
     SavedSearch,
@@ -40,15 +32,11 @@ from casebook.models import (
     Tag,
     User,
 )
-from casebook.tasks import alert_saved_searches
 from core.errors import Conflict
-from core.locks import transaction_lock
 from core.roles import Role
-from principles.models import Provision, Revision
-from reviews.choices import Duty, NotificationKind
-from reviews.models import Opinion
-from reviews.scrutiny import HEIGHTENED_OPINIONS, RED_LINE_OUTCOMES, crossed_red_lines, scrutiny_reasons
-from reviews.services import notify
+from notifications.choices import NotificationKind
+from notifications.services import notify
+from principles.models import Revision
 
 
 @transaction.atomic
@@ -134,7 +122,7 @@ def case_snapshot(case: Case) -> dict:
 
 
 def _check_safeguards(safeguards) -> None:
-    current = Revision.objects.current()
+    current = Revision.objects.in_force()
     in_force = set(current.texts.values_list("provision_id", flat=True)) if current else set()
     wrong = [p.code for p in safeguards if p.kind != "safeguard" or p.pk not in in_force]
     if wrong:
@@ -191,65 +179,6 @@ def case_update(*, case: Case, by: User, facts: dict) -> Case:
     return case
 
 
-def _revision_in_force(at: datetime | None) -> Revision | None:
-    return Revision.objects.in_force_on(at.date()) if at else Revision.objects.current()
-
-
-@transaction.atomic
-def case_submit(*, case: Case, by: User, at: datetime | None = None) -> Case:
-    """Submit a draft for review. It takes the next docket number of the year, which is
-    never issued twice, however many reviewers submit at once. `at` (here and below) dates
-    a record loaded from the past, as the demo casebook is; pages and API never pass it."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    case.submit(by=by)
-    now = at or timezone.now()
-    transaction_lock("casebook.docket")
-    counter, _ = DocketCounter.objects.select_for_update().get_or_create(year=now.year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    case.docket = f"NS-{now.year}-{counter.last:04d}"
-    case.submitted_at = now
-    case.save(update_fields=["docket", "status", "submitted_at", "updated_at"])
-    audit.record(
-        "case.submitted",
-        actor=by,
-        obj=case,
-        before={"status": "draft"},
-        after={"status": case.status, "docket": case.docket},
-    )
-    search.index_case(case)
-    return case
-
-
-def _transition(case: Case, *, by: User | None, action: str, audit_action: str, **details) -> Case:
-    """Take one workflow step on a locked, fresh copy of the case, and put it on the record."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    before = case.status
-    getattr(case, action)(by=by, **details)
-    case.save(update_fields=["status", "updated_at"])
-    audit.record(audit_action, actor=by, obj=case, before={"status": before}, after={"status": case.status, **details})
-    return case
-
-
-@transaction.atomic
-def case_start_review(*, case: Case, by: User | None) -> Case:
-    return _transition(case, by=by, action="start_review", audit_action="case.review_started")
-
-
-@transaction.atomic
-def case_reopen(*, case: Case, by: User | None, reason: str) -> Case:
-    """Reopen a decided case (reconsideration, continuing review, a partner reassessment):
-    it goes back into review, and its next decision supersedes the one in force."""
-    return _transition(case, by=by, action="reopen", audit_action="case.reopened", reason=reason.strip())
-
-
-@transaction.atomic
-def case_withdraw(*, case: Case, by: User) -> Case:
-    case = _transition(case, by=by, action="withdraw", audit_action="case.withdrawn")
-    search.index_case(case)
-    return case
-
-
 # Partners ---------------------------------------------------------------------------
 
 PARTNER_FIELDS = ["name", "kind", "country", "eligibility_notes"]
@@ -284,7 +213,7 @@ def case_set_tags(*, case: Case, by: User, tags: list[dict], at: datetime | None
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in EDITABLE_STATUSES:
         raise Conflict(f"{case.docket} is {case.get_status_display().lower()}: its tags are fixed.")
-    current = _revision_in_force(at)
+    current = Revision.objects.in_force(at=at)
     texts = current.texts_by_code() if current else {}
     errors, seen = {}, set()
     for tag in tags:
@@ -319,202 +248,6 @@ def case_set_tags(*, case: Case, by: User, tags: list[dict], at: datetime | None
         audit.record("case.tagged", actor=by, obj=case, before=before, after=after)
     search.index_case(case)
     return saved
-
-
-# Decisions --------------------------------------------------------------------------
-
-
-def _citations(citations: list[dict], *, by: User, errors: dict) -> list[Citation]:
-    """Unsaved citations from {"decision": id, "provision": code, "treatment", "reason"};
-    a decision the issuer may not see cannot be cited (it does not exist for them)."""
-    citable = Decision.objects.visible_to(by)
-    cites, seen = [], set()
-    for n, item in enumerate(citations):
-        cited = citable.filter(pk=getattr(item.get("decision"), "pk", item.get("decision"))).first()
-        provision = Provision.objects.filter(code=item.get("provision", "")).first()
-        problems = []
-        if cited is None:
-            problems.append(f"There is no decision #{item.get('decision')} you may cite.")
-        if provision is None:
-            problems.append(f"{item.get('provision')!r} is not a provision of the framework.")
-        if item.get("treatment") not in Treatment.values:
-            problems.append(f"{item.get('treatment')!r} is not a treatment.")
-        reason = str(item.get("reason", "")).strip()
-        if not reason or len(reason) > 500:
-            problems.append("Say in a sentence (at most 500 characters) why.")
-        key = (getattr(cited, "pk", None), getattr(provision, "pk", None))
-        if not problems and key in seen:
-            problems.append("That decision is already cited on that provision.")
-        seen.add(key)
-        if problems:
-            errors[f"citations.{n}"] = problems
-        else:
-            cites.append(
-                Citation(
-                    cited=cited,
-                    provision=provision,
-                    treatment=item["treatment"],
-                    reason=reason,
-                )
-            )
-    return cites
-
-
-def _review_by(outcome: str, wanted: date | None, *, issued: date, errors: dict) -> date | None:
-    """An engagement that goes ahead comes back for continuing review: on the date the
-    decision sets, twelve months on by default. One that ends does not."""
-    if outcome not in CONTINUING_OUTCOMES:
-        return None
-    if wanted is None:
-        return (
-            issued.replace(year=issued.year + 1)
-            if (issued.month, issued.day) != (2, 29)
-            else date(issued.year + 1, 2, 28)
-        )
-    if wanted <= issued:
-        errors["review_by"] = ["The continuing review must fall after the decision."]
-    return wanted
-
-
-def decision_snapshot(decision: Decision) -> dict:
-    return {
-        "outcome": decision.outcome,
-        "holding": decision.holding,
-        "revision": decision.revision.number,
-        "review_by": decision.review_by,
-        "supersedes": decision.supersedes_id,
-        "conditions": [{"text": c.text, "owner": c.owner, "due_date": c.due_date} for c in decision.conditions.all()],
-        "citations": [
-            {"decision": c.cited_id, "provision": c.provision.code, "treatment": c.treatment}
-            for c in decision.citations.select_related("provision")
-        ],
-    }
-
-
-@transaction.atomic
-def decision_issue(
-    *,
-    case: Case,
-    by: User,
-    outcome: str,
-    holding: str,
-    rationale: str,
-    public_digest: str = "",
-    conditions: list[dict] = (),
-    citations: list[dict] = (),
-    review_by: date | None = None,
-    at: datetime | None = None,
-) -> Decision:
-    """Issue the board's decision on a case in review, under the revision in force. Only its
-    assigned, unrecused decision-maker may, never its filer; heightened scrutiny and the
-    red-line gate apply. A reopened case is reconsidered: the new decision supersedes the
-    last, which stays readable. The reviewers' open opinions become this decision's."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if not by.has_role(Role.DECISION_MAKER):
-        raise PermissionDenied("Only a decision-maker issues decisions.")
-    if case.is_filer(by):
-        raise PermissionDenied("The filer of a case cannot decide it.")
-    case.decide()
-    if case.accountable_decision_maker() != by:
-        raise PermissionDenied(f"Only the accountable decision-maker assigned to {case.docket} issues its decision.")
-    reviewers = case.assignments.active().filter(duty=Duty.REVIEWER).values("person")
-    opinions = Opinion.objects.filter(case=case, decision__isnull=True, author__in=reviewers)
-    scrutiny = scrutiny_reasons(case)
-    if scrutiny and opinions.count() < HEIGHTENED_OPINIONS:
-        raise Conflict(
-            f"Heightened scrutiny applies to {case.docket} ({'; '.join(scrutiny)}): it needs opinions from at "
-            f"least {HEIGHTENED_OPINIONS} reviewers before a decision, and has {opinions.count()}."
-        )
-    crossed = crossed_red_lines(case)
-    escalation = case.escalations.first() if crossed and outcome not in RED_LINE_OUTCOMES else None
-    if crossed and outcome not in RED_LINE_OUTCOMES and escalation is None:
-        raise ValidationError(
-            {
-                "outcome": f"{case.docket} crosses {', '.join(crossed)}: it can only be declined or terminated, "
-                "unless an admin records an escalation."
-            }
-        )
-    revision = _revision_in_force(at)
-    if revision is None:
-        raise Conflict("No revision of the framework is in force to decide under.")
-    previous = case.decisions.filter(superseded_by__isnull=True).first()
-    errors = {}
-    decision = Decision(
-        case=case,
-        outcome=outcome,
-        holding=holding.strip(),
-        rationale=rationale.strip(),
-        public_digest=public_digest.strip(),
-        decided_by=by,
-        revision=revision,
-        issued_at=at or timezone.now(),
-        supersedes=previous,
-        review_by=_review_by(outcome, review_by, issued=(at or timezone.now()).date(), errors=errors),
-        scrutiny="; ".join(scrutiny),
-        escalation=escalation,
-    )
-    decision.full_clean(exclude=["supersedes", "escalation"])
-    rows = [Condition(decision=decision, **condition) for condition in conditions]
-    for n, row in enumerate(rows):
-        try:
-            row.full_clean(exclude=["decision"])
-        except ValidationError as exc:
-            errors[f"conditions.{n}"] = [
-                f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
-            ]
-    if outcome == Outcome.APPROVED_WITH_CONDITIONS and not rows:
-        errors["conditions"] = ["An approval with conditions needs at least one condition."]
-    cites = _citations(citations, by=by, errors=errors)
-    if errors:
-        raise ValidationError(errors)
-    decision.save()
-    for row in rows:
-        row.decision = decision
-    Condition.objects.bulk_create(rows)
-    for cite in cites:
-        cite.citing = decision
-    Citation.objects.bulk_create(cites)
-    opinions.update(decision=decision)
-    case.save(update_fields=["status", "updated_at"])
-    audit.record("decision.issued", actor=by, obj=case, after=decision_snapshot(decision))
-    search.index_case(case)
-    # How this decision treats the ones it cites changes their flags, and the flags of the
-    # decisions relying on them; so does superseding the last.
-    cited = Decision.objects.filter(pk__in=[cite.cited_id for cite in cites])
-    search.refresh_precedent([*cited, *Decision.objects.filter(citations__cited__in=cited).distinct()])
-    transaction.on_commit(partial(alert_saved_searches.delay, decision.pk))
-    notify(
-        recipients=[
-            person
-            for person in [case.filed_by, *case.access_list.all(), *(a.person for a in case.assignments.active())]
-            if person != by
-        ],
-        kind=NotificationKind.DECISION_ISSUED,
-        message=f"{case.docket}: {decision.get_outcome_display().lower()}. {decision.holding[:300]}",
-        key=f"decision-issued:{decision.pk}",
-        case=case,
-    )
-    return decision
-
-
-@transaction.atomic
-def condition_update(*, condition: Condition, by: User, status: str, evidence: str) -> Condition:
-    """Record progress on a condition. Meeting or waiving it needs its evidence or reason."""
-    condition = Condition.objects.select_for_update().get(pk=condition.pk)
-    before = {"status": condition.status, "evidence": condition.evidence}
-    condition.status, condition.evidence = status, evidence.strip()
-    condition.full_clean()
-    if condition.status != ConditionStatus.OPEN and not condition.evidence:
-        raise ValidationError({"evidence": "Say how the condition was met, or why it was waived."})
-    condition.save(update_fields=["status", "evidence"])
-    audit.record_changes(
-        "condition.updated",
-        actor=by,
-        obj=condition,
-        before=before,
-        after={"status": condition.status, "evidence": condition.evidence},
-    )
-    return condition
 
 
 # Precedent --------------------------------------------------------------------------

@@ -44,8 +44,9 @@ from casebook.models import (
     User,
 )
 from core.roles import Role
+from notifications.models import Notification
 from principles.models import Provision, ProvisionText, Revision
-from reviews.models import Assignment, Comment, Escalation, Notification, Opinion, Reassessment
+from reviews.models import Assignment, Comment, Escalation, Opinion, Reassessment
 
 FORMAT, VERSION = "casebook", 1
 

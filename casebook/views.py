@@ -47,14 +47,8 @@ from casebook.search.similar import Draft, similar
 from casebook.services import (
     case_file,
     case_record_read,
-    case_reopen,
     case_set_tags,
-    case_start_review,
-    case_submit,
     case_update,
-    case_withdraw,
-    condition_update,
-    decision_issue,
     impact_item_review,
     partner_save,
     saved_search_delete,
@@ -70,6 +64,14 @@ from reviews.forms import AssignmentForm, ReassessmentForm, RecusalForm
 from reviews.models import Opinion, Reassessment
 from reviews.queues import work_for
 from reviews.scrutiny import crossed_red_lines, scrutiny_reasons
+from reviews.services import (
+    case_reopen,
+    case_start_review,
+    case_submit,
+    case_withdraw,
+    condition_update,
+    decision_issue,
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -81,7 +83,7 @@ def home(request):
     """The landing page after sign-in: the person's own work queues."""
     today = timezone.localdate()
     context = {
-        "current_revision": Revision.objects.current(),
+        "current_revision": Revision.objects.in_force(),
         "work": work_for(request.user, today=today),
         "today": today,
     }
@@ -344,7 +346,7 @@ def case_edit(request, pk):
 
 def case_detail(request, pk):
     case = _visible_case(request, pk)
-    current = Revision.objects.current()
+    current = Revision.objects.in_force()
     current_texts = current.texts_by_code() if current else {}
     tags = [
         {"tag": tag, "revised": not tag.provision_text.same_wording(current_texts.get(tag.provision.code))}
@@ -392,7 +394,7 @@ def case_detail(request, pk):
 
 def case_tags(request, pk):
     case = _editable_case(request, pk)
-    current = Revision.objects.current()
+    current = Revision.objects.in_force()
     texts = list(current.texts.select_related("provision")) if current else []
     existing = {t.provision.code: t for t in case.tags.select_related("provision")}
     form = TagsForm(request.POST or None, texts=texts, tags=existing)

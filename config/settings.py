@@ -41,6 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "audit",
     "casebook",
+    "notifications",
     "principles",
     "reviews",
     "django.contrib.admin",
@@ -95,7 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "casebook.context_processors.navigation",
+                "config.context_processors.navigation",
             ],
         },
     },

@@ -40,7 +40,7 @@ urlpatterns = [
     path("partners/<int:pk>/reassess/", reviews_views.partner_reassess, name="partner-reassess"),
     path("partners/<int:pk>/edit/", views.partner_form, name="partner-edit"),
     path("healthz", views.healthz, name="healthz"),
-    path("", include("reviews.urls")),
+    path("", include("notifications.urls")),
     path("", include("audit.urls")),
     path("framework/", include("principles.urls")),
     path("api/", include("casebook.api.urls")),

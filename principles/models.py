@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from django.conf import settings
@@ -61,11 +62,12 @@ class RevisionQuerySet(models.QuerySet):
             return self
         return self.exclude(state=RevisionState.DRAFT)
 
-    def current(self):
-        return self.filter(state=RevisionState.PUBLISHED).first()
-
-    def in_force_on(self, day):
-        """The revision in force on a date: the last published one effective by then."""
+    def in_force(self, *, at: datetime.date | datetime.datetime | None = None):
+        """The revision in force: now, the one published; on the day `at` falls on, the last
+        published one effective by then (None before the first)."""
+        if at is None:
+            return self.filter(state=RevisionState.PUBLISHED).first()
+        day = at.date() if isinstance(at, datetime.datetime) else at
         return (
             self.exclude(state=RevisionState.DRAFT)
             .filter(effective_date__lte=day)

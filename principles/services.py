@@ -38,7 +38,7 @@ def revision_draft(*, by: AbstractBaseUser, change_summary: str = "") -> Revisio
     draft = Revision.objects.filter(state=RevisionState.DRAFT).first()
     if draft is not None:
         raise Conflict(f"{draft} is already being drafted: publish or discard it first.")
-    current = Revision.objects.current()
+    current = Revision.objects.in_force()
     last_number = Revision.objects.order_by("-number").values_list("number", flat=True).first() or 0
     draft = Revision.objects.create(number=last_number + 1, change_summary=change_summary, created_by=by)
     if current is not None:

@@ -39,7 +39,7 @@ def current(request):
     """The framework as it stands today, or as it stood on the "as of" date."""
     form = AsOfForm(request.GET or None)
     as_of = form.cleaned_data["as_of"] if form.is_valid() else None
-    revision = Revision.objects.in_force_on(as_of) if as_of else Revision.objects.current()
+    revision = Revision.objects.in_force(at=as_of)
     return render(
         request,
         "principles/framework.html",
@@ -130,7 +130,7 @@ def revision_edit(request, number):
         services.revision_update(revision=revision, by=request.user, change_summary=form.cleaned_data["change_summary"])
         messages.success(request, "Summary saved.")
         return redirect("principles:revision-edit", number=revision.number)
-    current = Revision.objects.current()
+    current = Revision.objects.in_force()
     return render(
         request,
         "principles/revision_edit.html",
@@ -197,7 +197,7 @@ def revision_publish(request, number):
         else:
             messages.success(request, f"{revision} is published and in force.")
             return redirect("principles:revision-detail", number=revision.number)
-    current = Revision.objects.current()
+    current = Revision.objects.in_force()
     return render(
         request,
         "principles/revision_publish.html",

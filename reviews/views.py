@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,36 +12,14 @@ from casebook.services import case_record_read
 from core.forms import add_service_errors
 from reviews.discussion import discussion_context
 from reviews.forms import AssignmentForm, CommentForm, EscalationForm, OpinionForm, ReassessmentForm, RecusalForm
-from reviews.models import Notification
 from reviews.services import (
     assignment_add,
     assignment_recuse,
     comment_add,
     escalation_record,
-    notification_mark_read,
     opinion_file,
     reassessment_open,
 )
-
-
-def notification_list(request):
-    notifications = Notification.objects.filter(recipient=request.user).select_related("case")
-    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
-    return render(request, "reviews/notification_list.html", {"page": page})
-
-
-@require_POST
-def notification_read(request, pk):
-    """Mark it read and go where it points."""
-    notification = get_visible_or_404(request, Notification.objects.filter(recipient=request.user), pk=pk)
-    notification_mark_read(user=request.user, notification=notification)
-    return redirect(notification.url or "notification-list")
-
-
-@require_POST
-def notification_read_all(request):
-    notification_mark_read(user=request.user)
-    return redirect("notification-list")
 
 
 def _case(request, pk) -> Case:

@@ -57,8 +57,7 @@ def in_review(case, decider=None, opinions: tuple[str, ...] = ()):
     persona named "decider") assigned as the accountable decision-maker, and the case into
     review, reopened first if it is decided (a reconsideration). Each outcome in `opinions`
     is recommended by an opinion of another assigned reviewer."""
-    from casebook.services import case_reopen, case_start_review
-    from reviews.services import assignment_add, opinion_file
+    from reviews.services import assignment_add, case_reopen, case_start_review, opinion_file
 
     case.refresh_from_db()
     if case.status == "in_review":

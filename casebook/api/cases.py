@@ -13,20 +13,7 @@ from casebook.choices import ConditionStatus, DataCategory, Outcome, Stance, Tre
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
 from casebook.models import Case, Citation, Condition, Decision, Partner, Tag, User
 from casebook.search.similar import Draft, similar
-from casebook.services import (
-    case_file,
-    case_record_read,
-    case_reopen,
-    case_set_tags,
-    case_start_review,
-    case_submit,
-    case_update,
-    case_withdraw,
-    condition_update,
-    decision_issue,
-    partner_save,
-    similarity_mark,
-)
+from casebook.services import case_file, case_record_read, case_set_tags, case_update, partner_save, similarity_mark
 from principles.models import Provision
 from reviews.api.serializers import (
     AssignmentInputSerializer,
@@ -40,7 +27,13 @@ from reviews.api.serializers import (
 from reviews.services import (
     assignment_add,
     assignment_recuse,
+    case_reopen,
+    case_start_review,
+    case_submit,
+    case_withdraw,
     comment_add,
+    condition_update,
+    decision_issue,
     escalation_record,
     opinion_file,
     reassessment_open,

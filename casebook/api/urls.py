@@ -3,13 +3,12 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from casebook.api import cases, search, views
-from reviews.api.views import MyWorkView, NotificationViewSet
+from reviews.api.views import MyWorkView
 
 router = SimpleRouter()
 router.register("partners", cases.PartnerViewSet, basename="partner")
 router.register("cases", cases.CaseViewSet, basename="case")
 router.register("conditions", cases.ConditionViewSet, basename="condition")
-router.register("notifications", NotificationViewSet, basename="notification")
 router.register("saved-searches", search.SavedSearchViewSet, basename="savedsearch")
 router.register("impact", search.ImpactViewSet, basename="impact")
 
@@ -25,5 +24,6 @@ urlpatterns = [
     path("docs/", views.ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include("principles.api.urls")),
     path("", include("audit.api.urls")),
+    path("", include("notifications.api.urls")),
     *router.urls,
 ]

@@ -173,7 +173,7 @@ def search_with(filterset, *, user: User, page: int = 1) -> SearchPage:
     day = data.get("as_of")
     as_of = datetime.combine(day, time.max, tzinfo=timezone.get_current_timezone()) if day else None
     found = search(user=user, text=data.get("q") or "", within=filterset.qs, as_of=as_of, page=page)
-    revision = Revision.objects.in_force_on(day) if day else Revision.objects.current()
+    revision = Revision.objects.in_force(at=day)
     found.revision_in_force = revision.number if revision else None
     return found
 

@@ -24,7 +24,7 @@ class ProvisionViewSet(viewsets.ReadOnlyModelViewSet):
         return Provision.objects.visible_to(self.request.user)
 
     def get_serializer_context(self):
-        current = Revision.objects.current()
+        current = Revision.objects.in_force()
         return {**super().get_serializer_context(), "current_texts": current.texts_by_code() if current else {}}
 
 

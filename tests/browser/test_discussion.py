@@ -4,8 +4,8 @@ htmx (and a refused one shown beside the field), and a partner reassessment."""
 import pytest
 from playwright.sync_api import expect
 
-from casebook.services import case_file, case_submit, decision_issue
-from reviews.services import assignment_add
+from casebook.services import case_file
+from reviews.services import assignment_add, case_submit, decision_issue
 from tests.factories import PartnerFactory, case_facts, in_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

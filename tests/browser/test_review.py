@@ -4,7 +4,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from casebook.services import case_file, case_set_tags, case_submit
+from casebook.services import case_file, case_set_tags
+from reviews.services import case_submit
 from tests.factories import PartnerFactory, UserFactory, case_facts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,8 @@ reasons, appear beside the filing form; then a search finds them with their flag
 import pytest
 from playwright.sync_api import expect
 
-from casebook.services import case_file, case_set_tags, case_submit, decision_issue
+from casebook.services import case_file, case_set_tags
+from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

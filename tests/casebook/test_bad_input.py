@@ -56,7 +56,7 @@ def test_it_leaves_no_partial_record_when_a_publish_fails(admin_api):
     audit_before = AuditEvent.objects.count()
     response = admin_api.post("/api/revisions/3/publish/", {}, format="json")
     assert response.status_code == 400 and "change_summary" in response.json()
-    assert Revision.objects.current().number == 2
+    assert Revision.objects.in_force().number == 2
     assert Revision.objects.get(number=2).state == "published"
     assert AuditEvent.objects.count() == audit_before
 

@@ -7,8 +7,9 @@ from django.db import connections
 from django.test import Client
 
 from casebook.models import Case
-from casebook.services import case_file, case_submit
+from casebook.services import case_file
 from principles.models import Provision
+from reviews.services import case_submit
 from tests.factories import PartnerFactory, case_facts, in_review
 
 
@@ -115,7 +116,8 @@ def test_it_issues_unique_dockets_under_concurrent_submission(transactional_db, 
 
 
 def test_it_filters_by_outcome_and_by_provision_and_stance(reviewer, decider, framework, api_as):
-    from casebook.services import case_set_tags, decision_issue
+    from casebook.services import case_set_tags
+    from reviews.services import decision_issue
 
     def decided(title, outcome, stance):
         case = case_file(by=reviewer, facts=case_facts(PartnerFactory(), title=title))

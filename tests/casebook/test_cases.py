@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
 from casebook.models import Case, DocketCounter
-from casebook.services import case_file, case_submit, case_update
+from casebook.services import case_file, case_update
 from core.errors import Conflict
 from principles.models import Provision
+from reviews.services import case_submit
 from tests.factories import PartnerFactory, case_facts
 
 

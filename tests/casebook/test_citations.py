@@ -6,7 +6,8 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from casebook.models import Citation, Decision
-from casebook.services import case_file, case_submit, decision_issue
+from casebook.services import case_file
+from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 HOLDING = {"outcome": "approved", "holding": "Summaries of public reports cross no red line.", "rationale": "Public."}

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from casebook import citator, search
 from casebook.models import SearchEntry
-from casebook.services import case_file, case_set_tags, case_submit, decision_issue
+from casebook.services import case_file, case_set_tags
 from principles import services as framework
+from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 RULE = {"outcome": "approved", "holding": "Public summaries may be supported.", "rationale": "Public data."}

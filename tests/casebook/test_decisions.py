@@ -7,8 +7,9 @@ from django.test import Client
 
 from audit.models import AuditEvent
 from casebook.models import Case, Decision
-from casebook.services import case_file, case_submit, decision_issue
+from casebook.services import case_file
 from core.errors import Conflict
+from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 DECISION = {

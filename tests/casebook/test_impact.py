@@ -6,8 +6,9 @@ from django.test import Client
 
 from audit.models import AuditEvent
 from casebook.models import ImpactItem
-from casebook.services import case_file, case_set_tags, case_submit, decision_issue
+from casebook.services import case_file, case_set_tags
 from principles import services as framework_services
+from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 RULE = {"outcome": "approved", "holding": "Benefit triage may be supported.", "rationale": "People decide."}

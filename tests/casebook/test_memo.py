@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from audit.models import AuditEvent
-from casebook.services import case_file, case_submit, decision_issue
+from casebook.services import case_file
+from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 DECISION = {

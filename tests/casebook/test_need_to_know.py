@@ -5,7 +5,8 @@ import pytest
 from django.test import Client
 
 from audit.models import AuditEvent
-from casebook.services import case_file, case_submit
+from casebook.services import case_file
+from reviews.services import case_submit
 from tests.factories import PartnerFactory, UserFactory, case_facts
 
 

@@ -5,8 +5,9 @@ import pytest
 from django.test import Client
 
 from casebook.models import SavedSearch
-from casebook.services import case_file, case_submit, decision_issue, saved_search_save, saved_searches_alert
-from reviews.models import Notification
+from casebook.services import case_file, saved_search_save, saved_searches_alert
+from notifications.models import Notification
+from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 

@@ -12,7 +12,8 @@ from casebook.models import SearchEntry
 from casebook.search import memory
 from casebook.search.backends.postgres import PostgreSQLBackend
 from casebook.search.backends.sqlite import SQLiteBackend
-from casebook.services import case_file, case_set_tags, case_submit, case_update, decision_issue
+from casebook.services import case_file, case_set_tags, case_update
+from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 DECISION = {"outcome": "approved", "rationale": "The board's reasons."}

@@ -16,8 +16,9 @@ from django.test import Client
 from casebook.models import CaseEmbedding
 from casebook.search import semantic
 from casebook.search.similar import SEMANTIC_OFF, SEMANTIC_UNAVAILABLE, Draft, similar
-from casebook.services import case_file, case_submit, decision_issue
+from casebook.services import case_file
 from casebook.tasks import embed_case
+from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 from tests.reviews.test_notification_worker import wait_for
 

@@ -8,7 +8,8 @@ from django.test import Client
 from audit.models import AuditEvent
 from casebook.models import SimilarityFeedback
 from casebook.search.similar import Draft, similar
-from casebook.services import case_file, case_set_tags, case_submit, decision_issue
+from casebook.services import case_file, case_set_tags
+from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 FACIAL = "Officers would match faces in protest footage against a watch list using facial recognition."

@@ -73,7 +73,7 @@ def test_it_marks_a_tag_whose_wording_was_revised_since(case, reviewer, admin_us
     framework.revision_publish(revision=draft, by=admin_user, effective_date=datetime.date.today())
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="revised-since"' in page and "Revision 2" in page
-    assert Revision.objects.current().number == 3
+    assert Revision.objects.in_force().number == 3
 
 
 def test_it_tags_through_the_page_and_shows_errors_in_place(case, reviewer):

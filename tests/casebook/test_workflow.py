@@ -7,7 +7,8 @@ from django.test import Client
 
 from audit.models import AuditEvent
 from casebook.models import Case
-from casebook.services import case_file, case_submit, decision_issue
+from casebook.services import case_file
+from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, case_facts, in_review
 
 DECISION = {"outcome": "approved", "holding": "Public summaries cross no red line.", "rationale": "Public."}

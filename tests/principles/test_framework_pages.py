@@ -119,7 +119,7 @@ def test_it_lets_an_admin_draft_edit_preview_and_publish(admin_user, framework):
     assert 'data-change="added"' in preview and 'data-change="retired"' in preview
     published = client.post("/framework/revisions/3/publish/", {"effective_date": str(datetime.date.today())})
     assert published["Location"] == "/framework/revisions/3/"
-    assert Revision.objects.current().number == 3
+    assert Revision.objects.in_force().number == 3
 
 
 def test_it_shows_form_errors_next_to_the_field_and_keeps_the_text(admin_user, draft):

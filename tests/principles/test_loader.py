@@ -6,7 +6,7 @@ from principles.models import Provision, Revision
 def test_it_loads_two_revisions_with_the_second_in_force(framework):
     states = dict(Revision.objects.values_list("number", "state"))
     assert states == {1: RevisionState.SUPERSEDED, 2: RevisionState.PUBLISHED}
-    assert Revision.objects.current().effective_date.isoformat() == "2026-03-02"
+    assert Revision.objects.in_force().effective_date.isoformat() == "2026-03-02"
 
 
 def test_it_loads_every_kind_of_provision(framework):

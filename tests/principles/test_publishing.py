@@ -99,7 +99,7 @@ def test_it_refuses_to_publish_twice(draft, admin_user):
 def test_it_refuses_to_publish_an_empty_draft(draft, admin_user):
     with pytest.raises(ValidationError, match="makes no change"):
         services.revision_publish(revision=draft, by=admin_user)
-    assert Revision.objects.current().number == 2
+    assert Revision.objects.in_force().number == 2
 
 
 def test_it_refuses_to_publish_without_a_summary(draft, admin_user):
@@ -141,9 +141,9 @@ def test_it_audits_every_change_to_a_draft(draft, admin_user):
 
 
 def test_it_finds_the_revision_in_force_on_a_date(framework):
-    assert Revision.objects.in_force_on(datetime.date(2026, 2, 28)).number == 1
-    assert Revision.objects.in_force_on(datetime.date(2026, 3, 2)).number == 2
-    assert Revision.objects.in_force_on(datetime.date(2025, 1, 1)) is None
+    assert Revision.objects.in_force(at=datetime.date(2026, 2, 28)).number == 1
+    assert Revision.objects.in_force(at=datetime.date(2026, 3, 2)).number == 2
+    assert Revision.objects.in_force(at=datetime.date(2025, 1, 1)) is None
 
 
 def test_it_refuses_to_publish_a_draft_with_every_provision_retired(draft, admin_user):
@@ -151,7 +151,7 @@ def test_it_refuses_to_publish_a_draft_with_every_provision_retired(draft, admin
         services.revision_retire_provision(revision=draft, code=code, by=admin_user)
     with pytest.raises(ValidationError, match="has no provisions"):
         services.revision_publish(revision=draft, by=admin_user)
-    assert Revision.objects.current().number == 2
+    assert Revision.objects.in_force().number == 2
 
 
 def test_it_refuses_an_effective_date_in_the_future(draft, admin_user):

@@ -7,8 +7,10 @@ from django.test import Client
 
 from audit.models import AuditEvent
 from casebook.models import Decision
-from casebook.services import case_file, case_start_review, case_submit, decision_issue
-from reviews.models import Assignment, Notification
+from casebook.services import case_file
+from notifications.models import Notification
+from reviews.models import Assignment
+from reviews.services import case_start_review, case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts
 
 DECISION = {"outcome": "approved", "holding": "Public summaries cross no red line.", "rationale": "Public."}

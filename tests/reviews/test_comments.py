@@ -5,9 +5,10 @@ import pytest
 from django.test import Client
 
 from audit.models import AuditEvent
-from casebook.services import case_file, case_submit
-from reviews.models import Comment, Notification
-from reviews.services import assignment_add, assignment_recuse
+from casebook.services import case_file
+from notifications.models import Notification
+from reviews.models import Comment
+from reviews.services import assignment_add, assignment_recuse, case_submit
 from tests.factories import PartnerFactory, UserFactory, case_facts
 
 

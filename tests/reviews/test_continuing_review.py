@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from casebook.models import Case
-from casebook.services import case_file, case_submit, decision_issue
-from reviews.models import Notification
-from reviews.services import reviews_reopen_due
+from casebook.services import case_file
+from notifications.models import Notification
+from reviews.services import case_submit, decision_issue, reviews_reopen_due
 from reviews.tasks import reopen_due_reviews
 from tests.factories import PartnerFactory, case_facts, in_review
 

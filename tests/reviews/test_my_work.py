@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from casebook.services import case_file, case_submit, decision_issue
-from reviews.services import assignment_add, opinion_file, reassessment_open
+from casebook.services import case_file
+from reviews.services import assignment_add, case_submit, decision_issue, opinion_file, reassessment_open
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 

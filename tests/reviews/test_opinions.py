@@ -4,9 +4,10 @@ import pytest
 from django.test import Client
 
 from casebook.models import Decision
-from casebook.services import case_file, case_set_tags, case_start_review, case_submit
-from reviews.models import Notification, Opinion
-from reviews.services import assignment_add
+from casebook.services import case_file, case_set_tags
+from notifications.models import Notification
+from reviews.models import Opinion
+from reviews.services import assignment_add, case_start_review, case_submit
 from tests.factories import PartnerFactory, UserFactory, case_facts
 
 DECISION = {"outcome": "approved_with_conditions", "holding": "Allowed with audit logs.", "rationale": "Logged."}

@@ -7,9 +7,10 @@ from django.test import Client
 
 from audit.models import AuditEvent
 from casebook.models import Case
-from casebook.services import case_file, case_start_review, case_submit, decision_issue
-from reviews.models import Notification, Reassessment
-from reviews.services import reassessment_open
+from casebook.services import case_file
+from notifications.models import Notification
+from reviews.models import Reassessment
+from reviews.services import case_start_review, case_submit, decision_issue, reassessment_open
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 REASONS = "Reported use of analytics against journalists; F-2 and F-4 are in question."

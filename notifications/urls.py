@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from notifications import views
 
 urlpatterns = [
     path("notifications/", views.notification_list, name="notification-list"),

@@ -8,10 +8,11 @@ from django.test import Client
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from casebook.services import case_file, case_submit, decision_issue
-from reviews.models import Notification
-from reviews.services import conditions_flag, notify
-from reviews.tasks import email_notification
+from casebook.services import case_file
+from notifications.models import Notification
+from notifications.services import notify
+from notifications.tasks import email_notification
+from reviews.services import case_submit, conditions_flag, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 
@@ -61,7 +62,7 @@ def test_it_emails_a_notification_once(reviewer, mailoutbox, settings):
 
 
 def test_it_releases_the_claim_when_the_mail_server_fails(reviewer, settings):
-    settings.EMAIL_BACKEND = "tests.reviews.failing_mail.Backend"
+    settings.EMAIL_BACKEND = "tests.notifications.failing_mail.Backend"
     [notification] = notify(recipients=[reviewer], kind="mentioned", message="Hello.", key="m:2")
     with pytest.raises(OSError):
         email_notification.run(notification.pk)

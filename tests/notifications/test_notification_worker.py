@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from reviews.models import Notification
+from notifications.models import Notification
 from reviews.tasks import flag_conditions
-from tests.reviews.test_notifications import decide
+from tests.notifications.test_notifications import decide
 
 
 def wait_for(condition, timeout=30):

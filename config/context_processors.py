@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from casebook.access import is_allowed
-from reviews.models import Notification
+from notifications.models import Notification
 
 
 def navigation(request):
