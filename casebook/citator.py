@@ -14,7 +14,8 @@ from datetime import datetime
 from django.db import models
 
 from casebook.choices import Treatment
-from casebook.models import Citation, Decision, Tag, User, need_to_know
+from casebook.models import Citation, Decision, Tag, User
+from casebook.visibility import need_to_know
 from principles.models import Revision
 
 

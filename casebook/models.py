@@ -1,9 +1,9 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.functional import cached_property
 
+from casebook import visibility
 from casebook.choices import (
     EDITABLE_STATUSES,
     WORKFLOW,
@@ -64,45 +64,14 @@ class Partner(models.Model):
         return self.name
 
 
-def need_to_know(user, *, via: str = "") -> Q:
-    """Need-to-know as a condition on a case, or on the case a relation leads to (`via`,
-    say "citing__case"): a restricted case exists only for its access list, its filer, the
-    people assigned to it and oversight; a draft only for its filer and access list (and
-    oversight). As a condition on the row itself, it costs an index lookup per row, where
-    `case__in=Case.objects.visible_to(user)` would first list every visible case. Nothing
-    at all for someone signed out or without a role."""
-    if not user.is_authenticated or not user.roles:
-        return Q(pk__in=[])
-    if user.has_role(Role.OVERSIGHT):
-        return Q()
-    prefix = f"{via}__" if via else ""
-    involved = Case.objects.involving(user).values("pk")
-    return (Q(**{f"{prefix}restricted": False}) & ~Q(**{f"{prefix}status": CaseStatus.DRAFT})) | Q(
-        **{f"{via}__in" if via else "pk__in": involved}
-    )
-
-
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The cases `user` may know exist (need_to_know)."""
-        return self.filter(need_to_know(user))
+        """The cases `user` may know exist (casebook.visibility)."""
+        return self.filter(visibility.need_to_know(user))
 
     def involving(self, user):
-        """The cases someone is on the need-to-know list of: filed, cleared or assigned. One
-        indexed lookup of each list, joined by UNION: joining every case to its lists and
-        testing the three alternatives row by row reads the whole table."""
-        from reviews.models import Assignment
-
-        ids = (
-            Case.objects.filter(filed_by=user)
-            .order_by()
-            .values("pk")
-            .union(
-                Case.access_list.through.objects.filter(user=user).order_by().values("case_id"),
-                Assignment.objects.filter(person=user).order_by().values("case_id"),
-            )
-        )
-        return self.filter(pk__in=ids)
+        """The cases someone is on the need-to-know list of: filed, cleared or assigned."""
+        return self.filter(pk__in=visibility.involved_case_ids(user))
 
 
 class Case(models.Model):
@@ -149,8 +118,8 @@ class Case(models.Model):
 
     @property
     def is_open_to_all(self) -> bool:
-        """Seen by every role: not restricted, and no longer a draft (see visible_to)."""
-        return not self.restricted and self.status != CaseStatus.DRAFT
+        """Seen by every role: not restricted, and no longer a draft (casebook.visibility)."""
+        return visibility.is_open_to_all(restricted=self.restricted, status=self.status)
 
     # The workflow's transitions. Each checks who may take it and from where, and moves the
     # case in memory; the services in casebook.services save, audit and notify.
@@ -266,7 +235,7 @@ class Tag(models.Model):
 class DecisionQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user):
         """Decisions on cases the user may see (need-to-know follows the case)."""
-        return self.filter(need_to_know(user, via="case"))
+        return self.filter(visibility.need_to_know(user, via="case"))
 
 
 class Decision(models.Model):
@@ -316,7 +285,7 @@ class Decision(models.Model):
 
 class ConditionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(need_to_know(user, via="decision__case"))
+        return self.filter(visibility.need_to_know(user, via="decision__case"))
 
 
 class Condition(models.Model):
@@ -376,8 +345,8 @@ class SearchEntry(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="search_entries")
     decision = models.OneToOneField(Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    # Need-to-know, as the engines apply it: true when every signed-in role may see the case
-    # (not restricted, not a draft); otherwise only the people Case.objects.involving names.
+    # Need-to-know, as the engines apply it: Case.is_open_to_all, stored (casebook.visibility);
+    # when false, only the people Case.objects.involving names (and oversight) see the entry.
     open_to_all = models.BooleanField()
     issued_at = models.DateTimeField(null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
@@ -446,7 +415,7 @@ class SavedSearch(models.Model):
 
 class ImpactItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(need_to_know(user, via="decision__case"))
+        return self.filter(visibility.need_to_know(user, via="decision__case"))
 
 
 class ImpactItem(models.Model):

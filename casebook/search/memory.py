@@ -16,9 +16,9 @@ from datetime import datetime
 import numpy as np
 from django.db.models import Max
 
+from casebook import visibility
 from casebook.choices import STANCES_BY_KIND, Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea
 from casebook.models import Case, CaseData, CaseEmbedding, SearchEntry, Tag, User
-from core.roles import Role
 from principles.models import Provision
 
 DIMENSIONS = 384
@@ -149,7 +149,7 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
     for pk, restricted, status, partner, *facts in rows:
         row = index.row_of[pk]
         index.entry_ids[row] = in_force.get(pk, 0)
-        index.open_to_all[row] = not restricted and status != "draft"
+        index.open_to_all[row] = visibility.is_open_to_all(restricted=restricted, status=status)
         index.partner[row] = partner
         index.facts[row] = [code_of(kind, value) for kind, value in zip(CODES, facts, strict=True)]
         index.data[row] = False
@@ -254,13 +254,20 @@ def _entry_rows(index: Index, entry_ids: np.ndarray) -> np.ndarray:
     return np.where(index.entries[rows] == entry_ids, rows, -1)
 
 
+def visible(index: Index, user: User) -> np.ndarray:
+    """The rows of the cases `user` may see: need-to-know (casebook.visibility) as a mask."""
+    if visibility.sees_nothing(user):
+        return np.zeros(len(index.case_ids), bool)
+    if visibility.sees_everything(user):
+        return np.ones(len(index.case_ids), bool)
+    own = np.array(list(Case.objects.involving(user).values_list("pk", flat=True)), np.int64)
+    return index.open_to_all | np.isin(index.case_ids, own)
+
+
 def allowed(index: Index, user: User, *, exclude_case: int | None) -> np.ndarray:
     """The rows a similar-decisions list may offer `user`: decided, in force, not the case
-    itself, and within need-to-know (Case.objects.visible_to, as a mask)."""
-    mask = index.entry_ids > 0
-    if not user.has_role(Role.OVERSIGHT):
-        own = np.array(list(Case.objects.involving(user).values_list("pk", flat=True)), np.int64)
-        mask &= index.open_to_all | np.isin(index.case_ids, own)
+    itself, and within need-to-know."""
+    mask = (index.entry_ids > 0) & visible(index, user)
     if exclude_case:
         mask &= index.case_ids != exclude_case
     return mask

@@ -10,8 +10,8 @@ import numpy as np
 from django.db import connection
 from django.db.models import QuerySet
 
+from casebook import visibility
 from casebook.search.query import Query, Term
-from core.roles import Role
 
 # Snippets come back with these around each matched word; casebook.search escapes the text
 # and turns them into <mark>. Control characters, so no text a reviewer writes holds them.
@@ -42,14 +42,15 @@ class Scope:
 
     @classmethod
     def for_user(cls, user, within: QuerySet | None = None) -> "Scope | None":
-        """Need-to-know as the engines apply it (Case.objects.visible_to, in SQL), narrowed to
-        `within`, a filtered queryset of entries. None when the user may see nothing."""
+        """Need-to-know as the engines apply it (casebook.visibility, in SQL over the entry's
+        stored open_to_all), narrowed to `within`, a filtered queryset of entries. None when
+        the user may see nothing."""
         from casebook.models import Case
 
-        if not user.is_authenticated or not user.roles:
+        if visibility.sees_nothing(user):
             return None
         parts, params = [], []
-        if not user.has_role(Role.OVERSIGHT):
+        if not visibility.sees_everything(user):
             sql, inner = Case.objects.involving(user).values("pk").query.sql_with_params()
             parts.append(f"(e.open_to_all OR e.case_id IN ({sql}))")
             params.extend(inner)

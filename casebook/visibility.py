@@ -1,0 +1,80 @@
+"""Need-to-know: who may see a case. This is the one definition; every other form of the
+rule is built from the functions here, and tests/casebook/test_visibility_contract.py runs
+every form over the same people and cases to prove they agree.
+
+The rule:
+
+- Someone signed out, deactivated or without a role sees no case at all.
+- Oversight sees every case, drafts and restricted cases included.
+- Everyone else with a role sees every case open to all (not restricted, and no longer a
+  draft), and besides those only the cases they are involved in: the ones they filed, the
+  ones whose access list names them and the ones they are assigned to. A recusal ends
+  someone's part in a case but not their knowledge of it, so it counts as involvement.
+
+The forms built from it:
+
+- the ORM filter: need_to_know (a Q, also across relations), behind
+  Case.objects.visible_to and the other querysets' visible_to (casebook.models);
+- the SQL inside the search engines: Scope.for_user (casebook.search.backends.base), which
+  tests the stored open_to_all flag and puts the involved cases' query inside its own;
+- the in-process mask: memory.visible (casebook.search.memory), over the same flag
+  computed for each loaded case;
+- the stored flag: SearchEntry.open_to_all, written from Case.is_open_to_all
+  (casebook.search.documents).
+
+Nothing here imports the models when the module loads, so that casebook.models can import
+it: the functions that need a queryset import them when called."""
+
+from django.db.models import Q
+
+from casebook.choices import CaseStatus
+from core.roles import Role
+
+
+def sees_nothing(user) -> bool:
+    """Signed out, deactivated (a deactivated user has no roles) or without a role."""
+    return not user.is_authenticated or not user.roles
+
+
+def sees_everything(user) -> bool:
+    return not sees_nothing(user) and user.has_role(Role.OVERSIGHT)
+
+
+def is_open_to_all(*, restricted: bool, status: str) -> bool:
+    """Whether every role may see a case with these facts, without being involved in it."""
+    return not restricted and status != CaseStatus.DRAFT
+
+
+def involved_case_ids(user):
+    """The ids of the cases `user` is involved in (filed, on the access list of, assigned
+    to), as one query. One indexed lookup of each list, joined by UNION: joining every case
+    to its lists and testing the three alternatives row by row reads the whole table."""
+    from casebook.models import Case
+    from reviews.models import Assignment
+
+    return (
+        Case.objects.filter(filed_by=user)
+        .order_by()
+        .values("pk")
+        .union(
+            Case.access_list.through.objects.filter(user=user).order_by().values("case_id"),
+            Assignment.objects.filter(person=user).order_by().values("case_id"),
+        )
+    )
+
+
+def need_to_know(user, *, via: str = "") -> Q:
+    """The rule as a condition on a case, or on the case a relation leads to (`via`, say
+    "citing__case"). As a condition on the row itself it costs an index lookup per row,
+    where `case__in=Case.objects.visible_to(user)` would first list every visible case."""
+    from casebook.models import Case
+
+    if sees_nothing(user):
+        return Q(pk__in=[])
+    if sees_everything(user):
+        return Q()
+    prefix = f"{via}__" if via else ""
+    # is_open_to_all, as a condition the database tests (the contract test holds them equal).
+    open_to_all = Q(**{f"{prefix}restricted": False}) & ~Q(**{f"{prefix}status": CaseStatus.DRAFT})
+    involved = Case.objects.involving(user).values("pk")
+    return open_to_all | Q(**{f"{via}__in" if via else "pk__in": involved})

@@ -1,0 +1,164 @@
+"""Need-to-know's contract: casebook.visibility says who may see a case, and every form of
+the rule (the ORM filter, the SQL inside the search engine, the in-process mask and the
+flag stored on each search entry) gives the same cases to the same people. Runs against
+the engine of the database under test."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from casebook import search, visibility
+from casebook.models import Case, SearchEntry, User
+from casebook.search import memory
+from casebook.services import case_file, case_submit, case_update, case_withdraw, decision_issue
+from reviews.services import assignment_add, assignment_recuse
+from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
+
+# Every title holds the word the engine is asked for.
+OPEN = ["Open decided vetting", "Open submitted vetting", "Withdrawn draft vetting"]
+RESTRICTED = [
+    "Restricted cleared vetting",
+    "Restricted assigned vetting",
+    "Restricted own vetting",
+    "Restricted recused vetting",
+]
+DRAFTS = ["Draft vetting", "Shared draft vetting"]
+EVERY_CASE = sorted(OPEN + RESTRICTED + DRAFTS)
+DECIDED = {"Open decided vetting", "Restricted assigned vetting"}
+
+# What the rule in casebook.visibility gives each of the people below.
+RULE = {
+    "overseer": EVERY_CASE,
+    "superuser": EVERY_CASE,
+    # Filed the restricted case of their own; assigned to another, and recused from it.
+    "reviewer": sorted([*OPEN, "Restricted own vetting", "Restricted recused vetting"]),
+    # Assigned to decide the restricted case it decided.
+    "decider": sorted([*OPEN, "Restricted assigned vetting"]),
+    # On the access list of a restricted case and of a draft.
+    "lawyer": sorted([*OPEN, "Restricted cleared vetting", "Shared draft vetting"]),
+    # Assigned people, but is involved in nothing itself.
+    "admin": sorted(OPEN),
+    # Filed every case but the reviewer's.
+    "filer": sorted(set(EVERY_CASE) - {"Restricted own vetting"}),
+    "outsider": [],
+    # On the same access list as the lawyer, then deactivated.
+    "departed": [],
+    "signed out": [],
+}
+
+
+@pytest.fixture
+def people(personas):
+    filer = UserFactory(username="filer", roles=["reviewer"])
+    departed = UserFactory(username="departed", roles=["legal"])
+    superuser = UserFactory(username="root", is_superuser=True)
+    return {**personas, "filer": filer, "departed": departed, "superuser": superuser, "signed out": AnonymousUser()}
+
+
+@pytest.fixture
+def cases(people, framework):
+    """A case of every kind need-to-know tells apart."""
+    filer, reviewer, decider, lawyer, admin = (
+        people[name] for name in ("filer", "reviewer", "decider", "lawyer", "admin")
+    )
+
+    def file(title, *, by=filer, submit=True, **facts):
+        case = case_file(by=by, facts=case_facts(PartnerFactory(), title=title, **facts))
+        return case_submit(case=case, by=by) if submit else case
+
+    def decide(case):
+        decision_issue(case=in_review(case), by=decider, outcome="approved", holding="Approved.", rationale=".")
+
+    decide(file("Open decided vetting"))
+    file("Open submitted vetting")
+    # A draft withdrawn before it was submitted is no longer a draft: open to all.
+    case_withdraw(case=file("Withdrawn draft vetting", submit=False), by=filer)
+    file("Draft vetting", submit=False)
+    file("Shared draft vetting", submit=False, access_list=[lawyer])
+    file("Restricted cleared vetting", restricted=True, access_list=[lawyer, people["departed"]])
+    decide(file("Restricted assigned vetting", restricted=True))
+    file("Restricted own vetting", by=reviewer, restricted=True)
+    recused = file("Restricted recused vetting", restricted=True)
+    assignment_add(case=recused, person=reviewer, duty="reviewer", by=admin)
+    assignment_recuse(case=recused, by=reviewer, statement="I advised the partner on this.")
+    User.objects.filter(username="departed").update(is_active=False)
+
+
+def fresh(user):
+    # Roles are cached on the instance: read them as they now stand.
+    return User.objects.get(pk=user.pk) if user.is_authenticated else user
+
+
+def titles_of(case_ids) -> list[str]:
+    return sorted(Case.objects.filter(pk__in=list(case_ids)).values_list("title", flat=True))
+
+
+FORMS = [
+    "Case.objects.visible_to",
+    "need_to_know across a relation",
+    "the engine, matching words",
+    "the engine, counting",
+    "the engine, browsing",
+    "the in-process mask",
+]
+
+
+def every_form(user) -> dict[str, list[str] | int]:
+    """The cases `user` may see, as each form of need-to-know finds them."""
+    index = memory.current()
+    words = search.search(user=user, text="vetting", per_page=50)
+    browsing = search.search(user=user, text="", per_page=50, facets=False)
+    found = {
+        "Case.objects.visible_to": titles_of(Case.objects.visible_to(user).values_list("pk", flat=True)),
+        "need_to_know across a relation": titles_of(
+            SearchEntry.objects.filter(visibility.need_to_know(user, via="case")).values_list("case_id", flat=True)
+        ),
+        "the engine, matching words": titles_of(r.case.pk for r in words.results),
+        "the engine, counting": words.count,
+        "the engine, browsing": titles_of(r.case.pk for r in browsing.results),
+        "the in-process mask": titles_of(index.case_ids[memory.visible(index, user)].tolist()),
+    }
+    assert list(found) == FORMS
+    return found
+
+
+def in_every_form(titles: list[str]) -> dict[str, list[str]]:
+    return {form: len(titles) if form == "the engine, counting" else titles for form in FORMS}
+
+
+def test_it_gives_every_form_of_need_to_know_the_same_cases(people, cases):
+    seen = {name: every_form(fresh(user)) for name, user in people.items()}
+    assert seen == {name: in_every_form(RULE[name]) for name in people}
+
+
+def test_it_offers_similar_decisions_only_from_the_cases_in_view(people, cases):
+    index = memory.current()
+    offered = {
+        name: titles_of(index.case_ids[memory.allowed(index, fresh(user), exclude_case=None)].tolist())
+        for name, user in people.items()
+    }
+    assert offered == {name: [title for title in RULE[name] if title in DECIDED] for name in people}
+
+
+def test_it_stores_the_rule_on_every_entry_and_in_the_mask(people, cases):
+    reviewer = people["reviewer"]
+    # Changes that move a case in or out of view: the flag must follow them.
+    case_submit(case=Case.objects.get(title="Draft vetting"), by=people["filer"])
+    own = Case.objects.get(title="Restricted own vetting")
+    case_update(case=own, by=reviewer, facts={"restricted": False})
+    open_case = Case.objects.get(title="Open submitted vetting")
+    case_update(case=open_case, by=people["filer"], facts={"restricted": True})
+
+    index = memory.current()
+    stored = {(entry.case.title, entry.open_to_all) for entry in SearchEntry.objects.select_related("case").order_by()}
+    masked = {
+        (title, bool(index.open_to_all[index.row_of[pk]])) for pk, title in Case.objects.values_list("pk", "title")
+    }
+    rule = {
+        (case.title, visibility.is_open_to_all(restricted=case.restricted, status=case.status))
+        for case in Case.objects.all()
+    }
+    assert stored == masked == rule
+    now_open = sorted(title for title, open_to_all in rule if open_to_all)
+    assert now_open == ["Draft vetting", "Open decided vetting", "Restricted own vetting", "Withdrawn draft vetting"]
+    # Someone involved in nothing sees just these, in every form.
+    assert every_form(fresh(people["admin"])) == in_every_form(now_open)
