@@ -87,7 +87,7 @@ def test_the_search_page_saves_the_search_it_shows(lawyer, framework):
 
 @pytest.mark.worker
 def test_the_worker_sends_the_alert_when_the_decision_commits(celery_worker, reviewer, decider, lawyer, framework):
-    from tests.reviews.test_notification_worker import wait_for
+    from tests.notifications.test_notification_worker import wait_for
 
     saved_search_save(owner=lawyer, name="Facial", query="q=facial")
     decision = issue(reviewer, decider, "Facial recognition at protests")

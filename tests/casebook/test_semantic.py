@@ -20,7 +20,7 @@ from casebook.services import case_file
 from casebook.tasks import embed_case
 from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
-from tests.reviews.test_notification_worker import wait_for
+from tests.notifications.test_notification_worker import wait_for
 
 pytestmark = pytest.mark.semantic
 # Nothing listens on port 1.
