@@ -9,8 +9,8 @@ from django.contrib.auth.models import AnonymousUser
 from casebook import search, visibility
 from casebook.models import Case, SearchEntry, User
 from casebook.search import memory
-from casebook.services import case_file, case_submit, case_update, case_withdraw, decision_issue
-from reviews.services import assignment_add, assignment_recuse
+from casebook.services import case_file, case_update
+from reviews.services import assignment_add, assignment_recuse, case_submit, case_withdraw, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 # Every title holds the word the engine is asked for.
