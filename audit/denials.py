@@ -1,6 +1,9 @@
 """Refusals on the record: a denied access is an audit entry, and so is a 404 that hides a
 record which exists from someone who may not see it."""
 
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -25,3 +28,14 @@ def get_visible_or_404(request, visible: QuerySet, **lookup):
         if visible.model._default_manager.filter(**lookup).exists():
             record_denial(request, request.resolver_match.view_name if request.resolver_match else "")
         raise Http404 from None
+
+
+@contextmanager
+def refusal_on_record(request):
+    """A rule's refusal (PermissionDenied) raised inside is a denied access: on the record,
+    then passed on to be answered 403."""
+    try:
+        yield
+    except PermissionDenied:
+        record_denial(request, request.resolver_match.view_name if request.resolver_match else "")
+        raise

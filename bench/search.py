@@ -86,7 +86,7 @@ def run_engine(args) -> None:
     people = generate(args.cases, rng)
     print(f"generated the records in {time.perf_counter() - started:.1f} s")
 
-    from casebook import search
+    from precedent import search
 
     started = time.perf_counter()
     made = search.rebuild()  # every entry from the records, and the engine's index over them
@@ -251,7 +251,7 @@ COUNTRIES = ["United States", "United Kingdom", "Canada", "Australia", "Japan", 
 def make_queries(rng: random.Random, n: int) -> dict[str, list[str]]:
     writer = Writer(rng)
     words = [w.strip(".,;:()").lower() for w in writer.text(400).split()]
-    from casebook.search.query import STOP_WORDS
+    from precedent.search.query import STOP_WORDS
 
     words = [w for w in words if len(w) > 3 and w.isalpha() and w not in STOP_WORDS]
     and_style = [" ".join(rng.sample(words, rng.choice([2, 2, 3]))) for _ in range(n)]
@@ -262,7 +262,7 @@ def make_queries(rng: random.Random, n: int) -> dict[str, list[str]]:
 def make_drafts(rng: random.Random, n: int) -> list:
     from casebook.choices import STANCES_BY_KIND, Architecture, DataCategory, HumanJudgment, MissionArea
     from casebook.models import Partner
-    from casebook.search.similar import Draft
+    from precedent.search.similar import Draft
     from principles.models import Revision
 
     writer = Writer(rng)
@@ -314,10 +314,10 @@ def timed(call, items) -> list[float]:
 
 
 def time_engine(lawyer, queries: dict[str, list[str]], drafts: list, semantic_on: bool) -> None:
-    from casebook import search
-    from casebook.search.backends.base import Scope
-    from casebook.search.query import parse
-    from casebook.search.similar import similar
+    from precedent import search
+    from precedent.search.backends.base import Scope
+    from precedent.search.query import parse
+    from precedent.search.similar import similar
 
     engine, scope = search.backend(), Scope.for_user(lawyer)
     print("at the engine (a lawyer, not cleared for the 5% restricted cases):")
@@ -342,14 +342,15 @@ def embed_all(args) -> bool:
     repeats those vectors, unless --embed covers every case: the cost of an exact
     nearest-neighbour search and the memory it takes depend on how many vectors there are,
     not on their values. Real vectors are cached on disk, so the second engine reuses them."""
-    from casebook.search import semantic
+    from precedent.search import semantic
 
     if not semantic.available():
         print("embeddings: the [semantic] extra is not installed; semantic similarity is off")
         return False
     import numpy as np
 
-    from casebook.models import Case, CaseEmbedding
+    from casebook.models import Case
+    from precedent.models import CaseEmbedding
 
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     real = min(args.embed, len(ids))

@@ -9,7 +9,6 @@ Enforced by casebook.middleware.AccessMiddleware for pages and by MappedAccess f
 API (DRF authenticates tokens inside the view, after middleware has run).
 """
 
-from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
 from audit.denials import record_denial
@@ -172,14 +171,6 @@ def is_allowed(user, view_name: str, method: str) -> bool:
     if rule == SIGNED_IN:
         return True
     return user.has_role(*rule)
-
-
-def refuse_if_recused(request, case, *, closed: str) -> None:
-    """Someone recused from a case takes no part in it and reads none of its deliberation:
-    403, logged as a denied access."""
-    if case.is_recused(request.user):
-        record_denial(request, request.resolver_match.view_name if request.resolver_match else "")
-        raise PermissionDenied(f"You are recused from {case.docket}: {closed} closed to you.")
 
 
 class MappedAccess(BasePermission):

@@ -9,11 +9,9 @@ class CasebookConfig(AppConfig):
 
     def ready(self):
         from casebook import groups, signals
-        from principles.signals import revision_published
 
         # Not limited to this app's signal: the groups need permissions of apps migrated later.
         post_migrate.connect(groups.create_role_groups, dispatch_uid="casebook.create_role_groups")
         user_logged_in.connect(signals.record_sign_in, dispatch_uid="casebook.record_sign_in")
         user_logged_out.connect(signals.record_sign_out, dispatch_uid="casebook.record_sign_out")
         user_login_failed.connect(signals.record_failed_sign_in, dispatch_uid="casebook.record_failed_sign_in")
-        revision_published.connect(signals.queue_impact, dispatch_uid="casebook.queue_impact")

@@ -6,36 +6,17 @@ from datetime import datetime
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import QueryDict
-from django.utils import timezone
 
 from audit import log as audit
-from casebook import search
-from casebook.access import COMMENTERS
 from casebook.choices import (
-    EDITABLE_STATUSES,
     STANCES_BY_KIND,
     Stance,
 )
-from casebook.filtersets import SearchFilterSet
-from casebook.models import (
-    Case,
-    CaseData,
-    Decision,
-    ImpactItem,
-    Partner,
-    SavedSearch,
-    SearchEntry,
-    SimilarityFeedback,
-    Tag,
-    User,
-)
-from core.errors import Conflict
+from casebook.models import Case, CaseData, Partner, Tag, User
+from casebook.signals import case_changed
 from core.roles import Role
-from notifications.choices import NotificationKind
-from notifications.services import notify
 from principles.models import Revision
 
 
@@ -163,19 +144,18 @@ def case_file(*, by: User, facts: dict) -> Case:
     case = Case(filed_by=by)
     _set_case_facts(case, facts)
     audit.record("case.filed", actor=by, obj=case, after=case_snapshot(case))
-    search.index_case(case)
+    case_changed.send(sender=Case, case=case)
     return case
 
 
 @transaction.atomic
 def case_update(*, case: Case, by: User, facts: dict) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status not in EDITABLE_STATUSES:
-        raise Conflict(f"{case.docket or 'This case'} is {case.get_status_display().lower()}: its facts are fixed.")
+    case.check_editable_by(by)
     before = case_snapshot(case)
     _set_case_facts(case, facts)
     audit.record_changes("case.updated", actor=by, obj=case, before=before, after=case_snapshot(case))
-    search.index_case(case)
+    case_changed.send(sender=Case, case=case)
     return case
 
 
@@ -199,7 +179,7 @@ def partner_save(*, partner: Partner, facts: dict, by: User) -> Partner:
     else:
         audit.record_changes("partner.updated", actor=by, obj=partner, before=before, after=after)
         for case in partner.cases.all():
-            search.index_case(case)
+            case_changed.send(sender=Case, case=case)
     return partner
 
 
@@ -211,8 +191,7 @@ def case_set_tags(*, case: Case, by: User, tags: list[dict], at: datetime | None
     """Replace a case's tags. Each is {"code", "stance", "note"} for a provision of the
     revision in force, and pins that revision's wording. Errors are keyed by code."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status not in EDITABLE_STATUSES:
-        raise Conflict(f"{case.docket} is {case.get_status_display().lower()}: its tags are fixed.")
+    case.check_editable_by(by, what="tags")
     current = Revision.objects.in_force(at=at)
     texts = current.texts_by_code() if current else {}
     errors, seen = {}, set()
@@ -246,136 +225,5 @@ def case_set_tags(*, case: Case, by: User, tags: list[dict], at: datetime | None
     after = {tag["code"]: {"stance": tag["stance"], "note": tag.get("note", "")} for tag in tags}
     if before != after:
         audit.record("case.tagged", actor=by, obj=case, before=before, after=after)
-    search.index_case(case)
+    case_changed.send(sender=Case, case=case)
     return saved
-
-
-# Precedent --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def similarity_mark(*, case: Case, similar_case: Case, by: User, reason: str = "") -> SimilarityFeedback:
-    """Mark a suggested precedent as not similar to a case; marking it again restates why."""
-    if not by.has_role(*COMMENTERS):
-        raise PermissionDenied("Only those who take part in reviews mark suggestions.")
-    visible = Case.objects.visible_to(by)
-    if similar_case.pk == case.pk or not visible.filter(pk=similar_case.pk, decisions__isnull=False).exists():
-        raise ValidationError({"similar_case": "There is no decided case like that for you to mark."})
-    mark, created = SimilarityFeedback.objects.update_or_create(
-        case=case,
-        similar_case=similar_case,
-        by=by,
-        defaults={"reason": reason.strip()[:500], "created_at": timezone.now()},
-    )
-    audit.record(
-        "similarity.marked",
-        actor=by,
-        obj=case,
-        after={"not_similar_to": similar_case.docket, "reason": mark.reason},
-    )
-    return mark
-
-
-SAVED_QUERY_LIMIT = 2000
-
-
-def _saved_query(query: str) -> QueryDict:
-    """A search's query string as the search page reads it, without its page number."""
-    params = QueryDict(query, mutable=True)
-    params.pop("page", None)
-    return params
-
-
-@transaction.atomic
-def saved_search_save(*, owner: User, name: str, query: str) -> SavedSearch:
-    """Keep a search under a name (saving it again under the same name replaces it)."""
-    name, params = name.strip(), _saved_query(query)
-    errors = {}
-    if not name:
-        errors["name"] = ["Give the search a name."]
-    filterset = SearchFilterSet(params, queryset=SearchEntry.objects.none())
-    if not any(value for value in params.values()):
-        errors["query"] = ["There is nothing to save: search for some words or choose a filter first."]
-    elif not filterset.is_valid():
-        errors["query"] = [f"{field}: {' '.join(messages)}" for field, messages in filterset.errors.items()]
-    encoded = params.urlencode()
-    if len(encoded) > SAVED_QUERY_LIMIT:
-        errors["query"] = ["That search is too long to save."]
-    if errors:
-        raise ValidationError(errors)
-    saved, _ = SavedSearch.objects.update_or_create(
-        owner=owner, name=name[:200], defaults={"query": encoded, "created_at": timezone.now()}
-    )
-    audit.record("saved_search.saved", actor=owner, obj=saved, after={"name": saved.name, "query": encoded})
-    return saved
-
-
-@transaction.atomic
-def saved_search_delete(*, saved: SavedSearch, by: User) -> None:
-    audit.record("saved_search.deleted", actor=by, obj=saved, before={"name": saved.name, "query": saved.query})
-    saved.delete()
-
-
-def saved_searches_alert(*, decision: Decision) -> int:
-    """Tell the owner of each saved search that a newly issued decision matches it. The
-    search runs as its owner, so nobody hears of a decision they may not see; telling
-    someone twice about one decision adds nothing. Returns how many were told."""
-    told = 0
-    entry = SearchEntry.objects.filter(decision=decision)
-    for saved in SavedSearch.objects.select_related("owner").filter(owner__is_active=True):
-        filterset = SearchFilterSet(_saved_query(saved.query), queryset=entry)
-        if not filterset.is_valid():
-            continue  # filters that no longer fit (a partner since renamed away): the search page says so
-        found = search.search(
-            user=saved.owner, text=filterset.form.cleaned_data.get("q") or "", within=filterset.qs, facets=False
-        )
-        if found.count:
-            told += len(
-                notify(
-                    recipients=[saved.owner],
-                    kind=NotificationKind.SAVED_SEARCH,
-                    message=f"“{saved.name}”: {decision.case.docket} was "
-                    f"{decision.get_outcome_display().lower()}. {decision.holding[:300]}",
-                    key=f"saved-search:{saved.pk}:{decision.pk}",
-                    case=decision.case,
-                    anchor=f"decision-{decision.pk}",
-                )
-            )
-    return told
-
-
-# The impact of a revision ---------------------------------------------------------------
-
-
-def impact_queue_build(*, revision: Revision, changed: list[str]) -> list[ImpactItem]:
-    """When `revision` is published with these provisions changed: the citator flags every
-    decision made against them, and each such decision still in force is queued for legal
-    to re-examine. Called in the publishing transaction (principles' revision_published)."""
-    relied = Decision.objects.filter(case__tags__provision__code__in=changed).distinct()
-    search.refresh_precedent(relied)
-    items = []
-    for decision in relied.filter(superseded_by__isnull=True).prefetch_related("case__tags__provision"):
-        codes = sorted({tag.provision.code for tag in decision.case.tags.all()} & set(changed))
-        items.append(ImpactItem(revision=revision, decision=decision, provisions=", ".join(codes)))
-    return ImpactItem.objects.bulk_create(items)
-
-
-@transaction.atomic
-def impact_item_review(*, item: ImpactItem, by: User, note: str) -> ImpactItem:
-    """Legal marks a queued decision re-examined, saying what they found."""
-    if not by.has_role(Role.LEGAL):
-        raise PermissionDenied("Legal re-examines the decisions a revision affects.")
-    item = ImpactItem.objects.select_for_update().get(pk=item.pk)
-    if item.reviewed_at is not None:
-        raise Conflict(f"{item.decision.case.docket} was already re-examined for {item.revision}.")
-    if not note.strip():
-        raise ValidationError({"note": "Say what the re-examination found."})
-    item.reviewed_by, item.reviewed_at, item.note = by, timezone.now(), note.strip()
-    item.save(update_fields=["reviewed_by", "reviewed_at", "note"])
-    audit.record(
-        "impact.reviewed",
-        actor=by,
-        obj=item.decision.case,
-        after={"revision": item.revision.number, "provisions": item.provisions, "note": item.note},
-    )
-    return item

@@ -1,8 +1,14 @@
-"""What casebook does when others tell it something: sign-ins go on the audit record; a
-newly published revision queues the decisions resting on what it changed."""
+"""What the case record tells the apps built on it, and what it does when Django tells it
+something (sign-ins go on the audit record)."""
+
+from django.dispatch import Signal
 
 from audit import log as audit
-from casebook import services
+
+# Sent with `case` whenever the case's record changes (its facts, tags, status, partner or
+# decisions), inside the transaction that changes it: the precedent index follows it there,
+# so what commits is found and what rolls back never is.
+case_changed = Signal()
 
 
 def record_sign_in(sender, request, user, **kwargs):
@@ -18,7 +24,3 @@ def record_failed_sign_in(sender, credentials, request=None, **kwargs):
     # Only the username: the password, right or wrong, never reaches the log.
     username = str(credentials.get("username", ""))[:150]
     audit.record("auth.sign_in_failed", actor=None, object_repr=username, after={"username": username})
-
-
-def queue_impact(sender, revision, changed, **kwargs):
-    services.impact_queue_build(revision=revision, changed=changed)

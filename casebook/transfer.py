@@ -26,25 +26,11 @@ from django.utils import timezone
 
 from audit import log as audit
 from audit.models import AuditEvent, AuditHead
-from casebook import search
-from casebook.models import (
-    Case,
-    CaseData,
-    CaseEmbedding,
-    Citation,
-    Condition,
-    Decision,
-    DocketCounter,
-    ImpactItem,
-    Partner,
-    SavedSearch,
-    SearchEntry,
-    SimilarityFeedback,
-    Tag,
-    User,
-)
+from casebook.models import Case, CaseData, Citation, Condition, Decision, DocketCounter, Partner, Tag, User
 from core.roles import Role
 from notifications.models import Notification
+from precedent import search
+from precedent.models import CaseEmbedding, ImpactItem, SavedSearch, SearchEntry, SimilarityFeedback
 from principles.models import Provision, ProvisionText, Revision
 from reviews.models import Assignment, Comment, Escalation, Opinion, Reassessment
 

@@ -15,12 +15,12 @@ The forms built from it:
 
 - the ORM filter: need_to_know (a Q, also across relations), behind
   Case.objects.visible_to and the other querysets' visible_to (casebook.models);
-- the SQL inside the search engines: Scope.for_user (casebook.search.backends.base), which
+- the SQL inside the search engines: Scope.for_user (precedent.search.backends.base), which
   tests the stored open_to_all flag and puts the involved cases' query inside its own;
-- the in-process mask: memory.visible (casebook.search.memory), over the same flag
+- the in-process mask: memory.visible (precedent.search.memory), over the same flag
   computed for each loaded case;
 - the stored flag: SearchEntry.open_to_all, written from Case.is_open_to_all
-  (casebook.search.documents).
+  (precedent.search.documents).
 
 Nothing here imports the models when the module loads, so that casebook.models can import
 it: the functions that need a queryset import them when called."""

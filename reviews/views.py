@@ -1,34 +1,51 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from audit.denials import get_visible_or_404
-from casebook.access import refuse_if_recused
-from casebook.models import Case, Partner
-from casebook.search.similar import Draft, similar
+from audit.denials import get_visible_or_404, record_denial
+from casebook.forms import (
+    CitationFormSet,
+    ConditionFormSet,
+    ConditionProgressForm,
+    DecisionForm,
+)
+from casebook.models import Case, Citation, Condition, Decision, Partner
 from casebook.services import case_record_read
+from casebook.shortcuts import get_case_or_404
 from core.forms import add_service_errors
+from core.roles import Role
+from precedent import citator
+from precedent.search.similar import Draft, similar
+from principles.models import Revision
+from reviews.access import refuse_if_recused
 from reviews.discussion import discussion_context
 from reviews.forms import AssignmentForm, CommentForm, EscalationForm, OpinionForm, ReassessmentForm, RecusalForm
+from reviews.models import Opinion, Reassessment
+from reviews.queues import work_for
+from reviews.scrutiny import crossed_red_lines, scrutiny_reasons
 from reviews.services import (
     assignment_add,
     assignment_recuse,
+    case_reopen,
+    case_start_review,
+    case_submit,
+    case_withdraw,
     comment_add,
+    condition_update,
+    decision_issue,
     escalation_record,
     opinion_file,
     reassessment_open,
 )
 
 
-def _case(request, pk) -> Case:
-    return get_visible_or_404(request, Case.objects.visible_to(request.user), pk=pk)
-
-
 @require_POST
 def case_assign(request, pk):
-    case = _case(request, pk)
+    case = get_case_or_404(request, pk)
     form = AssignmentForm(request.POST)
     if form.is_valid():
         try:
@@ -44,7 +61,7 @@ def case_assign(request, pk):
 
 @require_POST
 def case_recuse(request, pk):
-    case = _case(request, pk)
+    case = get_case_or_404(request, pk)
     form = RecusalForm(request.POST)
     if form.is_valid():
         assignment_recuse(case=case, by=request.user, statement=form.cleaned_data["statement"])
@@ -56,7 +73,7 @@ def case_recuse(request, pk):
 
 def case_opinion(request, pk):
     """An assigned reviewer files or revises their opinion."""
-    case = _case(request, pk)
+    case = get_case_or_404(request, pk)
     mine = case.opinions.filter(author=request.user, decision__isnull=True).first()
     initial = {"recommended_outcome": mine.recommended_outcome, "reasoning": mine.reasoning} if mine else None
     form = OpinionForm(request.POST or None, initial=initial)
@@ -79,7 +96,7 @@ def case_opinion(request, pk):
 
 @require_POST
 def case_escalate(request, pk):
-    case = _case(request, pk)
+    case = get_case_or_404(request, pk)
     form = EscalationForm(request.POST)
     if form.is_valid():
         try:
@@ -96,8 +113,7 @@ def case_escalate(request, pk):
 def case_comment(request, pk):
     """Post a comment. Through htmx the discussion is swapped in place; without it, a
     refused comment comes back on its own page with the error beside the field."""
-    case = _case(request, pk)
-    case_record_read(case=case, by=request.user)
+    case = get_case_or_404(request, pk)
     if request.method == "POST":
         refuse_if_recused(request, case, closed="its discussion is")
     form = CommentForm(request.POST or None)
@@ -132,3 +148,192 @@ def partner_reassess(request, pk):
             )
             return redirect("partner-detail", pk=partner.pk)
     return render(request, "reviews/reassessment_form.html", {"partner": partner, "form": form})
+
+
+def home(request):
+    """The landing page after sign-in: the person's own work queues."""
+    today = timezone.localdate()
+    context = {
+        "current_revision": Revision.objects.in_force(),
+        "work": work_for(request.user, today=today),
+        "today": today,
+    }
+    return render(request, "reviews/home.html", context)
+
+
+def partner_detail(request, pk):
+    """A partner, its cases (as far as the reader may see) and its reassessments."""
+    partner = get_object_or_404(Partner, pk=pk)
+    visible = Case.objects.visible_to(request.user)
+    context = {
+        "partner": partner,
+        "cases": visible.filter(partner=partner).order_by("-submitted_at", "-id"),
+        "reassessments": [
+            (reassessment, reassessment.results(visible), reassessment.is_open_for(visible))
+            for reassessment in partner.reassessments.select_related("opened_by")
+        ],
+        "form": ReassessmentForm(),
+    }
+    return render(request, "reviews/partner_detail.html", context)
+
+
+def case_detail(request, pk):
+    case = get_case_or_404(request, pk)
+    current = Revision.objects.in_force()
+    current_texts = current.texts_by_code() if current else {}
+    tags = [
+        {"tag": tag, "revised": not tag.provision_text.same_wording(current_texts.get(tag.provision.code))}
+        for tag in case.tags.select_related("provision", "provision_text__revision")
+    ]
+    visible = Case.objects.visible_to(request.user)
+    decisions = case.decisions.select_related("decided_by", "revision", "escalation__by").prefetch_related(
+        "conditions",
+        Prefetch("opinions", queryset=Opinion.objects.select_related("author")),
+        Prefetch("citations", queryset=Citation.objects.select_related("cited__case", "provision")),
+        Prefetch(
+            "cited_by",
+            queryset=Citation.objects.filter(citing__case__in=visible).select_related("citing__case", "provision"),
+            to_attr="visible_cited_by",
+        ),
+    )
+    precedent = citator.statuses(list(decisions), seen_by=request.user)
+    for decision in decisions:
+        decision.precedent = precedent[decision.pk]
+    assignments = list(case.assignments.select_related("person"))
+    mine = [a for a in assignments if a.person_id == request.user.pk and not a.recused_at]
+    context = {
+        **discussion_context(case, request.user),
+        "similarity": similar(user=request.user, draft=Draft.of(case)) if case.status != "withdrawn" else None,
+        "open_reassessments": Reassessment.objects.filter(partner=case.partner_id)
+        .awaiting(visible)
+        .select_related("opened_by"),
+        "scrutiny": scrutiny_reasons(case),
+        "crossed": crossed_red_lines(case),
+        "can_escalate": request.user.has_role(Role.ADMIN),
+        "can_see_opinions": not any(a.person_id == request.user.pk and a.recused_at for a in assignments),
+        "open_opinions": case.opinions.filter(decision__isnull=True).select_related("author"),
+        "my_opinion": case.opinions.filter(decision__isnull=True, author=request.user).exists(),
+        "can_opine": case.is_editable and case.status != "draft" and any(a.duty == "reviewer" for a in mine),
+        "case": case,
+        "tags": tags,
+        "decisions": decisions,
+        "assignments": assignments,
+        "assign_form": AssignmentForm(),
+        "recusal_form": RecusalForm(),
+        "assigned_to_me": bool(mine),
+    }
+    return render(request, "reviews/case_detail.html", context)
+
+
+@require_POST
+def case_submit_view(request, pk):
+    case = get_case_or_404(request, pk)
+    if not case.is_filer(request.user):
+        record_denial(request, request.resolver_match.view_name)
+        raise PermissionDenied
+    case = case_submit(case=case, by=request.user)
+    messages.success(request, f"Submitted as {case.docket}.")
+    return redirect("case-detail", pk=case.pk)
+
+
+@require_POST
+def case_start_review_view(request, pk):
+    case = case_start_review(case=get_case_or_404(request, pk), by=request.user)
+    messages.success(request, f"{case.docket} is in review.")
+    return redirect("case-detail", pk=case.pk)
+
+
+@require_POST
+def case_reopen_view(request, pk):
+    case = get_case_or_404(request, pk)
+    try:
+        case = case_reopen(case=case, by=request.user, reason=request.POST.get("reason", "")[:2000])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{case.docket} is reopened. Put it into review to decide it again.")
+    return redirect("case-detail", pk=case.pk)
+
+
+@require_POST
+def case_withdraw_view(request, pk):
+    case = case_withdraw(case=get_case_or_404(request, pk), by=request.user)
+    messages.success(request, f"{case.docket or 'The draft'} is withdrawn.")
+    return redirect("case-detail", pk=case.pk)
+
+
+def case_decide(request, pk):
+    case = get_case_or_404(request, pk)
+    if not case.can("decide"):
+        case.decide()  # refuses, saying why
+    form = DecisionForm(request.POST or None)
+    conditions = ConditionFormSet(request.POST or None, prefix="conditions")
+    citations = CitationFormSet(request.POST or None, prefix="citations")
+    if request.method == "POST" and form.is_valid() and conditions.is_valid() and citations.is_valid():
+        cited = _cited_decisions(request, citations)
+        try:
+            decision_issue(
+                case=case,
+                by=request.user,
+                conditions=[c.cleaned_data for c in conditions if c.cleaned_data],
+                citations=cited,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"The decision on {case.docket} is issued.")
+            return redirect("case-detail", pk=case.pk)
+    context = {"case": case, "form": form, "conditions": conditions, "citations": citations}
+    return render(request, "reviews/case_decide.html", context)
+
+
+def decision_memo(request, pk):
+    """One decision as a memo to print for the partner-facing team."""
+    decisions = Decision.objects.visible_to(request.user).select_related(
+        "case__partner", "decided_by", "revision", "supersedes", "superseded_by"
+    )
+    decision = get_visible_or_404(request, decisions, pk=pk)
+    case_record_read(case=decision.case, by=request.user)
+    context = {
+        "decision": decision,
+        "case": decision.case,
+        "red_lines": decision.case.tags.filter(provision__kind="red_line").select_related(
+            "provision", "provision_text"
+        ),
+        "citations": decision.citations.select_related("cited__case", "provision"),
+    }
+    return render(request, "reviews/decision_memo.html", context)
+
+
+def _cited_decisions(request, citations) -> list[dict]:
+    """The citations as the service takes them: a docket names its case's live decision,
+    as far as this user may see it (else the service says there is none to cite)."""
+    visible = Decision.objects.visible_to(request.user).filter(superseded_by__isnull=True)
+    rows = []
+    for citation in citations:
+        if citation.cleaned_data:
+            data = dict(citation.cleaned_data)
+            decision = visible.filter(case__docket=data.pop("docket")).first()
+            rows.append({**data, "decision": decision.pk if decision else 0})
+    return rows
+
+
+def condition_update_view(request, pk):
+    visible = Condition.objects.visible_to(request.user)
+    condition = get_visible_or_404(request, visible.select_related("decision__case"), pk=pk)
+    if not condition.can_track(request.user):
+        record_denial(request, request.resolver_match.view_name)
+        raise PermissionDenied
+    form = ConditionProgressForm(
+        request.POST or None, initial={"status": condition.status, "evidence": condition.evidence}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            condition_update(condition=condition, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Progress recorded.")
+            return redirect("case-detail", pk=condition.decision.case_id)
+    return render(request, "reviews/condition_form.html", {"condition": condition, "form": form})

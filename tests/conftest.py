@@ -24,7 +24,7 @@ def _fast_passwords(settings):
 def _fresh_similarity_index():
     # Each process keeps an index of the cases for similar decisions; each test's database
     # starts again (and on SQLite reuses ids), so each test starts with a fresh index.
-    from casebook.search import memory
+    from precedent.search import memory
 
     memory.reset()
     yield
@@ -45,7 +45,7 @@ def _right_leg(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.fail("This test needs PostgreSQL: run it in the PostgreSQL leg (make test-postgres).")
     if request.node.get_closest_marker("semantic"):
-        from casebook.search import semantic
+        from precedent.search import semantic
 
         if not semantic.available():
             pytest.fail("This test needs the [semantic] extra: run `make test`, which installs it.")

@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casebook.choices import Outcome, Stance
-from casebook.models import Case, Condition, User
+from casebook.choices import Outcome, Stance, Treatment
+from casebook.models import Case, Citation, Condition, Decision, User
 from reviews.choices import Duty
 from reviews.models import Assignment, Comment, Escalation, Opinion, Reassessment
 
@@ -151,3 +151,77 @@ class WorkQueuesSerializer(serializers.Serializer):
     my_cases = QueuedCaseSerializer(many=True, help_text="Cases the caller filed that are not yet decided.")
     conditions_due = DueConditionSerializer(many=True)
     reassessments = QueuedReassessmentSerializer(many=True)
+
+
+class ConditionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Condition
+        fields = ["id", "text", "owner", "due_date", "status", "evidence"]
+        read_only_fields = ["id", "status", "evidence"]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    citing = serializers.IntegerField(source="citing_id", help_text="The citing decision.")
+    citing_docket = serializers.CharField(source="citing.case.docket")
+    cited = serializers.IntegerField(source="cited_id", help_text="The cited decision.")
+    cited_docket = serializers.CharField(source="cited.case.docket")
+    provision = serializers.CharField(source="provision.code")
+
+    class Meta:
+        model = Citation
+        fields = ["citing", "citing_docket", "cited", "cited_docket", "provision", "treatment", "reason"]
+
+
+class CitationInputSerializer(serializers.Serializer):
+    decision = serializers.IntegerField(min_value=1, help_text="The earlier decision cited.")
+    provision = serializers.CharField(max_length=12)
+    treatment = serializers.ChoiceField(choices=Treatment.choices)
+    reason = serializers.CharField(max_length=500)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    decided_by = serializers.CharField(source="decided_by.username")
+    revision = serializers.IntegerField(source="revision.number", help_text="The revision in force when issued.")
+    supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
+    conditions = ConditionSerializer(many=True)
+    citations = CitationSerializer(many=True)
+    cited_by = serializers.SerializerMethodField(help_text="Later decisions citing this one that the caller may see.")
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "outcome",
+            "holding",
+            "rationale",
+            "public_digest",
+            "decided_by",
+            "revision",
+            "issued_at",
+            "review_by",
+            "scrutiny",
+            "supersedes",
+            "conditions",
+            "citations",
+            "cited_by",
+        ]
+
+    @extend_schema_field(CitationSerializer(many=True))
+    def get_cited_by(self, decision):
+        visible = Case.objects.visible_to(self.context["request"].user)
+        return CitationSerializer(decision.cited_by.filter(citing__case__in=visible), many=True).data
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    holding = serializers.CharField(max_length=1000)
+    rationale = serializers.CharField(max_length=50000)
+    public_digest = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+    review_by = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Continuing review date for an engagement that goes ahead; twelve months on if omitted.",
+    )
+    conditions = ConditionSerializer(many=True, required=False, default=list)
+    citations = CitationInputSerializer(many=True, required=False, default=list)

@@ -1,9 +1,224 @@
+"""The review workflow's API: a case's way through review, its assignments, opinions and
+discussion, its decision and conditions, and partner reassessments. The routes sit under the
+case's and the partner's own (/api/cases/{id}/submit/ …)."""
+
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reviews.api.serializers import WorkQueuesSerializer
+from audit.denials import get_visible_or_404, record_denial
+from casebook.api.serializers import CaseSerializer
+from casebook.choices import ConditionStatus
+from casebook.models import Case, Condition, Partner
+from casebook.shortcuts import get_case_or_404
+from reviews.access import refuse_if_recused
+from reviews.api.serializers import (
+    AssignmentInputSerializer,
+    AssignmentSerializer,
+    CommentSerializer,
+    ConditionSerializer,
+    DecisionInputSerializer,
+    DecisionSerializer,
+    EscalationSerializer,
+    OpinionSerializer,
+    ReassessmentSerializer,
+    RecusalSerializer,
+    WorkQueuesSerializer,
+)
 from reviews.queues import work_for
+from reviews.services import (
+    assignment_add,
+    assignment_recuse,
+    case_reopen,
+    case_start_review,
+    case_submit,
+    case_withdraw,
+    comment_add,
+    condition_update,
+    decision_issue,
+    escalation_record,
+    opinion_file,
+    reassessment_open,
+)
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why: reconsideration, continuing review, reassessment …")
+
+
+class CaseReviewViewSet(viewsets.GenericViewSet):
+    """The review of a case the caller may see. A restricted case is absent for anyone not
+    cleared for it."""
+
+    serializer_class = CaseSerializer
+    queryset = Case.objects.none()
+
+    def get_object(self):
+        return get_case_or_404(self.request, self.kwargs["pk"])
+
+    @extend_schema(methods=["GET"], responses=DecisionSerializer)
+    @extend_schema(methods=["POST"], request=DecisionInputSerializer, responses={201: DecisionSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def decision(self, request, pk):
+        """The decision in force on the case; POST issues one (superseding any before it)."""
+        case = self.get_object()
+        if request.method == "POST":
+            data = DecisionInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            decision = decision_issue(case=case, by=request.user, **data.validated_data)
+            return Response(
+                DecisionSerializer(decision, context={"request": request}).data, status=status.HTTP_201_CREATED
+            )
+        decision = case.decisions.filter(superseded_by__isnull=True).first()
+        if decision is None:
+            raise Http404("This case has no decision yet.")
+        return Response(DecisionSerializer(decision, context={"request": request}).data)
+
+    @extend_schema(request=None, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk):
+        """Submit a draft for review; it receives its docket number."""
+        case = case_submit(case=self.get_object(), by=request.user)
+        return Response(CaseSerializer(case).data, status=status.HTTP_200_OK)
+
+    @extend_schema(methods=["GET"], responses=AssignmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=AssignmentInputSerializer, responses={201: AssignmentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def assignments(self, request, pk):
+        """Who is assigned to the case; POST assigns a reviewer or the accountable decision-maker."""
+        case = self.get_object()
+        if request.method == "POST":
+            data = AssignmentInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            assignment = assignment_add(case=case, by=request.user, **data.validated_data)
+            return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        assignments = case.assignments.select_related("person", "assigned_by")
+        return Response(AssignmentSerializer(assignments, many=True).data)
+
+    @extend_schema(methods=["GET"], responses=OpinionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=OpinionSerializer, responses=OpinionSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def opinions(self, request, pk):
+        """The reviewers' opinions, every round; POST files or revises the caller's own
+        (assigned reviewers, until the decision issues). A recused person may not read them."""
+        case = self.get_object()
+        refuse_if_recused(request, case, closed="its opinions are")
+        if request.method == "POST":
+            data = OpinionSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            opinion = opinion_file(case=case, by=request.user, **data.validated_data)
+            return Response(OpinionSerializer(opinion).data)
+        opinions = case.opinions.select_related("author", "decision")
+        return Response(OpinionSerializer(opinions, many=True).data)
+
+    @extend_schema(methods=["GET"], responses=CommentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk):
+        """The case's discussion, oldest first; POST adds a comment, telling each @username
+        mentioned. A recused person takes no part in it and may not read it."""
+        case = self.get_object()
+        refuse_if_recused(request, case, closed="its discussion is")
+        if request.method == "POST":
+            data = CommentSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            comment = comment_add(case=case, by=request.user, **data.validated_data)
+            return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        comments = case.comments.select_related("author").prefetch_related("mentions")
+        return Response(CommentSerializer(comments, many=True).data)
+
+    @extend_schema(request=EscalationSerializer, responses={201: EscalationSerializer})
+    @action(detail=True, methods=["post"])
+    def escalation(self, request, pk):
+        """Record an admin's escalation, with reasons, for a case that crosses a red line."""
+        data = EscalationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        escalation = escalation_record(case=self.get_object(), by=request.user, **data.validated_data)
+        return Response(EscalationSerializer(escalation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RecusalSerializer, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def recuse(self, request, pk):
+        """Step aside from a case you are assigned to, stating the conflict of interest."""
+        data = RecusalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment = assignment_recuse(case=self.get_object(), by=request.user, **data.validated_data)
+        return Response(AssignmentSerializer(assignment).data)
+
+    @extend_schema(request=None, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="start-review")
+    def start_review(self, request, pk):
+        """Put a submitted or reopened case before the board (admins and decision-makers)."""
+        case = case_start_review(case=self.get_object(), by=request.user)
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=ReopenSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk):
+        """Reopen a decided case, with the reason (admins and decision-makers)."""
+        data = ReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = case_reopen(case=self.get_object(), by=request.user, reason=data.validated_data["reason"])
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=None, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk):
+        """Withdraw a draft or submitted case (its filer, or an admin)."""
+        case = case_withdraw(case=self.get_object(), by=request.user)
+        return Response(CaseSerializer(case).data)
+
+
+class PartnerReassessmentViewSet(viewsets.GenericViewSet):
+    serializer_class = ReassessmentSerializer
+    queryset = Partner.objects.all()
+
+    @extend_schema(methods=["GET"], responses=ReassessmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ReassessmentSerializer, responses={201: ReassessmentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def reassessments(self, request, pk):
+        """The partner's reassessments, newest first; POST opens one, which reopens every live
+        engagement with the partner (admins and decision-makers)."""
+        partner = self.get_object()
+        context = {"request": request}
+        if request.method == "POST":
+            data = ReassessmentSerializer(data=request.data, context=context)
+            data.is_valid(raise_exception=True)
+            reassessment = reassessment_open(partner=partner, by=request.user, **data.validated_data)
+            return Response(ReassessmentSerializer(reassessment, context=context).data, status=status.HTTP_201_CREATED)
+        reassessments = partner.reassessments.select_related("opened_by")
+        return Response(ReassessmentSerializer(reassessments, many=True, context=context).data)
+
+
+class ConditionProgressSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ConditionStatus.choices)
+    evidence = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+
+
+class ConditionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Conditions of decisions on cases the caller may see; PATCH records progress."""
+
+    serializer_class = ConditionSerializer
+
+    def get_queryset(self):
+        return Condition.objects.visible_to(self.request.user).select_related("decision__case")
+
+    def get_object(self):
+        return get_visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])
+
+    @extend_schema(request=ConditionProgressSerializer, responses=ConditionSerializer)
+    def partial_update(self, request, pk):
+        condition = self.get_object()
+        if not condition.can_track(request.user):
+            record_denial(request, request.resolver_match.view_name)
+            self.permission_denied(request, message="Only the case's filer, its decision-maker, legal and admins.")
+        data = ConditionProgressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        condition = condition_update(condition=condition, by=request.user, **data.validated_data)
+        return Response(ConditionSerializer(condition).data)
 
 
 class MyWorkView(APIView):

@@ -8,14 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-from casebook import search
 from casebook.choices import CONTINUING_OUTCOMES, ConditionStatus, Outcome, Treatment
 from casebook.models import Case, Citation, Condition, Decision, User
-from casebook.tasks import alert_saved_searches
+from casebook.signals import case_changed
 from core.errors import Conflict
 from core.roles import Role
 from notifications.choices import NotificationKind
 from notifications.services import notify
+from precedent import search
+from precedent.tasks import alert_saved_searches
 from principles.models import Provision, Revision
 from reviews.choices import Duty
 from reviews.models import Opinion
@@ -175,7 +176,7 @@ def decision_issue(
     opinions.update(decision=decision)
     case.save(update_fields=["status", "updated_at"])
     audit.record("decision.issued", actor=by, obj=case, after=decision_snapshot(decision))
-    search.index_case(case)
+    case_changed.send(sender=Case, case=case)
     # How this decision treats the ones it cites changes their flags, and the flags of the
     # decisions relying on them; so does superseding the last.
     cited = Decision.objects.filter(pk__in=[cite.cited_id for cite in cites])

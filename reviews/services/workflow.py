@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-from casebook import search
 from casebook.models import Case, DocketCounter, User
+from casebook.signals import case_changed
 from core.locks import transaction_lock
 
 
@@ -34,7 +34,7 @@ def case_submit(*, case: Case, by: User, at: datetime | None = None) -> Case:
         before={"status": "draft"},
         after={"status": case.status, "docket": case.docket},
     )
-    search.index_case(case)
+    case_changed.send(sender=Case, case=case)
     return case
 
 
@@ -63,5 +63,5 @@ def case_reopen(*, case: Case, by: User | None, reason: str) -> Case:
 @transaction.atomic
 def case_withdraw(*, case: Case, by: User) -> Case:
     case = _transition(case, by=by, action="withdraw", audit_action="case.withdrawn")
-    search.index_case(case)
+    case_changed.send(sender=Case, case=case)
     return case

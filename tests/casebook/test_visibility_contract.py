@@ -6,10 +6,12 @@ the engine of the database under test."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from casebook import search, visibility
-from casebook.models import Case, SearchEntry, User
-from casebook.search import memory
+from casebook import visibility
+from casebook.models import Case, User
 from casebook.services import case_file, case_update
+from precedent import search
+from precedent.models import SearchEntry
+from precedent.search import memory
 from reviews.services import assignment_add, assignment_recuse, case_submit, case_withdraw, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 

@@ -1,0 +1,16 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from precedent.api import views
+
+router = SimpleRouter()
+router.register("cases", views.CaseSimilarViewSet, basename="case")
+router.register("saved-searches", views.SavedSearchViewSet, basename="savedsearch")
+router.register("impact", views.ImpactViewSet, basename="impact")
+
+urlpatterns = [
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("similar/", views.SimilarDraftView.as_view(), name="similar"),
+    path("decisions/<int:pk>/graph/", views.DecisionGraphView.as_view(), name="decision-graph"),
+    *router.urls,
+]

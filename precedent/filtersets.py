@@ -1,0 +1,76 @@
+import django_filters
+from django import forms
+
+from casebook.choices import Architecture, DataCategory, MissionArea, Outcome, Stance
+from casebook.filtersets import tagged_cases
+from casebook.models import Partner
+from precedent.citator import Flag
+from precedent.models import ImpactItem, SearchEntry
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """Shared by the search page and GET /api/search/. `q` is the engine's; the rest narrow
+    the entries it searches (and so the facets it counts)."""
+
+    q = django_filters.CharFilter(method="engine", label="Search", max_length=500)
+    as_of = django_filters.DateFilter(
+        field_name="issued_at",
+        lookup_expr="date__lte",
+        label="As of",
+        help_text="Decisions as they stood on this day.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
+    provision = django_filters.CharFilter(method="by_tag", label="Tagged on provision (code)", max_length=12)
+    stance = django_filters.ChoiceFilter(choices=Stance.choices, method="by_tag", label="With stance")
+    partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all())
+    country = django_filters.CharFilter(lookup_expr="iexact", max_length=100)
+    mission_area = django_filters.ChoiceFilter(choices=MissionArea.choices)
+    architecture = django_filters.ChoiceFilter(choices=Architecture.choices)
+    data = django_filters.ChoiceFilter(
+        field_name="case__data__category", choices=DataCategory.choices, label="Data involved"
+    )
+    precedent = django_filters.ChoiceFilter(choices=Flag.choices, label="Precedent status")
+    decided_after = django_filters.DateFilter(
+        field_name="issued_at", lookup_expr="date__gte", label="Decided on or after"
+    )
+    decided_before = django_filters.DateFilter(
+        field_name="issued_at", lookup_expr="date__lte", label="Decided on or before"
+    )
+
+    class Meta:
+        model = SearchEntry
+        fields = [
+            "q",
+            "as_of",
+            "outcome",
+            "provision",
+            "stance",
+            "partner",
+            "country",
+            "mission_area",
+            "architecture",
+            "data",
+            "precedent",
+            "decided_after",
+            "decided_before",
+        ]
+
+    def engine(self, queryset, name, value):
+        return queryset  # the search engine applies the words itself
+
+    def by_tag(self, queryset, name, value):
+        return queryset.filter(case__in=tagged_cases(self.form.cleaned_data))
+
+
+class ImpactFilterSet(django_filters.FilterSet):
+    """Shared by the impact queue page and GET /api/impact/."""
+
+    revision = django_filters.NumberFilter(field_name="revision__number", label="Revision")
+    reviewed = django_filters.BooleanFilter(
+        field_name="reviewed_at", lookup_expr="isnull", exclude=True, label="Re-examined"
+    )
+
+    class Meta:
+        model = ImpactItem
+        fields = ["revision", "reviewed"]

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.db import models
+
+from casebook import visibility
+from casebook.choices import Architecture, MissionArea, Outcome
+
+# The tables keep the names they had when these models were the casebook app's.
+
+
+class SearchEntry(models.Model):
+    """One searchable precedent: a decision with its case, or a case not yet decided. Derived
+    from the records by precedent.search, in the same transaction as the change it reflects;
+    the engine's own index follows it inside the database (migration 0009): an FTS5 table
+    kept by triggers on SQLite, a generated tsvector column with a GIN index on PostgreSQL."""
+
+    case = models.ForeignKey("casebook.Case", on_delete=models.CASCADE, related_name="search_entries")
+    decision = models.OneToOneField(
+        "casebook.Decision", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Need-to-know, as the engines apply it: Case.is_open_to_all, stored (casebook.visibility);
+    # when false, only the people Case.objects.involving names (and oversight) see the entry.
+    open_to_all = models.BooleanField()
+    issued_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    partner = models.ForeignKey("casebook.Partner", on_delete=models.CASCADE, related_name="+")
+    country = models.CharField(max_length=100)
+    mission_area = models.CharField(max_length=30, choices=MissionArea.choices)
+    architecture = models.CharField(max_length=30, choices=Architecture.choices)
+    # The citator's flag as the whole board may see it (precedent.citator), for the facet.
+    precedent = models.CharField(max_length=30, blank=True)
+    title = models.TextField()
+    holding = models.TextField(blank=True)
+    proposed_use = models.TextField()
+    rationale = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "casebook_searchentry"
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["issued_at"]), models.Index(fields=["open_to_all"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(decision__isnull=True), name="one_undecided_entry_per_case"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case.docket or 'Draft'} {self.get_outcome_display() or 'undecided'}"
+
+
+class SimilarityFeedback(models.Model):
+    """A reviewer's mark that a suggested decision is not similar to a case after all. It
+    is shown to everyone who sees the pair, and demotes the pair from then on."""
+
+    case = models.ForeignKey("casebook.Case", on_delete=models.CASCADE, related_name="similarity_feedback")
+    similar_case = models.ForeignKey("casebook.Case", on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "casebook_similarityfeedback"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "similar_case", "by"], name="one_mark_per_pair_and_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.similar_case} is not like {self.case} ({self.by})"
+
+
+class SavedSearch(models.Model):
+    """A search its owner keeps, with its words and filters as the search page's query
+    string; when a newly issued decision matches it, the owner is told."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=200)
+    query = models.CharField(max_length=2000, help_text="The search's query string: q=…&outcome=…")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "casebook_savedsearch"
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="one_saved_search_per_name")]
+
+    def __str__(self):
+        return f"{self.owner}: {self.name}"
+
+
+class ImpactItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(visibility.need_to_know(user, via="decision__case"))
+
+
+class ImpactItem(models.Model):
+    """A decision in force that relied on provisions a newly published revision changed,
+    queued for legal to re-examine and mark done."""
+
+    revision = models.ForeignKey("principles.Revision", on_delete=models.PROTECT, related_name="impact")
+    decision = models.ForeignKey("casebook.Decision", on_delete=models.PROTECT, related_name="impact")
+    provisions = models.CharField(max_length=500, help_text="The changed provisions it relied on, by code.")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=5000)
+
+    objects = ImpactItemQuerySet.as_manager()
+
+    class Meta:
+        db_table = "casebook_impactitem"
+        ordering = ["reviewed_at", "-revision__number", "id"]
+        constraints = [models.UniqueConstraint(fields=["revision", "decision"], name="one_impact_item_per_decision")]
+
+    def __str__(self):
+        return f"{self.revision}: {self.decision}"
+
+
+class CaseEmbedding(models.Model):
+    """A case's sentence embedding (precedent.search.semantic), kept with the digest of the
+    text it was computed from, so an unchanged case is never embedded again."""
+
+    case = models.OneToOneField("casebook.Case", on_delete=models.CASCADE, related_name="embedding")
+    model = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64)
+    vector = models.BinaryField(help_text="float32 values, little-endian")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        db_table = "casebook_caseembedding"
+
+    def __str__(self):
+        return f"Embedding of {self.case}"

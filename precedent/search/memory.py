@@ -1,0 +1,284 @@
+"""The in-process index that similar past decisions ranks over: every case's structural
+facts as arrays, with its embedding when the [semantic] extra is on; and every entry's
+facet values, coded. Scoring a draft against 100,000 cases is then a few array operations,
+not a scan in SQL; so is counting a search's matches by each facet value.
+
+Each process keeps one, and before each use brings it up to date with what changed since:
+a case's entries are remade, under new ids, whenever the case changes, so the entries with
+ids above the last one seen name every case to refresh; embeddings carry their update time.
+Need-to-know is applied to the arrays before anything is ranked, and the engine applies it
+to the matches whose facets are counted."""
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from django.db.models import Max
+
+from casebook import visibility
+from casebook.choices import STANCES_BY_KIND, Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea
+from casebook.models import Case, CaseData, Tag, User
+from precedent.models import CaseEmbedding, SearchEntry
+from principles.models import Provision
+
+DIMENSIONS = 384
+CODES = {
+    "mission_area": MissionArea.values,
+    "architecture": Architecture.values,
+    "human_judgment": HumanJudgment.values,
+    "force_proximity": ForceProximity.values,
+}
+CATEGORIES = DataCategory.values
+# The facets counted here, each an entry's column (year: of its decision). The precedent
+# flag is counted by the engine: it is the one column refresh_precedent changes in place.
+FACETS = ("outcome", "partner_id", "country", "mission_area", "architecture", "year")
+
+
+def code_of(kind: str, value: str) -> int:
+    # 0 stands for "not stated", so a blank never matches a blank.
+    return CODES[kind].index(value) + 1 if value in CODES[kind] else 0
+
+
+@dataclass
+class Index:
+    stances: list[tuple[str, str]]  # the tag columns: (provision code, stance)
+    last_entry: int = 0
+    last_embedding: datetime | None = None
+    row_of: dict[int, int] = field(default_factory=dict)
+    case_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    entry_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # 0: nothing in force
+    open_to_all: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    partner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    facts: np.ndarray = field(default_factory=lambda: np.zeros((0, len(CODES)), np.int8))
+    data: np.ndarray = field(default_factory=lambda: np.zeros((0, len(CATEGORIES)), bool))
+    tags: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32))
+    embedded: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    # Every entry: its id, its case's row, and its value of each facet, as its code in `codes`.
+    entries: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    entry_case: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    entry_facets: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FACETS)), np.int32))
+    codes: dict[str, dict[str, int]] = field(default_factory=lambda: {facet: {} for facet in FACETS})
+    by_entry: np.ndarray | None = None  # the entry rows in the order of their ids
+    # How many entries hold each word asked about so far, and the number of cases then.
+    frequencies: dict[str, int] = field(default_factory=dict)
+    frequencies_at: int = 0
+
+    @property
+    def column(self) -> dict[tuple[str, str], int]:
+        return {stance: n for n, stance in enumerate(self.stances)}
+
+
+_index: Index | None = None
+_lock = threading.Lock()
+
+
+def reset() -> None:
+    """Forget this process's index (the tests do, as each test's database rolls back)."""
+    global _index
+    with _lock:
+        _index = None
+
+
+def _stances() -> list[tuple[str, str]]:
+    return [
+        (code, stance)
+        for code, kind in Provision.objects.order_by("position", "id").values_list("code", "kind")
+        for stance in STANCES_BY_KIND[kind]
+    ]
+
+
+def current() -> Index:
+    """This process's index, brought up to date with every change committed since its last use."""
+    global _index
+    with _lock:
+        stances = _stances()
+        if _index is None or _index.stances != stances:
+            _index = Index(stances=stances)  # a new provision: start afresh
+        _refresh(_index)
+        return _index
+
+
+def _refresh(index: Index) -> None:
+    newest = SearchEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+    if newest > index.last_entry:
+        changed = set(SearchEntry.objects.filter(pk__gt=index.last_entry).values_list("case_id", flat=True))
+        _load_cases(index, changed if index.last_entry else None)
+        index.last_entry = newest
+    embeddings = CaseEmbedding.objects.all()
+    if index.last_embedding is not None:
+        embeddings = embeddings.filter(updated_at__gt=index.last_embedding)
+    # Which changed, then their vectors a chunk at a time. Not one streamed query: that is
+    # a cursor on PostgreSQL, planned for a tenth of many rows, which there scans the whole
+    # table before each request to find none.
+    changed = list(embeddings.values_list("pk", "updated_at"))
+    for start in range(0, len(changed), 2000):
+        chunk = [pk for pk, _ in changed[start : start + 2000]]
+        for case_id, vector in CaseEmbedding.objects.filter(pk__in=chunk).values_list("case_id", "vector"):
+            row = index.row_of.get(case_id)
+            if row is not None:
+                index.vectors[row] = np.frombuffer(bytes(vector), dtype=np.float32)
+                index.embedded[row] = True
+    if changed:
+        index.last_embedding = max(updated_at for _, updated_at in changed)
+
+
+def _load_cases(index: Index, case_ids: set[int] | None) -> None:
+    """(Re)load the rows of these cases, or of every case when `case_ids` is None."""
+    cases = Case.objects.all() if case_ids is None else Case.objects.filter(pk__in=case_ids)
+    entries = SearchEntry.objects.all() if case_ids is None else SearchEntry.objects.filter(case_id__in=case_ids)
+    entries = list(
+        entries.order_by().values_list("pk", "case_id", "decision_id", "superseded_at", "issued_at", *FACETS[:-1])
+    )
+    in_force = {case: pk for pk, case, decision, superseded, *_ in entries if decision and superseded is None}
+    rows = list(
+        cases.values_list(
+            "pk",
+            "restricted",
+            "status",
+            "partner_id",
+            "mission_area",
+            "architecture",
+            "human_judgment",
+            "force_proximity",
+        )
+    )
+    new = [row[0] for row in rows if row[0] not in index.row_of]
+    if new:
+        _grow(index, new)
+    for pk, restricted, status, partner, *facts in rows:
+        row = index.row_of[pk]
+        index.entry_ids[row] = in_force.get(pk, 0)
+        index.open_to_all[row] = visibility.is_open_to_all(restricted=restricted, status=status)
+        index.partner[row] = partner
+        index.facts[row] = [code_of(kind, value) for kind, value in zip(CODES, facts, strict=True)]
+        index.data[row] = False
+        index.tags[row] = False
+    read = {pk for pk, *_ in rows}  # not a case deleted since its entries were read
+    _load_entries(index, [entry for entry in entries if entry[1] in read])
+    data = CaseData.objects.all() if case_ids is None else CaseData.objects.filter(case_id__in=case_ids)
+    for case_id, category in data.values_list("case_id", "category").iterator(5000):
+        index.data[index.row_of[case_id], CATEGORIES.index(category)] = True
+    column = index.column
+    tags = Tag.objects.all() if case_ids is None else Tag.objects.filter(case_id__in=case_ids)
+    for case_id, code, stance in tags.values_list("case_id", "provision__code", "stance").iterator(5000):
+        if (code, stance) in column:
+            index.tags[index.row_of[case_id], column[(code, stance)]] = True
+
+
+def _load_entries(index: Index, entries: list[tuple]) -> None:
+    """Add these entries, but those the index holds already. Those they replace stay, under
+    ids the engine no longer matches: a search whose matches were read just before the
+    change still finds each of them."""
+    entries = [
+        e for e, known in zip(entries, np.isin([e[0] for e in entries], index.entries), strict=True) if not known
+    ]
+    coded = np.zeros((len(entries), len(FACETS)), np.int32)
+    for n, (_, _, _, _, issued_at, *values) in enumerate(entries):
+        values.append(str(issued_at.year) if issued_at else "")
+        coded[n] = [
+            index.codes[facet].setdefault(str(value or ""), len(index.codes[facet]))
+            for facet, value in zip(FACETS, values, strict=True)
+        ]
+    index.entries = np.concatenate([index.entries, np.array([e[0] for e in entries], np.int64)])
+    index.entry_case = np.concatenate([index.entry_case, np.array([index.row_of[e[1]] for e in entries], np.int64)])
+    index.entry_facets = np.concatenate([index.entry_facets, coded])
+    index.by_entry = None
+
+
+def _grow(index: Index, case_ids: list[int]) -> None:
+    start, n = len(index.case_ids), len(case_ids)
+    index.row_of.update({case_id: start + i for i, case_id in enumerate(case_ids)})
+    index.case_ids = np.concatenate([index.case_ids, np.array(case_ids, np.int64)])
+    index.entry_ids = np.concatenate([index.entry_ids, np.zeros(n, np.int64)])
+    index.open_to_all = np.concatenate([index.open_to_all, np.zeros(n, bool)])
+    index.partner = np.concatenate([index.partner, np.zeros(n, np.int64)])
+    index.facts = np.concatenate([index.facts, np.zeros((n, len(CODES)), np.int8)])
+    index.data = np.concatenate([index.data, np.zeros((n, len(CATEGORIES)), bool)])
+    tags = np.zeros((n, len(index.stances)), bool)
+    index.tags = np.concatenate([index.tags.reshape(-1, len(index.stances)), tags])
+    index.vectors = np.concatenate([index.vectors, np.zeros((n, DIMENSIONS), np.float32)])
+    index.embedded = np.concatenate([index.embedded, np.zeros(n, bool)])
+
+
+def document_frequencies(index: Index, engine, words: list[str]) -> dict[str, int]:
+    """How many entries hold each word, from this process's counts or else the engine's. A
+    word's share of the casebook moves slowly, so the counts are kept until it grows by a
+    tenth; a common word costs the engine a walk through its whole list of entries. A word
+    in none is asked again next time (it costs nothing), so a new word is soon counted."""
+    if len(index.case_ids) > index.frequencies_at * 1.1:
+        index.frequencies, index.frequencies_at = {}, len(index.case_ids)
+    found = {word: index.frequencies[word] for word in words if word in index.frequencies}
+    missing = [word for word in words if word not in found]
+    if missing:
+        counted = engine.document_frequencies(missing)
+        index.frequencies.update({word: n for word, n in counted.items() if n})
+        found |= counted
+    return {word: found[word] for word in words}
+
+
+def facet_counts(index: Index, entry_ids: np.ndarray) -> dict[str, dict[str, int]]:
+    """How many of these entries have each value of each facet, and how many of their cases
+    (a case once for each of its entries) are tagged with each stance on each provision,
+    keyed "RL-1 crossed". The engine has already applied need-to-know: `entry_ids` are the
+    matches the searcher may see. An entry the index lacks (committed after a later entry
+    id was seen) has its case loaded first."""
+    if not len(entry_ids):
+        return {}
+    with _lock:
+        rows = _entry_rows(index, entry_ids)
+        missing = entry_ids[rows < 0]
+        if len(missing):
+            cases = SearchEntry.objects.filter(pk__in=missing.tolist()).values_list("case_id", flat=True)
+            _load_cases(index, set(cases))
+            rows = _entry_rows(index, entry_ids)
+        rows = rows[rows >= 0]
+        counts = {}
+        for n, facet in enumerate(FACETS):
+            tally = np.bincount(index.entry_facets[rows, n], minlength=len(index.codes[facet]))
+            counts[facet] = {value: int(tally[code]) for value, code in index.codes[facet].items() if tally[code]}
+        tags = np.count_nonzero(index.tags[index.entry_case[rows]], axis=0)
+    counts["year"].pop("", None)  # not yet decided
+    counts["tag"] = {f"{code} {stance}": int(n) for (code, stance), n in zip(index.stances, tags, strict=True) if n}
+    return counts
+
+
+def _entry_rows(index: Index, entry_ids: np.ndarray) -> np.ndarray:
+    """Each entry's row, or -1 for an entry not in the index."""
+    if not len(index.entries):
+        return np.full(len(entry_ids), -1)
+    if index.by_entry is None:
+        index.by_entry = np.argsort(index.entries, kind="stable")
+    at = np.minimum(np.searchsorted(index.entries, entry_ids, sorter=index.by_entry), len(index.entries) - 1)
+    rows = index.by_entry[at]
+    return np.where(index.entries[rows] == entry_ids, rows, -1)
+
+
+def visible(index: Index, user: User) -> np.ndarray:
+    """The rows of the cases `user` may see: need-to-know (casebook.visibility) as a mask."""
+    if visibility.sees_nothing(user):
+        return np.zeros(len(index.case_ids), bool)
+    if visibility.sees_everything(user):
+        return np.ones(len(index.case_ids), bool)
+    own = np.array(list(Case.objects.involving(user).values_list("pk", flat=True)), np.int64)
+    return index.open_to_all | np.isin(index.case_ids, own)
+
+
+def allowed(index: Index, user: User, *, exclude_case: int | None) -> np.ndarray:
+    """The rows a similar-decisions list may offer `user`: decided, in force, not the case
+    itself, and within need-to-know."""
+    mask = (index.entry_ids > 0) & visible(index, user)
+    if exclude_case:
+        mask &= index.case_ids != exclude_case
+    return mask
+
+
+def top(index: Index, scores: np.ndarray, mask: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """(entry id, score) of the best-scoring allowed rows, best first; none scoring zero."""
+    scores = np.where(mask, scores, -np.inf)
+    if not len(scores):
+        return []
+    best = np.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
+    best = best[np.argsort(-scores[best], kind="stable")]
+    return [(int(index.entry_ids[i]), float(scores[i])) for i in best if np.isfinite(scores[i]) and scores[i] > 0]

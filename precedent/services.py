@@ -1,0 +1,147 @@
+"""What precedent search keeps besides its index: reviewers' marks on suggestions, saved
+searches and their alerts, and the queue of decisions a new revision puts in question."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone
+
+from audit import log as audit
+from casebook.access import COMMENTERS
+from casebook.models import Case, Decision, User
+from core.errors import Conflict
+from core.roles import Role
+from notifications.choices import NotificationKind
+from notifications.services import notify
+from precedent import search
+from precedent.filtersets import SearchFilterSet
+from precedent.models import ImpactItem, SavedSearch, SearchEntry, SimilarityFeedback
+from principles.models import Revision
+
+
+@transaction.atomic
+def similarity_mark(*, case: Case, similar_case: Case, by: User, reason: str = "") -> SimilarityFeedback:
+    """Mark a suggested precedent as not similar to a case; marking it again restates why."""
+    if not by.has_role(*COMMENTERS):
+        raise PermissionDenied("Only those who take part in reviews mark suggestions.")
+    visible = Case.objects.visible_to(by)
+    if similar_case.pk == case.pk or not visible.filter(pk=similar_case.pk, decisions__isnull=False).exists():
+        raise ValidationError({"similar_case": "There is no decided case like that for you to mark."})
+    mark, created = SimilarityFeedback.objects.update_or_create(
+        case=case,
+        similar_case=similar_case,
+        by=by,
+        defaults={"reason": reason.strip()[:500], "created_at": timezone.now()},
+    )
+    audit.record(
+        "similarity.marked",
+        actor=by,
+        obj=case,
+        after={"not_similar_to": similar_case.docket, "reason": mark.reason},
+    )
+    return mark
+
+
+SAVED_QUERY_LIMIT = 2000
+
+
+def _saved_query(query: str) -> QueryDict:
+    """A search's query string as the search page reads it, without its page number."""
+    params = QueryDict(query, mutable=True)
+    params.pop("page", None)
+    return params
+
+
+@transaction.atomic
+def saved_search_save(*, owner: User, name: str, query: str) -> SavedSearch:
+    """Keep a search under a name (saving it again under the same name replaces it)."""
+    name, params = name.strip(), _saved_query(query)
+    errors = {}
+    if not name:
+        errors["name"] = ["Give the search a name."]
+    filterset = SearchFilterSet(params, queryset=SearchEntry.objects.none())
+    if not any(value for value in params.values()):
+        errors["query"] = ["There is nothing to save: search for some words or choose a filter first."]
+    elif not filterset.is_valid():
+        errors["query"] = [f"{field}: {' '.join(messages)}" for field, messages in filterset.errors.items()]
+    encoded = params.urlencode()
+    if len(encoded) > SAVED_QUERY_LIMIT:
+        errors["query"] = ["That search is too long to save."]
+    if errors:
+        raise ValidationError(errors)
+    saved, _ = SavedSearch.objects.update_or_create(
+        owner=owner, name=name[:200], defaults={"query": encoded, "created_at": timezone.now()}
+    )
+    audit.record("saved_search.saved", actor=owner, obj=saved, after={"name": saved.name, "query": encoded})
+    return saved
+
+
+@transaction.atomic
+def saved_search_delete(*, saved: SavedSearch, by: User) -> None:
+    audit.record("saved_search.deleted", actor=by, obj=saved, before={"name": saved.name, "query": saved.query})
+    saved.delete()
+
+
+def saved_searches_alert(*, decision: Decision) -> int:
+    """Tell the owner of each saved search that a newly issued decision matches it. The
+    search runs as its owner, so nobody hears of a decision they may not see; telling
+    someone twice about one decision adds nothing. Returns how many were told."""
+    told = 0
+    entry = SearchEntry.objects.filter(decision=decision)
+    for saved in SavedSearch.objects.select_related("owner").filter(owner__is_active=True):
+        filterset = SearchFilterSet(_saved_query(saved.query), queryset=entry)
+        if not filterset.is_valid():
+            continue  # filters that no longer fit (a partner since renamed away): the search page says so
+        found = search.search(
+            user=saved.owner, text=filterset.form.cleaned_data.get("q") or "", within=filterset.qs, facets=False
+        )
+        if found.count:
+            told += len(
+                notify(
+                    recipients=[saved.owner],
+                    kind=NotificationKind.SAVED_SEARCH,
+                    message=f"“{saved.name}”: {decision.case.docket} was "
+                    f"{decision.get_outcome_display().lower()}. {decision.holding[:300]}",
+                    key=f"saved-search:{saved.pk}:{decision.pk}",
+                    case=decision.case,
+                    anchor=f"decision-{decision.pk}",
+                )
+            )
+    return told
+
+
+# The impact of a revision ---------------------------------------------------------------
+
+
+def impact_queue_build(*, revision: Revision, changed: list[str]) -> list[ImpactItem]:
+    """When `revision` is published with these provisions changed: the citator flags every
+    decision made against them, and each such decision still in force is queued for legal
+    to re-examine. Called in the publishing transaction (principles' revision_published)."""
+    relied = Decision.objects.filter(case__tags__provision__code__in=changed).distinct()
+    search.refresh_precedent(relied)
+    items = []
+    for decision in relied.filter(superseded_by__isnull=True).prefetch_related("case__tags__provision"):
+        codes = sorted({tag.provision.code for tag in decision.case.tags.all()} & set(changed))
+        items.append(ImpactItem(revision=revision, decision=decision, provisions=", ".join(codes)))
+    return ImpactItem.objects.bulk_create(items)
+
+
+@transaction.atomic
+def impact_item_review(*, item: ImpactItem, by: User, note: str) -> ImpactItem:
+    """Legal marks a queued decision re-examined, saying what they found."""
+    if not by.has_role(Role.LEGAL):
+        raise PermissionDenied("Legal re-examines the decisions a revision affects.")
+    item = ImpactItem.objects.select_for_update().get(pk=item.pk)
+    if item.reviewed_at is not None:
+        raise Conflict(f"{item.decision.case.docket} was already re-examined for {item.revision}.")
+    if not note.strip():
+        raise ValidationError({"note": "Say what the re-examination found."})
+    item.reviewed_by, item.reviewed_at, item.note = by, timezone.now(), note.strip()
+    item.save(update_fields=["reviewed_by", "reviewed_at", "note"])
+    audit.record(
+        "impact.reviewed",
+        actor=by,
+        obj=item.decision.case,
+        after={"revision": item.revision.number, "provisions": item.provisions, "note": item.note},
+    )
+    return item

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from precedent import views
+
+urlpatterns = [
+    path("search/", views.search_page, name="search"),
+    path("search/saved/", views.saved_search_list, name="saved-search-list"),
+    path("search/saved/<int:pk>/delete/", views.saved_search_delete_view, name="saved-search-delete"),
+    path("impact/", views.impact_queue, name="impact-queue"),
+    path("impact/<int:pk>/review/", views.impact_review, name="impact-review"),
+    path("cases/similar/", views.case_similar_draft, name="case-similar-draft"),
+    path("cases/<int:pk>/not-similar/", views.case_not_similar, name="case-not-similar"),
+    path("decisions/<int:pk>/graph/", views.decision_graph, name="decision-graph"),
+]

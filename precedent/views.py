@@ -1,0 +1,149 @@
+"""Precedent search's pages: search and saved searches, similar decisions (as a case is
+written, and the marks on them), the impact queue and citation graphs."""
+
+from dataclasses import replace
+
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from audit.denials import get_visible_or_404
+from casebook.models import Case, Decision
+from casebook.services import case_record_read
+from casebook.shortcuts import get_case_or_404
+from precedent import citator, search
+from precedent.api.views import DraftSerializer
+from precedent.filtersets import ImpactFilterSet, SearchFilterSet
+from precedent.models import ImpactItem, SavedSearch, SearchEntry
+from precedent.search.similar import Draft, similar
+from precedent.services import impact_item_review, saved_search_delete, saved_search_save, similarity_mark
+
+
+def search_page(request):
+    """Precedent search: the words, the filters and the facets all in the query string."""
+    filterset = SearchFilterSet(request.GET or None, queryset=SearchEntry.objects.all())
+    found = None
+    if filterset.is_bound and filterset.is_valid():
+        page = request.GET.get("page", "1")
+        found = search.search_with(filterset, user=request.user, page=int(page) if page.isdecimal() else 1)
+        for values in found.facets.values():
+            for value in values:
+                value.href = _with_params(request, value.params) if value.params else None
+    context = {
+        "filterset": filterset,
+        "filtered": any(value for name, value in request.GET.items() if name not in ("q", "as_of", "page")),
+        "found": found,
+        "facet_labels": search.FACET_LABELS,
+        "previous": _with_params(request, {"page": found.page - 1}) if found and found.page > 1 else None,
+        "next": _with_params(request, {"page": found.page + 1}) if found and found.page < found.pages else None,
+    }
+    return render(request, "precedent/search.html", context)
+
+
+@require_POST
+def case_similar_draft(request):
+    """The similar past decisions beside the filing form, from what it says so far (htmx)."""
+    given = QueryDict(mutable=True)
+    for name in DraftSerializer().fields:
+        values = [value for value in request.POST.getlist(name) if value]
+        if values:
+            given.setlist(name, values)
+    data = DraftSerializer(data=given)
+    if not data.is_valid():
+        # Half-written: the form says what is wrong when it is saved; here, nothing to show yet.
+        return HttpResponse('<p class="usa-hint">Similar past decisions appear here as you write.</p>')
+    draft = data.draft()
+    case = Case.objects.visible_to(request.user).filter(pk=request.POST.get("case") or 0).first()
+    if case is not None:
+        draft = replace(draft, case_id=case.pk, tags=Draft.of(case).tags)
+    context = {"similarity": similar(user=request.user, draft=draft), "live": True}
+    return render(request, "precedent/_similar.html", context)
+
+
+@require_POST
+def case_not_similar(request, pk):
+    case = get_case_or_404(request, pk)
+    suggested = Case.objects.filter(pk=request.POST.get("similar_case") or 0).first()
+    try:
+        if suggested is None:
+            raise ValidationError({"similar_case": "There is no decided case like that for you to mark."})
+        similarity_mark(case=case, similar_case=suggested, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{suggested.docket} is marked not similar; it will rank lower from now on.")
+    return redirect(f"{reverse('case-detail', args=[case.pk])}#similar")
+
+
+def saved_search_list(request):
+    """The user's saved searches; POST saves the search the page was showing."""
+    if request.method == "POST":
+        try:
+            saved = saved_search_save(
+                owner=request.user, name=request.POST.get("name", ""), query=request.POST.get("query", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(f"{reverse('search')}?{request.POST.get('query', '')}")
+        messages.success(request, f"Saved “{saved.name}”: you will be told when a new decision matches it.")
+        return redirect("saved-search-list")
+    saved = SavedSearch.objects.filter(owner=request.user)
+    return render(request, "precedent/saved_search_list.html", {"saved_searches": saved})
+
+
+@require_POST
+def saved_search_delete_view(request, pk):
+    saved = get_visible_or_404(request, SavedSearch.objects.filter(owner=request.user), pk=pk)
+    saved_search_delete(saved=saved, by=request.user)
+    messages.success(request, f"“{saved.name}” is no longer saved.")
+    return redirect("saved-search-list")
+
+
+def impact_queue(request):
+    """The decisions in force that relied on provisions a revision changed, for legal."""
+    items = ImpactItem.objects.visible_to(request.user).select_related("revision", "decision__case", "reviewed_by")
+    filterset = ImpactFilterSet(request.GET or {"reviewed": "false"}, queryset=items)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "precedent/impact_queue.html", {"filterset": filterset, "page": page})
+
+
+@require_POST
+def impact_review(request, pk):
+    item = get_visible_or_404(
+        request, ImpactItem.objects.visible_to(request.user).select_related("decision__case"), pk=pk
+    )
+    try:
+        impact_item_review(item=item, by=request.user, note=request.POST.get("note", "")[:5000])
+    except ValidationError as exc:
+        messages.error(request, f"{item.decision.case.docket}: {' '.join(exc.messages)}")
+    else:
+        messages.success(request, f"{item.decision.case.docket} is marked re-examined.")
+    return redirect("impact-queue")
+
+
+# Cytoscape.js sets the style attribute of the elements it draws, so this one page allows
+# inline styles, as the API docs do; scripts stay locked to our own files.
+@csp_update({"style-src": [UNSAFE_INLINE]})
+def decision_graph(request, pk):
+    """The citation graph around one decision, drawn in the browser from JSON in the page."""
+    decisions = Decision.objects.visible_to(request.user).select_related("case")
+    decision = get_visible_or_404(request, decisions, pk=pk)
+    case_record_read(case=decision.case, by=request.user)
+    graph = citator.citation_graph(decision, seen_by=request.user)
+    return render(request, "precedent/decision_graph.html", {"decision": decision, "graph": graph})
+
+
+def _with_params(request, params: dict) -> str:
+    """This page's address with `params` set (a new filter starts again from page one)."""
+    query = request.GET.copy()
+    if "page" not in params:
+        query.pop("page", None)
+    for name, value in params.items():
+        query[name] = value
+    return f"?{query.urlencode()}"

@@ -1,0 +1,96 @@
+"""Saved searches: kept per person, refused when there is nothing to keep, and an alert to
+the owner when a newly issued decision matches, never about a decision they may not see."""
+
+import pytest
+from django.test import Client
+
+from casebook.services import case_file
+from notifications.models import Notification
+from precedent.models import SavedSearch
+from precedent.services import saved_search_save, saved_searches_alert
+from reviews.services import case_submit, decision_issue
+from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
+
+
+def issue(reviewer, decider, title, **facts):
+    case = case_submit(
+        case=case_file(by=reviewer, facts=case_facts(PartnerFactory(), title=title, **facts)), by=reviewer
+    )
+    return decision_issue(case=in_review(case), by=decider, outcome="declined", holding=f"{title}.", rationale=".")
+
+
+def test_it_saves_lists_and_deletes_a_search(lawyer, api_as, framework):
+    api = api_as(lawyer)
+    made = api.post(
+        "/api/saved-searches/", {"name": "Drones", "query": "q=drone&outcome=declined&page=3"}, format="json"
+    )
+    assert made.status_code == 201 and made.json()["query"] == "q=drone&outcome=declined"
+    again = api.post("/api/saved-searches/", {"name": "Drones", "query": "q=drones"}, format="json")
+    assert again.status_code == 201 and SavedSearch.objects.get().query == "q=drones"  # same name: replaced
+    assert [s["name"] for s in api.get("/api/saved-searches/").json()["results"]] == ["Drones"]
+    other = api_as(UserFactory(username="lawyer2", roles=["legal"]))
+    assert other.get(f"/api/saved-searches/{made.json()['id']}/").status_code == 404
+    assert api_as(lawyer).delete(f"/api/saved-searches/{made.json()['id']}/").status_code == 204
+    assert not SavedSearch.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"name": "", "query": "q=x"}, "name"),
+        ({"name": "All", "query": ""}, "query"),
+        ({"name": "Bad", "query": "as_of=soon"}, "query"),
+    ],
+)
+def test_it_refuses_what_cannot_be_saved(lawyer, api_as, framework, payload, field):
+    response = api_as(lawyer).post("/api/saved-searches/", payload, format="json")
+    assert response.status_code == 400 and field in response.json()
+    assert not SavedSearch.objects.exists()
+
+
+def test_a_new_matching_decision_alerts_the_owner_once(reviewer, decider, lawyer, framework):
+    saved_search_save(owner=lawyer, name="Facial recognition", query="q=facial+recognition")
+    saved_search_save(owner=lawyer, name="Approvals only", query="q=facial&outcome=approved")
+    decision = issue(reviewer, decider, "Facial recognition at protests")
+    assert saved_searches_alert(decision=decision) == 1
+    [told] = Notification.objects.filter(kind="saved_search", recipient=lawyer)
+    assert "“Facial recognition”" in told.message and decision.case.docket in told.message
+    assert told.url == f"/cases/{decision.case_id}/#decision-{decision.pk}"
+    assert saved_searches_alert(decision=decision) == 0  # told once
+    assert saved_searches_alert(decision=issue(reviewer, decider, "Translating manuals")) == 0
+    assert Notification.objects.filter(kind="saved_search").count() == 1
+
+
+def test_it_never_alerts_about_a_decision_the_owner_may_not_see(reviewer, decider, lawyer, framework):
+    saved_search_save(owner=lawyer, name="Facial", query="q=facial")
+    cleared = UserFactory(username="cleared", roles=["legal"])
+    saved_search_save(owner=cleared, name="Facial", query="q=facial")
+    saved_searches_alert(
+        decision=issue(reviewer, decider, "Covert facial recognition", restricted=True, access_list=[cleared])
+    )
+    assert list(Notification.objects.filter(kind="saved_search").values_list("recipient__username", flat=True)) == [
+        "cleared"
+    ]
+
+
+def test_the_search_page_saves_the_search_it_shows(lawyer, framework):
+    client = Client()
+    client.force_login(lawyer)
+    assert 'data-testid="save-search"' in client.get("/search/?q=drone").content.decode()
+    response = client.post("/search/saved/", {"name": "Drone cases", "query": "q=drone"})
+    assert response.status_code == 302 and SavedSearch.objects.get().name == "Drone cases"
+    assert "Drone cases" in client.get("/search/saved/").content.decode()
+    refused = client.post("/search/saved/", {"name": "", "query": "q=drone"}, follow=True)
+    assert "Give the search a name." in refused.content.decode()
+    client.post(f"/search/saved/{SavedSearch.objects.get().pk}/delete/")
+    assert not SavedSearch.objects.exists()
+
+
+@pytest.mark.worker
+def test_the_worker_sends_the_alert_when_the_decision_commits(celery_worker, reviewer, decider, lawyer, framework):
+    from tests.notifications.test_notification_worker import wait_for
+
+    saved_search_save(owner=lawyer, name="Facial", query="q=facial")
+    decision = issue(reviewer, decider, "Facial recognition at protests")
+    wait_for(lambda: Notification.objects.filter(kind="saved_search", recipient=lawyer).exists())
+    assert Notification.objects.get(kind="saved_search").case == decision.case
