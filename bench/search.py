@@ -132,7 +132,7 @@ class Writer:
     def __init__(self, rng: random.Random):
         import re
 
-        data = tomllib.loads((ROOT / "casebook" / "data" / "demo_casebook.toml").read_text())
+        data = tomllib.loads((ROOT / "demo" / "data" / "demo_casebook.toml").read_text())
         texts = [c["proposed_use"] for c in data["cases"]]
         texts += [d[field] for c in data["cases"] for d in c.get("decisions", []) for field in ("holding", "rationale")]
         self.rng = rng

@@ -132,3 +132,8 @@ class Treatment(models.TextChoices):
     DISTINGUISHES = "distinguishes", "Distinguishes"
     QUESTIONS = "questions", "Questions"
     OVERRULES = "overrules", "Overrules"
+
+
+class Duty(models.TextChoices):
+    REVIEWER = "reviewer", "Reviewer"
+    DECISION_MAKER = "decision_maker", "Accountable decision-maker"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -11,6 +12,7 @@ from casebook.choices import (
     CaseStatus,
     ConditionStatus,
     DataCategory,
+    Duty,
     ForceProximity,
     HumanJudgment,
     MissionArea,
@@ -194,6 +196,45 @@ class Case(models.Model):
     @property
     def data_categories(self) -> list[str]:
         return [row.category for row in self.data.all()]
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(recused_at__isnull=True)
+
+
+class Assignment(models.Model):
+    """Someone assigned to a case: a reviewer who writes an opinion, or the one accountable
+    decision-maker. Part of who may know the case (casebook.visibility); the review workflow
+    (reviews.services) makes and ends assignments. A recusal ends their part in it but stays
+    on the record."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    duty = models.CharField(max_length=20, choices=Duty.choices)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField()
+    recused_at = models.DateTimeField(null=True, blank=True)
+    recusal_statement = models.TextField(blank=True, max_length=5000, help_text="The conflict of interest.")
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        db_table = "reviews_assignment"  # the table it had in the reviews app
+        ordering = ["assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="one_assignment_per_person"),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(duty="decision_maker", recused_at__isnull=True),
+                name="one_accountable_decision_maker",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_duty_display().lower()})"
 
 
 class CaseData(models.Model):

@@ -49,8 +49,7 @@ def involved_case_ids(user):
     """The ids of the cases `user` is involved in (filed, on the access list of, assigned
     to), as one query. One indexed lookup of each list, joined by UNION: joining every case
     to its lists and testing the three alternatives row by row reads the whole table."""
-    from casebook.models import Case
-    from reviews.models import Assignment
+    from casebook.models import Assignment, Case
 
     return (
         Case.objects.filter(filed_by=user)

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "precedent",
     "principles",
     "reviews",
+    "demo",
+    "transfer",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

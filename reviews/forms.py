@@ -1,9 +1,8 @@
 from django import forms
 
-from casebook.choices import Outcome
+from casebook.choices import Duty, Outcome
 from casebook.models import User
 from core.roles import Role
-from reviews.choices import Duty
 
 
 class AssignmentForm(forms.Form):

@@ -3,43 +3,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 
 from casebook.choices import Outcome
-from reviews.choices import Duty
-
-
-class AssignmentQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(recused_at__isnull=True)
-
-
-class Assignment(models.Model):
-    """Someone assigned to a case: a reviewer who writes an opinion, or the one accountable
-    decision-maker. A recusal ends their part in it but stays on the record."""
-
-    case = models.ForeignKey("casebook.Case", on_delete=models.PROTECT, related_name="assignments")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
-    duty = models.CharField(max_length=20, choices=Duty.choices)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    assigned_at = models.DateTimeField()
-    recused_at = models.DateTimeField(null=True, blank=True)
-    recusal_statement = models.TextField(blank=True, max_length=5000, help_text="The conflict of interest.")
-
-    objects = AssignmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["assigned_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["case", "person"], name="one_assignment_per_person"),
-            models.UniqueConstraint(
-                fields=["case"],
-                condition=models.Q(duty="decision_maker", recused_at__isnull=True),
-                name="one_accountable_decision_maker",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.person} ({self.get_duty_display().lower()})"
 
 
 class Opinion(models.Model):

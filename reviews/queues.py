@@ -8,10 +8,9 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from casebook.choices import CaseStatus, ConditionStatus
+from casebook.choices import CaseStatus, ConditionStatus, Duty
 from casebook.models import Case, Condition, User
 from core.roles import Role
-from reviews.choices import Duty
 from reviews.models import Opinion, Reassessment
 
 # A case someone can still act on before the board decides it.

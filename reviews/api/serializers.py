@@ -1,10 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casebook.choices import Outcome, Stance, Treatment
-from casebook.models import Case, Citation, Condition, Decision, User
-from reviews.choices import Duty
-from reviews.models import Assignment, Comment, Escalation, Opinion, Reassessment
+from casebook.choices import Duty, Outcome, Stance, Treatment
+from casebook.models import Assignment, Case, Citation, Condition, Decision, User
+from reviews.models import Comment, Escalation, Opinion, Reassessment
 
 
 class AssignmentSerializer(serializers.ModelSerializer):

@@ -6,14 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-from casebook.choices import CaseStatus
-from casebook.models import Case, User
+from casebook.choices import CaseStatus, Duty
+from casebook.models import Assignment, Case, User
 from core.errors import Conflict
 from core.roles import Role
 from notifications.choices import NotificationKind
 from notifications.services import notify
-from reviews.choices import Duty
-from reviews.models import Assignment, Escalation
+from reviews.models import Escalation
 from reviews.scrutiny import crossed_red_lines
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-from casebook.choices import CONTINUING_OUTCOMES, ConditionStatus, Outcome, Treatment
+from casebook.choices import CONTINUING_OUTCOMES, ConditionStatus, Duty, Outcome, Treatment
 from casebook.models import Case, Citation, Condition, Decision, User
 from casebook.signals import case_changed
 from core.errors import Conflict
@@ -18,7 +18,6 @@ from notifications.services import notify
 from precedent import search
 from precedent.tasks import alert_saved_searches
 from principles.models import Provision, Revision
-from reviews.choices import Duty
 from reviews.models import Opinion
 from reviews.scrutiny import HEIGHTENED_OPINIONS, RED_LINE_OUTCOMES, crossed_red_lines, scrutiny_reasons
 

@@ -5,13 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-from casebook.choices import STANCES_BY_KIND, CaseStatus
+from casebook.choices import STANCES_BY_KIND, CaseStatus, Duty
 from casebook.models import Case, User
 from core.errors import Conflict
 from notifications.choices import NotificationKind
 from notifications.services import notify
 from principles.models import Revision
-from reviews.choices import Duty
 from reviews.models import Opinion
 
 OPINION_FIELDS = ["recommended_outcome", "reasoning", "proposed_tags"]

@@ -6,10 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from audit.models import AuditEvent
-from casebook.models import Decision
+from casebook.models import Assignment, Decision
 from casebook.services import case_file
 from notifications.models import Notification
-from reviews.models import Assignment
 from reviews.services import case_start_review, case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts
 

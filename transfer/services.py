@@ -26,13 +26,13 @@ from django.utils import timezone
 
 from audit import log as audit
 from audit.models import AuditEvent, AuditHead
-from casebook.models import Case, CaseData, Citation, Condition, Decision, DocketCounter, Partner, Tag, User
+from casebook.models import Assignment, Case, CaseData, Citation, Condition, Decision, DocketCounter, Partner, Tag, User
 from core.roles import Role
 from notifications.models import Notification
 from precedent import search
 from precedent.models import CaseEmbedding, ImpactItem, SavedSearch, SearchEntry, SimilarityFeedback
 from principles.models import Provision, ProvisionText, Revision
-from reviews.models import Assignment, Comment, Escalation, Opinion, Reassessment
+from reviews.models import Comment, Escalation, Opinion, Reassessment
 
 FORMAT, VERSION = "casebook", 1
 

@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casebook.transfer import ImportRefused, import_casebook
+from transfer.services import ImportRefused, import_casebook
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The demo casebook: about thirty decided cases, in casebook/data/demo_casebook.toml, with
+"""The demo casebook: about thirty decided cases, in demo/data/demo_casebook.toml, with
 their discussion and a partner reassessment, loaded through the same services that
 reviewers and decision-makers use, each step dated as the file says. The demo users
 (load_demo) play the people."""
@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook import services
+from casebook.choices import Duty
 from casebook.models import Case, Partner, User
 from core.errors import Conflict
 from notifications.models import Notification
 from principles.models import Provision
-from reviews.choices import Duty
 from reviews.services import (
     assignment_add,
     case_reopen,

@@ -11,7 +11,7 @@ from django.test import Client
 from audit import log as audit
 from casebook.choices import Outcome, Treatment
 from casebook.models import Case, Citation, Condition, Decision, Tag, User
-from casebook.transfer import export_casebook
+from transfer.services import export_casebook
 
 
 @pytest.fixture
@@ -75,8 +75,8 @@ def test_it_loads_once(demo):
 
 
 def test_it_round_trips_through_export_and_import(demo):
-    from casebook.transfer import import_casebook
-    from tests.casebook.test_transfer import empty_the_database, without_import_entry
+    from tests.transfer.test_transfer import empty_the_database, without_import_entry
+    from transfer.services import import_casebook
 
     exported = export_casebook()
     empty_the_database()

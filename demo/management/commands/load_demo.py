@@ -4,10 +4,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from casebook.demo import DemoError, load_demo_casebook
 from casebook.models import User
 from casebook.services import user_create
 from core.roles import Role
+from demo.loader import DemoError, load_demo_casebook
 
 DEMO_USERS = [
     ("reviewer", "Riley", "Reviewer", [Role.REVIEWER]),

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from casebook.transfer import TABLES, export_casebook
+from transfer.services import TABLES, export_casebook
 
 
 class Command(BaseCommand):

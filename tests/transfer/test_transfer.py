@@ -14,11 +14,11 @@ from audit import log as audit
 from audit.models import AuditEvent
 from casebook.models import Case, Decision, User
 from casebook.services import case_file, case_set_tags
-from casebook.transfer import ImportRefused, casebook_is_empty, export_casebook, import_casebook
 from principles.loader import load_framework
 from reviews.services import case_submit, condition_update, decision_issue
 from tests.conftest import PASSWORD
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
+from transfer.services import ImportRefused, casebook_is_empty, export_casebook, import_casebook
 
 
 def issue(case, by, outcome="approved_with_conditions", **extra):
@@ -198,7 +198,7 @@ def test_it_exports_every_model_of_the_casebook():
     from django.apps import apps
     from django.conf import settings
 
-    from casebook.transfer import DERIVED, TABLES
+    from transfer.services import DERIVED, TABLES
 
     ours = {
         model
