@@ -50,6 +50,7 @@ test-sqlite: install $(BIN)/.semantic
 	@echo "== leg a: SQLite (and lint)"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(PYTEST) -m "not browser and not postgres and not worker"
 
 test-postgres: install $(BIN)/.semantic

@@ -262,7 +262,7 @@ def make_queries(rng: random.Random, n: int) -> dict[str, list[str]]:
 def make_drafts(rng: random.Random, n: int) -> list:
     from casebook.choices import STANCES_BY_KIND, Architecture, DataCategory, HumanJudgment, MissionArea
     from casebook.models import Partner
-    from precedent.search.similar import Draft
+    from precedent.search import CaseFacts
     from principles.models import Revision
 
     writer = Writer(rng)
@@ -271,7 +271,7 @@ def make_drafts(rng: random.Random, n: int) -> list:
         (t.provision.code, t.provision.kind) for t in Revision.objects.in_force().texts.select_related("provision")
     ]
     return [
-        Draft(
+        CaseFacts(
             title=writer.sentence(10),
             proposed_use=writer.text(4),
             partner_id=rng.choice(partners),
@@ -315,9 +315,9 @@ def timed(call, items) -> list[float]:
 
 def time_engine(lawyer, queries: dict[str, list[str]], drafts: list, semantic_on: bool) -> None:
     from precedent import search
+    from precedent.search import similar
     from precedent.search.backends.base import Scope
     from precedent.search.query import parse
-    from precedent.search.similar import similar
 
     engine, scope = search.backend(), Scope.for_user(lawyer)
     print("at the engine (a lawyer, not cleared for the 5% restricted cases):")

@@ -33,7 +33,7 @@ IMPACT_READERS = frozenset({Role.LEGAL, Role.ADMIN, Role.OVERSIGHT, Role.DECISIO
 # Who takes part in a case's discussion: everyone but oversight, which only reads.
 COMMENTERS = frozenset({Role.REVIEWER, Role.DECISION_MAKER, Role.LEGAL, Role.ADMIN})
 # Who may record progress on a condition; which of them may, for a given one, is the
-# condition's own rule (Condition.can_track).
+# condition's own rule (Condition.check_trackable_by).
 TRACKERS = frozenset({Role.REVIEWER, Role.DECISION_MAKER, Role.LEGAL, Role.ADMIN})
 
 ACCESS = {

@@ -68,6 +68,8 @@ class CaseStatus(models.TextChoices):
 
 
 # A case's facts can still be corrected until the board has decided it.
+# Where a case's reviewers file and revise their opinions: from submission to decision.
+OPEN_FOR_OPINIONS = {CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED}
 EDITABLE_STATUSES = {CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED}
 
 

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from casebook.choices import Architecture, CaseStatus, DataCategory, MissionArea, Outcome, PartnerKind, Stance
-from casebook.models import Case, Partner
+from casebook.models import Case, Partner, in_force
 
 
 def tagged_cases(cleaned_data: dict):
@@ -58,7 +58,7 @@ class CaseFilterSet(django_filters.FilterSet):
 
     def by_outcome(self, queryset, name, value):
         # The decision in force: a superseded one no longer says how the case stands.
-        return queryset.filter(decisions__outcome=value, decisions__superseded_by__isnull=True)
+        return queryset.filter(in_force(via="decisions"), decisions__outcome=value)
 
     def by_tag(self, queryset, name, value):
         return queryset.filter(pk__in=tagged_cases(self.form.cleaned_data))

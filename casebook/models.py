@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 
 from casebook import visibility
@@ -118,10 +119,13 @@ class Case(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
-    def check_editable_by(self, user, *, what: str = "facts") -> None:
-        """Only its filer corrects a case's facts and tags, and only until review begins."""
+    def check_filed_by(self, user) -> None:
         if not self.is_filer(user):
             raise PermissionDenied("Only the case's filer may change it.")
+
+    def check_editable_by(self, user, *, what: str = "facts") -> None:
+        """Only its filer corrects a case's facts and tags, and only until review begins."""
+        self.check_filed_by(user)
         if not self.is_editable:
             raise Conflict(
                 f"{self.docket or 'This case'} is {self.get_status_display().lower()}: its {what} are fixed."
@@ -164,7 +168,7 @@ class Case(models.Model):
     def people_concerned(self) -> list:
         """Who is told when the case moves: its filer, the decision-maker of the decision in
         force, and everyone assigned; never anyone recused from it."""
-        decision = self.decisions.filter(superseded_by__isnull=True).select_related("decided_by").first()
+        decision = self.decisions.in_force().select_related("decided_by").first()
         recused = set(self.assignments.filter(recused_at__isnull=False).values_list("person_id", flat=True))
         people = [
             self.filed_by,
@@ -282,10 +286,19 @@ class Tag(models.Model):
         return f"{self.provision} {self.get_stance_display()}"
 
 
+def in_force(via: str = "") -> Q:
+    """A decision in force: none has superseded it. As a condition on the decision, or on the
+    decision a relation leads to (`via`, say "decisions")."""
+    return Q(**{f"{via}__superseded_by__isnull" if via else "superseded_by__isnull": True})
+
+
 class DecisionQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user):
         """Decisions on cases the user may see (need-to-know follows the case)."""
         return self.filter(visibility.need_to_know(user, via="case"))
+
+    def in_force(self):
+        return self.filter(in_force())
 
 
 class Decision(models.Model):
@@ -356,13 +369,14 @@ class Condition(models.Model):
     def __str__(self):
         return self.text[:60]
 
-    def can_track(self, user) -> bool:
+    def check_trackable_by(self, user) -> None:
         """Who records progress: the case's filer and decision-maker, legal and admins."""
-        return (
+        if not (
             self.decision.case.is_filer(user)
             or self.decision.decided_by_id == user.pk
             or user.has_role(Role.LEGAL, Role.ADMIN)
-        )
+        ):
+            raise PermissionDenied("Only the case's filer, its decision-maker, legal and admins.")
 
 
 class Citation(models.Model):

@@ -17,7 +17,7 @@ The forms built from it:
   Case.objects.visible_to and the other querysets' visible_to (casebook.models);
 - the SQL inside the search engines: Scope.for_user (precedent.search.backends.base), which
   tests the stored open_to_all flag and puts the involved cases' query inside its own;
-- the in-process mask: memory.visible (precedent.search.memory), over the same flag
+- the in-process mask: arrays.visible (precedent.search.arrays), over the same flag
   computed for each loaded case;
 - the stored flag: SearchEntry.open_to_all, written from Case.is_open_to_all
   (precedent.search.documents).

@@ -20,12 +20,17 @@ from principles.models import Revision
 
 
 @transaction.atomic
-def similarity_mark(*, case: Case, similar_case: Case, by: User, reason: str = "") -> SimilarityFeedback:
-    """Mark a suggested precedent as not similar to a case; marking it again restates why."""
+def similarity_mark(*, case: Case, similar_case_id: int | None, by: User, reason: str = "") -> SimilarityFeedback:
+    """Mark a suggested precedent (a decided case `by` may see) as not similar to a case;
+    marking it again restates why."""
     if not by.has_role(*COMMENTERS):
         raise PermissionDenied("Only those who take part in reviews mark suggestions.")
-    visible = Case.objects.visible_to(by)
-    if similar_case.pk == case.pk or not visible.filter(pk=similar_case.pk, decisions__isnull=False).exists():
+    similar_case = (
+        Case.objects.visible_to(by).filter(pk=similar_case_id, decisions__isnull=False).exclude(pk=case.pk).first()
+        if similar_case_id
+        else None
+    )
+    if similar_case is None:
         raise ValidationError({"similar_case": "There is no decided case like that for you to mark."})
     mark, created = SimilarityFeedback.objects.update_or_create(
         case=case,
@@ -120,7 +125,7 @@ def impact_queue_build(*, revision: Revision, changed: list[str]) -> list[Impact
     relied = Decision.objects.filter(case__tags__provision__code__in=changed).distinct()
     search.refresh_precedent(relied)
     items = []
-    for decision in relied.filter(superseded_by__isnull=True).prefetch_related("case__tags__provision"):
+    for decision in relied.in_force().prefetch_related("case__tags__provision"):
         codes = sorted({tag.provision.code for tag in decision.case.tags.all()} & set(changed))
         items.append(ImpactItem(revision=revision, decision=decision, provisions=", ".join(codes)))
     return ImpactItem.objects.bulk_create(items)

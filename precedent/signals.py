@@ -1,11 +1,17 @@
 """How precedent follows the records it is derived from. Each receiver runs inside the
 sender's transaction."""
 
-from precedent import search, services
+from functools import partial
+
+from django.db import transaction
+
+from precedent import search, services, tasks
 
 
 def index_case(sender, case, **kwargs):
     search.index_case(case)
+    if search.embeds():
+        transaction.on_commit(partial(tasks.embed_case.delay, case.pk))
 
 
 def queue_impact(sender, revision, changed, **kwargs):

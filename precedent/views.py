@@ -18,10 +18,10 @@ from casebook.models import Case, Decision
 from casebook.services import case_record_read
 from casebook.shortcuts import get_case_or_404
 from precedent import citator, search
-from precedent.api.views import DraftSerializer
+from precedent.api.serializers import DraftSerializer
 from precedent.filtersets import ImpactFilterSet, SearchFilterSet
 from precedent.models import ImpactItem, SavedSearch, SearchEntry
-from precedent.search.similar import Draft, similar
+from precedent.search import CaseFacts, similar
 from precedent.services import impact_item_review, saved_search_delete, saved_search_save, similarity_mark
 
 
@@ -61,7 +61,7 @@ def case_similar_draft(request):
     draft = data.draft()
     case = Case.objects.visible_to(request.user).filter(pk=request.POST.get("case") or 0).first()
     if case is not None:
-        draft = replace(draft, case_id=case.pk, tags=Draft.of(case).tags)
+        draft = replace(draft, case_id=case.pk, tags=CaseFacts.of(case).tags)
     context = {"similarity": similar(user=request.user, draft=draft), "live": True}
     return render(request, "precedent/_similar.html", context)
 
@@ -69,15 +69,18 @@ def case_similar_draft(request):
 @require_POST
 def case_not_similar(request, pk):
     case = get_case_or_404(request, pk)
-    suggested = Case.objects.filter(pk=request.POST.get("similar_case") or 0).first()
+    given = request.POST.get("similar_case", "")
     try:
-        if suggested is None:
-            raise ValidationError({"similar_case": "There is no decided case like that for you to mark."})
-        similarity_mark(case=case, similar_case=suggested, by=request.user, reason=request.POST.get("reason", ""))
+        mark = similarity_mark(
+            case=case,
+            similar_case_id=int(given) if given.isdecimal() else None,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{suggested.docket} is marked not similar; it will rank lower from now on.")
+        messages.success(request, f"{mark.similar_case.docket} is marked not similar; it will rank lower from now on.")
     return redirect(f"{reverse('case-detail', args=[case.pk])}#similar")
 
 

@@ -8,13 +8,12 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from casebook.choices import CaseStatus, ConditionStatus, Duty
-from casebook.models import Case, Condition, User
+from casebook.choices import OPEN_FOR_OPINIONS, CaseStatus, ConditionStatus, Duty
+from casebook.models import Case, Condition, User, in_force
 from core.roles import Role
 from reviews.models import Opinion, Reassessment
 
 # A case someone can still act on before the board decides it.
-ACTIVE = [CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED]
 
 
 @dataclass
@@ -38,10 +37,10 @@ def work_for(user: User, *, today: date | None = None) -> WorkQueues:
     visible = Case.objects.visible_to(user).select_related("partner")
     mine = Q(assignments__person=user, assignments__recused_at__isnull=True)
     queues = WorkQueues(
-        to_review=visible.filter(mine, assignments__duty=Duty.REVIEWER, status__in=ACTIVE).annotate(
+        to_review=visible.filter(mine, assignments__duty=Duty.REVIEWER, status__in=OPEN_FOR_OPINIONS).annotate(
             opined=Exists(Opinion.objects.filter(case=OuterRef("pk"), author=user, decision__isnull=True))
         ),
-        to_decide=visible.filter(mine, assignments__duty=Duty.DECISION_MAKER, status__in=ACTIVE),
+        to_decide=visible.filter(mine, assignments__duty=Duty.DECISION_MAKER, status__in=OPEN_FOR_OPINIONS),
         my_cases=visible.filter(filed_by=user).exclude(status__in=[CaseStatus.DECIDED, CaseStatus.WITHDRAWN]),
         conditions_due=_conditions_due(user, today),
     )
@@ -57,7 +56,7 @@ def work_for(user: User, *, today: date | None = None) -> WorkQueues:
 def _conditions_due(user: User, today: date) -> QuerySet:
     horizon = today + timedelta(days=settings.CONDITION_WARNING_DAYS)
     due = Condition.objects.visible_to(user).filter(
-        status=ConditionStatus.OPEN, due_date__lte=horizon, decision__superseded_by__isnull=True
+        in_force(via="decision"), status=ConditionStatus.OPEN, due_date__lte=horizon
     )
     if not user.has_role(Role.LEGAL, Role.ADMIN):
         due = due.filter(Q(decision__case__filed_by=user) | Q(decision__decided_by=user))

@@ -1,12 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from audit.denials import get_visible_or_404, record_denial
+from audit.denials import get_visible_or_404, refusal_on_record
 from casebook.forms import (
     CitationFormSet,
     ConditionFormSet,
@@ -19,7 +19,7 @@ from casebook.shortcuts import get_case_or_404
 from core.forms import add_service_errors
 from core.roles import Role
 from precedent import citator
-from precedent.search.similar import Draft, similar
+from precedent.search import CaseFacts, similar
 from principles.models import Revision
 from reviews.access import refuse_if_recused
 from reviews.discussion import discussion_context
@@ -89,7 +89,7 @@ def case_opinion(request, pk):
         "case": case,
         "form": form,
         "revising": mine is not None,
-        "similarity": similar(user=request.user, draft=Draft.of(case)),
+        "similarity": similar(user=request.user, draft=CaseFacts.of(case)),
     }
     return render(request, "reviews/opinion_form.html", context)
 
@@ -203,7 +203,7 @@ def case_detail(request, pk):
     mine = [a for a in assignments if a.person_id == request.user.pk and not a.recused_at]
     context = {
         **discussion_context(case, request.user),
-        "similarity": similar(user=request.user, draft=Draft.of(case)) if case.status != "withdrawn" else None,
+        "similarity": similar(user=request.user, draft=CaseFacts.of(case)) if case.status != "withdrawn" else None,
         "open_reassessments": Reassessment.objects.filter(partner=case.partner_id)
         .awaiting(visible)
         .select_related("opened_by"),
@@ -228,10 +228,8 @@ def case_detail(request, pk):
 @require_POST
 def case_submit_view(request, pk):
     case = get_case_or_404(request, pk)
-    if not case.is_filer(request.user):
-        record_denial(request, request.resolver_match.view_name)
-        raise PermissionDenied
-    case = case_submit(case=case, by=request.user)
+    with refusal_on_record(request):
+        case = case_submit(case=case, by=request.user)
     messages.success(request, f"Submitted as {case.docket}.")
     return redirect("case-detail", pk=case.pk)
 
@@ -309,7 +307,7 @@ def decision_memo(request, pk):
 def _cited_decisions(request, citations) -> list[dict]:
     """The citations as the service takes them: a docket names its case's live decision,
     as far as this user may see it (else the service says there is none to cite)."""
-    visible = Decision.objects.visible_to(request.user).filter(superseded_by__isnull=True)
+    visible = Decision.objects.visible_to(request.user).in_force()
     rows = []
     for citation in citations:
         if citation.cleaned_data:
@@ -322,9 +320,8 @@ def _cited_decisions(request, citations) -> list[dict]:
 def condition_update_view(request, pk):
     visible = Condition.objects.visible_to(request.user)
     condition = get_visible_or_404(request, visible.select_related("decision__case"), pk=pk)
-    if not condition.can_track(request.user):
-        record_denial(request, request.resolver_match.view_name)
-        raise PermissionDenied
+    with refusal_on_record(request):
+        condition.check_trackable_by(request.user)
     form = ConditionProgressForm(
         request.POST or None, initial={"status": condition.status, "evidence": condition.evidence}
     )

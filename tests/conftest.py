@@ -24,11 +24,11 @@ def _fast_passwords(settings):
 def _fresh_similarity_index():
     # Each process keeps an index of the cases for similar decisions; each test's database
     # starts again (and on SQLite reuses ids), so each test starts with a fresh index.
-    from precedent.search import memory
+    from precedent.search import arrays
 
-    memory.reset()
+    arrays.reset()
     yield
-    memory.reset()
+    arrays.reset()
 
 
 @pytest.fixture(autouse=True)

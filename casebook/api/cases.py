@@ -3,13 +3,15 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from audit.denials import get_visible_or_404, record_denial
+from audit.denials import refusal_on_record
 from casebook.api.serializers import CaseSerializer, PartnerSerializer, TagInputSerializer, TagSerializer
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
 from casebook.models import Case, Partner
-from casebook.services import case_file, case_record_read, case_set_tags, case_update, partner_save
+from casebook.services import case_file, case_set_tags, case_update, partner_save
+from casebook.shortcuts import get_case_or_404
 
 
 class PartnerViewSet(
@@ -49,16 +51,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         )
 
     def get_object(self):
-        case = get_visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])
-        case_record_read(case=case, by=self.request.user)
-        user = self.request.user
-        if (
-            self.action in ("partial_update", "tags", "submit")
-            and self.request.method not in ("GET", "HEAD", "OPTIONS")
-            and not case.is_filer(user)
-        ):
-            record_denial(self.request, self.request.resolver_match.view_name)
-            self.permission_denied(self.request, message="Only the case's filer may change it.")
+        case = get_case_or_404(self.request, self.kwargs["pk"], queryset=self.get_queryset())
+        if self.action in ("partial_update", "tags") and self.request.method not in SAFE_METHODS:
+            with refusal_on_record(self.request):
+                case.check_filed_by(self.request.user)
         return case
 
     def perform_create(self, serializer):

@@ -1,20 +1,23 @@
-"""Precedent search: the one small interface the rest of Casebook uses (index_case,
-remove_case, search, similar, rebuild). The engine is picked by database vendor: SQLite FTS5 for the embedded
-default, PostgreSQL full-text search in production; both sit behind precedent.search.backends
-and pass the same contract tests. Need-to-know is applied inside the engine's query, so a
-restricted case is never returned, counted or faceted for someone not cleared for it.
+"""Precedent search: the one small interface the rest of Casebook uses. Indexing
+(index_case, rebuild, refresh_precedent, embed_case, embed_cases, embeds), searching
+(search, search_with, with FACET_LABELS for the facets' names) and similar past decisions
+(similar, for a case's CaseFacts). Everything else in this package is private to it: the engines
+(backends/: SQLite FTS5 for the embedded default, PostgreSQL full-text search in
+production, both passing the same contract tests), the query language (query), the
+entries (documents), the in-process arrays (arrays), the encoder (semantic) and the fusion
+of signals (similar).
 
-Entries change in the same transaction as the records they reflect: the services that
-change a case, its tags or its decisions call index_case, and the database keeps the
-engine's own index in step with the entries."""
+Need-to-know is applied inside the engine's query (casebook.visibility), so a restricted
+case is never returned, counted or faceted for someone not cleared for it. Entries change
+in the same transaction as the records they reflect: the case record's case_changed signal
+calls index_case there, and the database keeps the engine's own index in step."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from functools import partial
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import escape
@@ -24,27 +27,29 @@ from casebook.choices import Architecture, MissionArea, Outcome, Stance
 from casebook.models import Case, Decision, Partner, User
 from precedent import citator
 from precedent.models import SearchEntry
-from precedent.search import memory, semantic
-from precedent.search.backends.base import MARK_END, MARK_START, Hit, Scope, SearchBackend
-from precedent.search.backends.postgres import PostgreSQLBackend
-from precedent.search.backends.sqlite import SQLiteBackend
+from precedent.search import arrays, semantic
+from precedent.search.backends import backend
+from precedent.search.backends.base import MARK_END, MARK_START, Hit, Scope
 from precedent.search.documents import entries_for, with_records
+from precedent.search.fusion import CaseFacts, similar
 from precedent.search.query import Query, parse
-from precedent.search.similar import Draft, similar
-from precedent.tasks import embed_case
 from principles.models import Revision
 
-__all__ = ["Draft", "index_case", "rebuild", "refresh_precedent", "remove_case", "search", "similar"]
+__all__ = [
+    "FACET_LABELS",
+    "CaseFacts",
+    "embed_case",
+    "embed_cases",
+    "embeds",
+    "index_case",
+    "rebuild",
+    "refresh_precedent",
+    "search",
+    "search_with",
+    "similar",
+]
 
-BACKENDS = {"sqlite": SQLiteBackend, "postgresql": PostgreSQLBackend}
 PER_PAGE = 20
-
-
-def backend() -> SearchBackend:
-    try:
-        return BACKENDS[connection.vendor]()
-    except KeyError:
-        raise RuntimeError(f"Casebook's search has no engine for {connection.vendor}.") from None
 
 
 # Indexing -----------------------------------------------------------------------------
@@ -56,13 +61,22 @@ def index_case(case: Case) -> None:
     with transaction.atomic():
         SearchEntry.objects.filter(case=case).delete()
         SearchEntry.objects.bulk_create(entries_for(case))
-    if semantic.available():
-        transaction.on_commit(partial(embed_case.delay, case.pk))
 
 
-def remove_case(case: Case) -> None:
-    """Take a case out of the search altogether (its records stay as they are)."""
-    SearchEntry.objects.filter(case=case).delete()
+def embed_case(case: Case) -> bool:
+    """Store the case's sentence embedding, when closeness in meaning is on and its text
+    changed since the last; whether one was made."""
+    return semantic.available() and semantic.embed_case(case)
+
+
+def embed_cases(cases: list[Case]) -> int:
+    """embed_case for many at once (encoded together); how many were made."""
+    return semantic.embed_cases(cases) if semantic.available() else 0
+
+
+def embeds() -> bool:
+    """Whether cases are embedded here: the [semantic] extra installed, and not switched off."""
+    return semantic.available()
 
 
 def refresh_precedent(decisions: Iterable[Decision]) -> None:
@@ -155,11 +169,11 @@ def search(
         return found
     engine = backend()
     # The index first: any match it then lacks was committed since, and it loads that.
-    index = memory.current() if facets else None
+    index = arrays.current() if facets else None
     matches = engine.matches(query, scope)
     found.count = sum(len(ids) for ids in matches.values())
     if facets:
-        counts = memory.facet_counts(index, np.concatenate([np.zeros(0, np.int64), *matches.values()]))
+        counts = arrays.facet_counts(index, np.concatenate([np.zeros(0, np.int64), *matches.values()]))
         counts["precedent"] = {flag: len(ids) for flag, ids in matches.items()}
         found.facets = labelled(counts)
     offset = (found.page - 1) * per_page

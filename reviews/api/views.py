@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.denials import get_visible_or_404, record_denial
+from audit.denials import get_visible_or_404, refusal_on_record
 from casebook.api.serializers import CaseSerializer
 from casebook.choices import ConditionStatus
 from casebook.models import Case, Condition, Partner
@@ -72,7 +72,7 @@ class CaseReviewViewSet(viewsets.GenericViewSet):
             return Response(
                 DecisionSerializer(decision, context={"request": request}).data, status=status.HTTP_201_CREATED
             )
-        decision = case.decisions.filter(superseded_by__isnull=True).first()
+        decision = case.decisions.in_force().first()
         if decision is None:
             raise Http404("This case has no decision yet.")
         return Response(DecisionSerializer(decision, context={"request": request}).data)
@@ -81,7 +81,8 @@ class CaseReviewViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk):
         """Submit a draft for review; it receives its docket number."""
-        case = case_submit(case=self.get_object(), by=request.user)
+        with refusal_on_record(request):
+            case = case_submit(case=self.get_object(), by=request.user)
         return Response(CaseSerializer(case).data, status=status.HTTP_200_OK)
 
     @extend_schema(methods=["GET"], responses=AssignmentSerializer(many=True))
@@ -212,9 +213,8 @@ class ConditionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=ConditionProgressSerializer, responses=ConditionSerializer)
     def partial_update(self, request, pk):
         condition = self.get_object()
-        if not condition.can_track(request.user):
-            record_denial(request, request.resolver_match.view_name)
-            self.permission_denied(request, message="Only the case's filer, its decision-maker, legal and admins.")
+        with refusal_on_record(request):
+            condition.check_trackable_by(request.user)
         data = ConditionProgressSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         condition = condition_update(condition=condition, by=request.user, **data.validated_data)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook.choices import CaseStatus, ConditionStatus
-from casebook.models import Case, Condition, Decision
+from casebook.models import Case, Condition, Decision, in_force
 from notifications.choices import NotificationKind
 from notifications.services import notify
 from reviews.services.workflow import case_reopen
@@ -19,9 +19,9 @@ def reviews_reopen_due(*, today: date | None = None) -> list[Case]:
     and tell its filer, decision-maker and the people assigned. Each case is reopened in its
     own transaction, so one failure leaves the others done and the next run retries it."""
     today = today or timezone.localdate()
-    due = Decision.objects.filter(
-        superseded_by__isnull=True, review_by__lte=today, case__status=CaseStatus.DECIDED
-    ).select_related("case__filed_by", "decided_by")
+    due = Decision.objects.filter(in_force(), review_by__lte=today, case__status=CaseStatus.DECIDED).select_related(
+        "case__filed_by", "decided_by"
+    )
     reopened = []
     for decision in due:
         with transaction.atomic():
@@ -45,9 +45,7 @@ def conditions_flag(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     horizon = today + timedelta(days=settings.CONDITION_WARNING_DAYS)
     due = (
-        Condition.objects.filter(
-            status=ConditionStatus.OPEN, due_date__lte=horizon, decision__superseded_by__isnull=True
-        )
+        Condition.objects.filter(in_force(via="decision"), status=ConditionStatus.OPEN, due_date__lte=horizon)
         .select_related("decision__case__filed_by", "decision__decided_by")
         .order_by("due_date", "id")
     )

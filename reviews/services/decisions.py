@@ -135,7 +135,7 @@ def decision_issue(
     revision = Revision.objects.in_force(at=at)
     if revision is None:
         raise Conflict("No revision of the framework is in force to decide under.")
-    previous = case.decisions.filter(superseded_by__isnull=True).first()
+    previous = case.decisions.in_force().first()
     errors = {}
     decision = Decision(
         case=case,
@@ -197,8 +197,10 @@ def decision_issue(
 
 @transaction.atomic
 def condition_update(*, condition: Condition, by: User, status: str, evidence: str) -> Condition:
-    """Record progress on a condition. Meeting or waiving it needs its evidence or reason."""
-    condition = Condition.objects.select_for_update().get(pk=condition.pk)
+    """Record progress on a condition (Condition.check_trackable_by says who may). Meeting or
+    waiving it needs its evidence or reason."""
+    condition = Condition.objects.select_for_update().select_related("decision__case").get(pk=condition.pk)
+    condition.check_trackable_by(by)
     before = {"status": condition.status, "evidence": condition.evidence}
     condition.status, condition.evidence = status, evidence.strip()
     condition.full_clean()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit import log as audit
 from casebook.choices import CONTINUING_OUTCOMES, CaseStatus
-from casebook.models import Case, Partner, User
+from casebook.models import Case, Partner, User, in_force
 from core.roles import Role
 from notifications.choices import NotificationKind
 from notifications.services import notify
@@ -33,8 +33,8 @@ def reassessment_open(*, partner: Partner, by: User, reasons: str, at: datetime 
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     live = (
         Case.objects.filter(
+            in_force(via="decisions"),
             partner=partner,
-            decisions__superseded_by__isnull=True,
             decisions__outcome__in=CONTINUING_OUTCOMES,
             status__in=[CaseStatus.DECIDED, CaseStatus.REOPENED, CaseStatus.IN_REVIEW],
         )

@@ -11,7 +11,7 @@ from casebook.models import Case, User
 from casebook.services import case_file, case_update
 from precedent import search
 from precedent.models import SearchEntry
-from precedent.search import memory
+from precedent.search import arrays
 from reviews.services import assignment_add, assignment_recuse, case_submit, case_withdraw, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
@@ -106,7 +106,7 @@ FORMS = [
 
 def every_form(user) -> dict[str, list[str] | int]:
     """The cases `user` may see, as each form of need-to-know finds them."""
-    index = memory.current()
+    index = arrays.current()
     words = search.search(user=user, text="vetting", per_page=50)
     browsing = search.search(user=user, text="", per_page=50, facets=False)
     found = {
@@ -117,7 +117,7 @@ def every_form(user) -> dict[str, list[str] | int]:
         "the engine, matching words": titles_of(r.case.pk for r in words.results),
         "the engine, counting": words.count,
         "the engine, browsing": titles_of(r.case.pk for r in browsing.results),
-        "the in-process mask": titles_of(index.case_ids[memory.visible(index, user)].tolist()),
+        "the in-process mask": titles_of(index.case_ids[arrays.visible(index, user)].tolist()),
     }
     assert list(found) == FORMS
     return found
@@ -133,9 +133,9 @@ def test_it_gives_every_form_of_need_to_know_the_same_cases(people, cases):
 
 
 def test_it_offers_similar_decisions_only_from_the_cases_in_view(people, cases):
-    index = memory.current()
+    index = arrays.current()
     offered = {
-        name: titles_of(index.case_ids[memory.allowed(index, fresh(user), exclude_case=None)].tolist())
+        name: titles_of(index.case_ids[arrays.allowed(index, fresh(user), exclude_case=None)].tolist())
         for name, user in people.items()
     }
     assert offered == {name: [title for title in RULE[name] if title in DECIDED] for name in people}
@@ -150,7 +150,7 @@ def test_it_stores_the_rule_on_every_entry_and_in_the_mask(people, cases):
     open_case = Case.objects.get(title="Open submitted vetting")
     case_update(case=open_case, by=people["filer"], facts={"restricted": True})
 
-    index = memory.current()
+    index = arrays.current()
     stored = {(entry.case.title, entry.open_to_all) for entry in SearchEntry.objects.select_related("case").order_by()}
     masked = {
         (title, bool(index.open_to_all[index.row_of[pk]])) for pk, title in Case.objects.values_list("pk", "title")

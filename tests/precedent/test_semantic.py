@@ -15,8 +15,8 @@ from django.test import Client
 
 from casebook.services import case_file
 from precedent.models import CaseEmbedding
-from precedent.search import semantic
-from precedent.search.similar import SEMANTIC_OFF, SEMANTIC_UNAVAILABLE, Draft, similar
+from precedent.search import CaseFacts, semantic, similar
+from precedent.search.fusion import SEMANTIC_OFF, SEMANTIC_UNAVAILABLE
 from precedent.tasks import embed_case
 from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
@@ -119,7 +119,9 @@ def test_need_to_know_applies_before_ranking(decided, lawyer, overseer):
 
 def test_it_joins_the_fused_ranking_with_its_reason(decided, lawyer, encoding):
     decided("Facial recognition at protests", "Match faces in demonstration footage against a watch list.")
-    found = similar(user=lawyer, draft=Draft(title="Identifying people in crowds", proposed_use="From camera images."))
+    found = similar(
+        user=lawyer, draft=CaseFacts(title="Identifying people in crowds", proposed_use="From camera images.")
+    )
     assert found.semantic is True and found.semantic_note == ""
     top = found.results[0]
     assert "semantic" in top.components and any(r.startswith("Close in meaning") for r in top.reasons)
@@ -129,17 +131,17 @@ def test_a_saved_case_is_compared_by_its_stored_embedding(decided, lawyer, encod
     faces = decided("Facial recognition at protests", "Match faces in demonstration footage against a watch list.")
     crowds = decided("Identifying people in crowds", "From camera images.")
     # Nothing to encode for a saved case: its stored embedding stands for it.
-    found = similar(user=lawyer, draft=Draft.of(crowds.case))
+    found = similar(user=lawyer, draft=CaseFacts.of(crowds.case))
     assert found.semantic is True and found.results[0].components["semantic"]["rank"] == 1
     assert found.results[0].decision == faces
     # Its text being edited is a draft again, which only the encoder can embed.
-    edited = similar(user=lawyer, draft=Draft(title="Identifying people in crowds", case_id=crowds.case_id))
+    edited = similar(user=lawyer, draft=CaseFacts(title="Identifying people in crowds", case_id=crowds.case_id))
     assert edited.semantic is False and edited.semantic_note == SEMANTIC_UNAVAILABLE
 
 
 def test_when_the_encoder_is_silent_similarity_ranks_without_it_and_says_so(decided, lawyer, encoder_silent):
     decision = decided("Facial recognition at protests", "Match faces in footage.")
-    found = similar(user=lawyer, draft=Draft(title="Facial recognition of crowds"))
+    found = similar(user=lawyer, draft=CaseFacts(title="Facial recognition of crowds"))
     assert found.semantic is False and found.results[0].decision == decision
     assert "unavailable" in found.semantic_note and "semantic" not in found.results[0].components
     client = Client()
@@ -157,7 +159,7 @@ def test_a_text_that_fails_to_encode_costs_that_draft_only(encoding):
 def test_with_redis_out_of_reach_a_draft_is_ranked_without_it(decided, lawyer, settings, api_client):
     decision = decided("Facial recognition at protests", "Match faces in footage.")
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": UNREACHABLE}}
-    found = similar(user=lawyer, draft=Draft(title="Facial recognition of crowds"))
+    found = similar(user=lawyer, draft=CaseFacts(title="Facial recognition of crowds"))
     assert found.results[0].decision == decision and found.semantic_note == SEMANTIC_UNAVAILABLE
     api_client.force_authenticate(lawyer)
     response = api_client.post("/api/similar/", {"title": "Facial recognition of crowds"}, format="json")
@@ -167,7 +169,7 @@ def test_with_redis_out_of_reach_a_draft_is_ranked_without_it(decided, lawyer, s
 def test_without_it_similarity_uses_the_other_signals_and_says_so(decided, reviewer, lawyer, settings):
     settings.SEMANTIC_SEARCH = False
     decision = decided("Facial recognition at protests", "Match faces in footage.")
-    found = similar(user=lawyer, draft=Draft(title="Facial recognition of crowds"))
+    found = similar(user=lawyer, draft=CaseFacts(title="Facial recognition of crowds"))
     assert found.semantic is False and found.results[0].decision == decision
     assert found.semantic_note == SEMANTIC_OFF and "semantic" not in found.results[0].components
     client = Client()
@@ -208,7 +210,9 @@ def test_the_encoder_worker_embeds_a_draft_for_the_waiting_request(encoder, deci
     text = "Identifying people in crowds. From camera images."
     assert np.allclose(semantic.encode_draft(text)(), embedding(text), atol=1e-5)
     decided("Facial recognition at protests", "Match faces in demonstration footage against a watch list.")
-    found = similar(user=lawyer, draft=Draft(title="Identifying people in crowds", proposed_use="From camera images."))
+    found = similar(
+        user=lawyer, draft=CaseFacts(title="Identifying people in crowds", proposed_use="From camera images.")
+    )
     assert found.semantic is True and "semantic" in found.results[0].components
 
 
@@ -222,11 +226,11 @@ def test_without_an_encoder_a_draft_waits_no_longer_than_the_timeout(decided, la
     with app.connection_for_write() as connection:
         waiting = connection.default_channel.client.llen
         try:
-            found = similar(user=lawyer, draft=Draft(title="Facial recognition of crowds"))
+            found = similar(user=lawyer, draft=CaseFacts(title="Facial recognition of crowds"))
             assert found.semantic is False and found.semantic_note == SEMANTIC_UNAVAILABLE
             assert waiting("encode") == 1 and cache.get(semantic.ENCODER_SILENT)
             # The next drafts do not ask, nor wait, for a while.
-            assert similar(user=lawyer, draft=Draft(title="Facial recognition")).semantic is False
+            assert similar(user=lawyer, draft=CaseFacts(title="Facial recognition")).semantic is False
             assert waiting("encode") == 1
         finally:
             cache.delete(semantic.ENCODER_SILENT)

@@ -8,7 +8,7 @@ from django.test import Client
 from audit.models import AuditEvent
 from casebook.services import case_file, case_set_tags
 from precedent.models import SimilarityFeedback
-from precedent.search.similar import Draft, similar
+from precedent.search import CaseFacts, similar
 from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
@@ -64,7 +64,7 @@ def precedent(reviewer, decider, framework):
 
 
 def draft_like_the_declined(precedent, **overrides):
-    return Draft(
+    return CaseFacts(
         title="Facial recognition of rally crowds",
         proposed_use=FACIAL,
         partner_id=precedent["police"].pk,
@@ -115,7 +115,7 @@ def test_a_restricted_case_never_appears_for_the_uncleared(precedent, lawyer, ov
 
 def test_a_saved_case_is_never_similar_to_itself(precedent, lawyer):
     own = precedent["declined"].case
-    found = similar(user=lawyer, draft=Draft.of(own))
+    found = similar(user=lawyer, draft=CaseFacts.of(own))
     assert own.pk not in [s.case.pk for s in found.results]
     assert found.contrast == "was stopped"  # its own decision sets the contrast
 
@@ -128,7 +128,7 @@ def test_feedback_demotes_the_pair_and_is_shown_to_others(precedent, reviewer, l
         ),
         by=reviewer,
     )
-    before = [s.case.pk for s in similar(user=lawyer, draft=Draft.of(case)).results]
+    before = [s.case.pk for s in similar(user=lawyer, draft=CaseFacts.of(case)).results]
     declined = precedent["declined"].case
     assert before[0] == declined.pk
     response = api_as(reviewer).post(
@@ -137,7 +137,7 @@ def test_feedback_demotes_the_pair_and_is_shown_to_others(precedent, reviewer, l
         format="json",
     )
     assert response.status_code == 201
-    after = similar(user=lawyer, draft=Draft.of(case)).results
+    after = similar(user=lawyer, draft=CaseFacts.of(case)).results
     assert after[0].case.pk != declined.pk
     [marked] = [s for s in after if s.case.pk == declined.pk]
     assert [(m.by.username, m.reason) for m in marked.marks] == [("reviewer", "Rallies are permitted events.")]

@@ -134,7 +134,7 @@ class SearchBackend(ABC):
         """The ids of every entry the search matches in scope, by precedent flag. The flag is
         the one column of an entry that changes in place (precedent.search.refresh_precedent),
         so the engine counts it as it stands; the in-process index counts the other facets
-        over these ids (memory.facet_counts), where SQL would group every match by each."""
+        over these ids (arrays.facet_counts), where SQL would group every match by each."""
         frm, where, params = self.match(query) if query else (self.entries, "1 = 1", ())
         sql = f"SELECT e.precedent, {self.joined('e.id')} FROM {frm} WHERE {where} AND {scope.sql} GROUP BY e.precedent"
         return {

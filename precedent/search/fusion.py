@@ -28,7 +28,8 @@ from casebook.choices import (
 from casebook.models import Case, Tag, User
 from precedent import citator
 from precedent.models import SearchEntry, SimilarityFeedback
-from precedent.search import memory, semantic
+from precedent.search import arrays, semantic
+from precedent.search.backends import backend
 from precedent.search.backends.base import Scope
 from precedent.search.query import STOP_WORDS, TOKEN, Query, Term
 
@@ -65,7 +66,7 @@ STOPPED = {Outcome.DECLINED, Outcome.SUSPENDED, Outcome.TERMINATED}
 
 
 @dataclass(frozen=True)
-class Draft:
+class CaseFacts:
     """The facts similarity compares: a saved case's, or a filing form's before saving."""
 
     title: str = ""
@@ -82,7 +83,7 @@ class Draft:
     saved: bool = False
 
     @classmethod
-    def of(cls, case: Case) -> "Draft":
+    def of(cls, case: Case) -> "CaseFacts":
         return cls(
             title=case.title,
             proposed_use=case.proposed_use,
@@ -153,9 +154,7 @@ def outcome_kind(outcome: str) -> str | None:
     return None
 
 
-def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
-    from precedent.search import backend
-
+def similar(*, user: User, draft: CaseFacts, limit: int = 8) -> Similarity:
     found = Similarity()
     scope = Scope.for_user(user)
     if scope is None:
@@ -166,12 +165,12 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
         "e.decision_id IS NOT NULL AND e.superseded_at IS NULL AND e.case_id <> %s", (draft.case_id or 0,)
     )
     engine = backend()
-    index = memory.current()
+    index = arrays.current()
     # First, so that the encoder embeds the draft while the engine ranks it by its words.
     meaning = _meaning(index, draft) if semantic.available() else None
     counted = draft.key_terms()
     terms = [word for word, _ in counted]
-    asked = _telling(counted, memory.document_frequencies(index, engine, terms), len(index.case_ids))
+    asked = _telling(counted, arrays.document_frequencies(index, engine, terms), len(index.case_ids))
     lexical = (
         engine.ranked(
             Query(groups=(tuple(Term(words=(w,)) for w in asked),)),
@@ -183,10 +182,10 @@ def similar(*, user: User, draft: Draft, limit: int = 8) -> Similarity:
         if asked
         else []
     )
-    structural = memory.top(
+    structural = arrays.top(
         index,
         structural_scores(index, draft, _tag_weights(draft)),
-        memory.allowed(index, user, exclude_case=draft.case_id),
+        arrays.allowed(index, user, exclude_case=draft.case_id),
         DEPTH,
     )
     lists = {
@@ -262,7 +261,7 @@ def _telling(counted: list[tuple[str, int]], frequencies: dict[str, int], cases:
     return sorted(weight, key=lambda word: -weight[word])[:ASKED_TERMS]
 
 
-def _meaning(index: memory.Index, draft: Draft) -> Callable[[], np.ndarray | None] | None:
+def _meaning(index: arrays.Index, draft: CaseFacts) -> Callable[[], np.ndarray | None] | None:
     """What gives the draft's embedding: a saved case's stored one, or else its text being
     encoded (the function waits for it, and gives None if it cannot be had). None for a
     draft with no text yet."""
@@ -274,7 +273,7 @@ def _meaning(index: memory.Index, draft: Draft) -> Callable[[], np.ndarray | Non
     return semantic.encode_draft(text) if text else None
 
 
-def structural_scores(index: memory.Index, draft: Draft, tag_weights: list[tuple[str, str, float]]):
+def structural_scores(index: arrays.Index, draft: CaseFacts, tag_weights: list[tuple[str, str, float]]):
     """Each row's structural score against the draft: weighted shared stances on
     provisions, and the same partner, mission area, architecture, human-judgment level,
     proximity to force (when there is any) and kinds of data."""
@@ -285,17 +284,17 @@ def structural_scores(index: memory.Index, draft: Draft, tag_weights: list[tuple
             scores += index.tags[:, column[(code, stance)]] * np.float32(weight)
     if draft.partner_id:
         scores += (index.partner == draft.partner_id) * np.float32(SAME["partner"])
-    for n, kind in enumerate(memory.CODES):
+    for n, kind in enumerate(arrays.CODES):
         value = getattr(draft, kind)
         if value and not (kind == "force_proximity" and value == ForceProximity.NONE):
-            scores += (index.facts[:, n] == memory.code_of(kind, value)) * np.float32(SAME[kind])
+            scores += (index.facts[:, n] == arrays.code_of(kind, value)) * np.float32(SAME[kind])
     for category in draft.data_involved:
-        if category in memory.CATEGORIES:
-            scores += index.data[:, memory.CATEGORIES.index(category)] * np.float32(SHARED_DATA)
+        if category in arrays.CATEGORIES:
+            scores += index.data[:, arrays.CATEGORIES.index(category)] * np.float32(SHARED_DATA)
     return scores
 
 
-def _tag_weights(draft: Draft) -> list[tuple[str, str, float]]:
+def _tag_weights(draft: CaseFacts) -> list[tuple[str, str, float]]:
     from principles.models import Provision
 
     kinds = dict(Provision.objects.filter(code__in=[code for code, _ in draft.tags]).values_list("code", "kind"))
@@ -314,7 +313,7 @@ def _tags_of(case_ids: list[int]) -> dict[int, list[Tag]]:
     return tags
 
 
-def _marks(draft: Draft, case_ids: list[int]) -> dict[int, list[SimilarityFeedback]]:
+def _marks(draft: CaseFacts, case_ids: list[int]) -> dict[int, list[SimilarityFeedback]]:
     if not draft.case_id:
         return {}
     marks: dict[int, list[SimilarityFeedback]] = {}
@@ -325,7 +324,7 @@ def _marks(draft: Draft, case_ids: list[int]) -> dict[int, list[SimilarityFeedba
 
 
 def _reasons(
-    draft: Draft, entry: SearchEntry, tags: list[Tag], terms: list[str], components: dict[str, dict]
+    draft: CaseFacts, entry: SearchEntry, tags: list[Tag], terms: list[str], components: dict[str, dict]
 ) -> list[str]:
     reasons = []
     wanted = dict(draft.tags)
@@ -365,8 +364,8 @@ def _lower(label: str) -> str:
     return label if label.startswith("U.S.") else label[0].lower() + label[1:]
 
 
-def _own_kind(draft: Draft) -> str | None:
+def _own_kind(draft: CaseFacts) -> str | None:
     if not draft.case_id:
         return None
-    decision = Case.objects.get(pk=draft.case_id).decisions.filter(superseded_by__isnull=True).first()
+    decision = Case.objects.get(pk=draft.case_id).decisions.in_force().first()
     return outcome_kind(decision.outcome) if decision else None
