@@ -162,7 +162,7 @@ class Case(models.Model):
             raise Conflict(f"{self.docket} has no accountable decision-maker: assign one first.")
 
     def accountable_decision_maker(self):
-        assignment = self.assignments.active().filter(duty="decision_maker").select_related("person").first()
+        assignment = self.assignments.active().filter(duty=Duty.DECISION_MAKER).select_related("person").first()
         return assignment.person if assignment else None
 
     def people_concerned(self) -> list:
@@ -232,7 +232,7 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["case", "person"], name="one_assignment_per_person"),
             models.UniqueConstraint(
                 fields=["case"],
-                condition=models.Q(duty="decision_maker", recused_at__isnull=True),
+                condition=models.Q(duty=Duty.DECISION_MAKER, recused_at__isnull=True),
                 name="one_accountable_decision_maker",
             ),
         ]

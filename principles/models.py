@@ -98,8 +98,12 @@ class Revision(models.Model):
         ordering = ["-number"]
         constraints = [
             # At most one revision is in force, and at most one draft is being edited.
-            models.UniqueConstraint(fields=["state"], condition=Q(state="published"), name="one_published_revision"),
-            models.UniqueConstraint(fields=["state"], condition=Q(state="draft"), name="one_draft_revision"),
+            models.UniqueConstraint(
+                fields=["state"], condition=Q(state=RevisionState.PUBLISHED), name="one_published_revision"
+            ),
+            models.UniqueConstraint(
+                fields=["state"], condition=Q(state=RevisionState.DRAFT), name="one_draft_revision"
+            ),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.denials import get_visible_or_404, refusal_on_record
+from casebook.choices import OPEN_FOR_OPINIONS, CaseStatus, Duty
 from casebook.forms import (
     CitationFormSet,
     ConditionFormSet,
@@ -203,7 +204,9 @@ def case_detail(request, pk):
     mine = [a for a in assignments if a.person_id == request.user.pk and not a.recused_at]
     context = {
         **discussion_context(case, request.user),
-        "similarity": similar(user=request.user, draft=CaseFacts.of(case)) if case.status != "withdrawn" else None,
+        "similarity": similar(user=request.user, draft=CaseFacts.of(case))
+        if case.status != CaseStatus.WITHDRAWN
+        else None,
         "open_reassessments": Reassessment.objects.filter(partner=case.partner_id)
         .awaiting(visible)
         .select_related("opened_by"),
@@ -213,7 +216,7 @@ def case_detail(request, pk):
         "can_see_opinions": not any(a.person_id == request.user.pk and a.recused_at for a in assignments),
         "open_opinions": case.opinions.filter(decision__isnull=True).select_related("author"),
         "my_opinion": case.opinions.filter(decision__isnull=True, author=request.user).exists(),
-        "can_opine": case.is_editable and case.status != "draft" and any(a.duty == "reviewer" for a in mine),
+        "can_opine": case.status in OPEN_FOR_OPINIONS and any(a.duty == Duty.REVIEWER for a in mine),
         "case": case,
         "tags": tags,
         "decisions": decisions,

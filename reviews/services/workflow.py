@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
+from casebook.choices import CaseStatus
 from casebook.models import Case, DocketCounter, User
 from casebook.signals import case_changed
 from core.locks import transaction_lock
@@ -31,7 +32,7 @@ def case_submit(*, case: Case, by: User, at: datetime | None = None) -> Case:
         "case.submitted",
         actor=by,
         obj=case,
-        before={"status": "draft"},
+        before={"status": CaseStatus.DRAFT},
         after={"status": case.status, "docket": case.docket},
     )
     case_changed.send(sender=Case, case=case)
