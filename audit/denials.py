@@ -10,7 +10,10 @@ from django.http import Http404
 from audit import log as audit
 
 
-def record_denial(request, view_name: str) -> None:
+def record_denial(request, view_name: str | None = None) -> None:
+    """`view_name` is the URL name the request reached: its own, unless given."""
+    if view_name is None:
+        view_name = request.resolver_match.view_name if request.resolver_match else ""
     audit.record(
         "access.denied",
         actor=request.user,
@@ -26,7 +29,7 @@ def get_visible_or_404(request, visible: QuerySet, **lookup):
         return visible.get(**lookup)
     except visible.model.DoesNotExist:
         if visible.model._default_manager.filter(**lookup).exists():
-            record_denial(request, request.resolver_match.view_name if request.resolver_match else "")
+            record_denial(request)
         raise Http404 from None
 
 
@@ -37,5 +40,5 @@ def refusal_on_record(request):
     try:
         yield
     except PermissionDenied:
-        record_denial(request, request.resolver_match.view_name if request.resolver_match else "")
+        record_denial(request)
         raise

@@ -12,6 +12,7 @@ import contextvars
 import json
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.serializers.json import DjangoJSONEncoder
@@ -26,6 +27,37 @@ GENESIS = "0" * 64
 # Set per request by casebook.middleware.RequestIdMiddleware, so that every entry a
 # request writes carries its id without passing the request down to the services.
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+
+
+# The log names a record by its model's label when the log began naming it. Models that
+# moved to another app since keep their first label here, so that one record's history
+# stays under one name: entries already written can never be renamed.
+FIRST_LABELS = {
+    "audit.auditevent": "casebook.auditevent",
+    "audit.audithead": "casebook.audithead",
+    "casebook.assignment": "reviews.assignment",
+    "notifications.notification": "reviews.notification",
+    "precedent.caseembedding": "casebook.caseembedding",
+    "precedent.impactitem": "casebook.impactitem",
+    "precedent.savedsearch": "casebook.savedsearch",
+    "precedent.searchentry": "casebook.searchentry",
+    "precedent.similarityfeedback": "casebook.similarityfeedback",
+}
+
+
+def object_type(model: type[models.Model]) -> str:
+    """How the log names records of `model`."""
+    label = model._meta.label_lower
+    return FIRST_LABELS.get(label, label)
+
+
+def model_named(name: str) -> type[models.Model] | None:
+    """The model whose records the log names `name`, if any."""
+    label = {first: now for now, first in FIRST_LABELS.items()}.get(name, name)
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
 
 
 def _key() -> bytes:
@@ -61,7 +93,7 @@ def record(
         actor=actor,
         actor_username=actor.username if actor else "",
         action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
+        object_type=object_type(type(obj)) if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=_text(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:200],
         before=_plain(before),

@@ -5,12 +5,13 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 
 from audit import log as audit
-from core.roles import Role
+from core.roles import ADMINS_AND_OVERSIGHT
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+# Named as in the casebook app, where it was first, so that a run already queued still goes.
+@shared_task(name="casebook.tasks.verify_audit_chain", acks_late=True)
 def verify_audit_chain() -> dict:
     """Scheduled by beat: walk the audit chain and, if it is broken, tell the admins and
     oversight at once rather than at the operator's next `manage.py verify_audit`."""
@@ -21,7 +22,7 @@ def verify_audit_chain() -> dict:
     log.error("Audit chain broken at entry %s: %s", failure.event_id, failure.reason)
     recipients = (
         get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[Role.ADMIN, Role.OVERSIGHT])
+        .objects.filter(is_active=True, groups__name__in=ADMINS_AND_OVERSIGHT)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()

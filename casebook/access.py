@@ -12,14 +12,12 @@ API (DRF authenticates tokens inside the view, after middleware has run).
 from rest_framework.permissions import BasePermission
 
 from audit.denials import record_denial
-from core.roles import Role
+from core.roles import ADMINS_AND_OVERSIGHT, PARTICIPANTS, Role
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
 ADMIN = frozenset({Role.ADMIN})
 ANY_ROLE = frozenset(Role)
-# Who reads the audit log: admins, and oversight who read everything.
-AUDIT_READERS = frozenset({Role.ADMIN, Role.OVERSIGHT})
 # Reviewers file cases, tag them and write opinions.
 REVIEWERS = frozenset({Role.REVIEWER})
 DECIDERS = frozenset({Role.DECISION_MAKER})
@@ -30,8 +28,6 @@ ASSIGNABLE = frozenset({Role.REVIEWER, Role.DECISION_MAKER})
 # Who re-examines precedent when the framework changes, and who follows that work.
 LAWYERS = frozenset({Role.LEGAL})
 IMPACT_READERS = frozenset({Role.LEGAL, Role.ADMIN, Role.OVERSIGHT, Role.DECISION_MAKER})
-# Who takes part in a case's discussion: everyone but oversight, which only reads.
-COMMENTERS = frozenset({Role.REVIEWER, Role.DECISION_MAKER, Role.LEGAL, Role.ADMIN})
 # Who may record progress on a condition; which of them may, for a given one, is the
 # condition's own rule (Condition.check_trackable_by).
 TRACKERS = frozenset({Role.REVIEWER, Role.DECISION_MAKER, Role.LEGAL, Role.ADMIN})
@@ -42,7 +38,7 @@ ACCESS = {
     "logout": {"POST": PUBLIC},
     "healthz": PUBLIC,
     "home": SIGNED_IN,
-    "audit-log": AUDIT_READERS,
+    "audit-log": ADMINS_AND_OVERSIGHT,
     # Cases and partners: every role reads (need-to-know is applied per case); reviewers file.
     "case-list": ANY_ROLE,
     "search": ANY_ROLE,
@@ -52,7 +48,7 @@ ACCESS = {
     "impact-queue": IMPACT_READERS,
     "impact-review": {"POST": LAWYERS},
     "decision-graph": ANY_ROLE,
-    "case-not-similar": {"POST": COMMENTERS},
+    "case-not-similar": {"POST": PARTICIPANTS},
     "case-detail": ANY_ROLE,
     "case-new": REVIEWERS,
     "case-edit": REVIEWERS,
@@ -62,7 +58,7 @@ ACCESS = {
     "case-recuse": {"POST": ASSIGNABLE},
     "case-opinion": REVIEWERS,
     "case-escalate": {"POST": ADMIN},
-    "case-comment": {"GET": ANY_ROLE, "POST": COMMENTERS},
+    "case-comment": {"GET": ANY_ROLE, "POST": PARTICIPANTS},
     "case-reopen": {"POST": LEADS},
     "case-withdraw": {"POST": REVIEWERS | ADMIN},
     "case-tags": REVIEWERS,
@@ -99,7 +95,7 @@ ACCESS = {
     "api:search": {"GET": ANY_ROLE},
     "api:similar": {"POST": ANY_ROLE},
     "api:case-similar": {"GET": ANY_ROLE},
-    "api:case-similar-feedback": {"POST": COMMENTERS},
+    "api:case-similar-feedback": {"POST": PARTICIPANTS},
     "api:savedsearch-list": {"GET": ANY_ROLE, "POST": ANY_ROLE},
     "api:savedsearch-detail": {"GET": ANY_ROLE, "DELETE": ANY_ROLE},
     "api:impact-list": {"GET": IMPACT_READERS},
@@ -121,7 +117,7 @@ ACCESS = {
     "api:case-recuse": {"POST": ASSIGNABLE},
     "api:case-opinions": {"GET": ANY_ROLE, "POST": REVIEWERS},
     "api:case-escalation": {"POST": ADMIN},
-    "api:case-comments": {"GET": ANY_ROLE, "POST": COMMENTERS},
+    "api:case-comments": {"GET": ANY_ROLE, "POST": PARTICIPANTS},
     "api:case-reopen": {"POST": LEADS},
     "api:case-withdraw": {"POST": REVIEWERS | ADMIN},
     "api:case-tags": {"GET": ANY_ROLE, "PUT": REVIEWERS},
@@ -133,8 +129,8 @@ ACCESS = {
     "api:notification-list": {"GET": ANY_ROLE},
     "api:notification-detail": {"GET": ANY_ROLE},
     "api:notification-read": {"POST": ANY_ROLE},
-    "api:auditevent-list": {"GET": AUDIT_READERS},
-    "api:auditevent-detail": {"GET": AUDIT_READERS},
+    "api:auditevent-list": {"GET": ADMINS_AND_OVERSIGHT},
+    "api:auditevent-detail": {"GET": ADMINS_AND_OVERSIGHT},
 }
 
 # Whole namespaces governed by one rule; the Django admin also checks is_staff and

@@ -67,9 +67,9 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# Before the board, from submission until it decides: reviewers file and revise opinions.
+AWAITING_DECISION = {CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED}
 # A case's facts can still be corrected until the board has decided it.
-# Where a case's reviewers file and revise their opinions: from submission to decision.
-OPEN_FOR_OPINIONS = {CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED}
 EDITABLE_STATUSES = {CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.REOPENED}
 
 

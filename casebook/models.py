@@ -137,7 +137,7 @@ class Case(models.Model):
         return visibility.is_open_to_all(restricted=self.restricted, status=self.status)
 
     # The workflow's transitions. Each checks who may take it and from where, and moves the
-    # case in memory; the services in casebook.services save, audit and notify.
+    # case in memory; the services in reviews.services save, audit and notify.
 
     def can(self, action: str) -> bool:
         return self.status in WORKFLOW[action][0]

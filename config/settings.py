@@ -140,9 +140,9 @@ CELERY_TIMEZONE = "UTC"
 # of its own, which an encoder worker serves (scripts/prod.sh): a backlog of cases to embed
 # never delays it, and no web worker holds the model. A worker started without -Q serves both.
 CELERY_TASK_QUEUES = [Queue("celery"), Queue("encode", routing_key="encode")]
-CELERY_TASK_ROUTES = {"precedent.search.semantic.encode_text": {"queue": "encode"}}
+CELERY_TASK_ROUTES = {"casebook.tasks.encode_draft": {"queue": "encode"}}
 CELERY_BEAT_SCHEDULE = {
-    "verify-audit-chain": {"task": "audit.tasks.verify_audit_chain", "schedule": timedelta(hours=1)},
+    "verify-audit-chain": {"task": "casebook.tasks.verify_audit_chain", "schedule": timedelta(hours=1)},
     "flag-conditions": {"task": "reviews.tasks.flag_conditions", "schedule": timedelta(hours=24)},
     "reopen-due-reviews": {"task": "reviews.tasks.reopen_due_reviews", "schedule": timedelta(hours=24)},
 }

@@ -10,3 +10,9 @@ class Role(models.TextChoices):
     LEGAL = "legal", "Legal"
     ADMIN = "admin", "Admin"
     OVERSIGHT = "oversight", "Oversight"
+
+
+# Who takes part in a case's review and its discussion: everyone but oversight, which reads.
+PARTICIPANTS = frozenset({Role.REVIEWER, Role.DECISION_MAKER, Role.LEGAL, Role.ADMIN})
+# Who reads the audit log and the framework's drafts: admins, and oversight who read everything.
+ADMINS_AND_OVERSIGHT = frozenset({Role.ADMIN, Role.OVERSIGHT})

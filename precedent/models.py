@@ -10,8 +10,10 @@ from casebook.choices import Architecture, MissionArea, Outcome
 class SearchEntry(models.Model):
     """One searchable precedent: a decision with its case, or a case not yet decided. Derived
     from the records by precedent.search, in the same transaction as the change it reflects;
-    the engine's own index follows it inside the database (migration 0009): an FTS5 table
-    kept by triggers on SQLite, a generated tsvector column with a GIN index on PostgreSQL."""
+    the engine's own index follows it inside the database (casebook migrations 0009, 0013
+    and 0014): an FTS5 table kept by triggers on SQLite, a generated tsvector column with a
+    GIN index on PostgreSQL. A migration that makes SQLite rebuild this table (most column
+    changes do) drops those triggers: it must create them again, as 0009 does."""
 
     case = models.ForeignKey("casebook.Case", on_delete=models.CASCADE, related_name="search_entries")
     decision = models.OneToOneField(

@@ -7,10 +7,9 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from audit import log as audit
-from casebook.access import COMMENTERS
 from casebook.models import Case, Decision, User
 from core.errors import Conflict
-from core.roles import Role
+from core.roles import PARTICIPANTS, Role
 from notifications.choices import NotificationKind
 from notifications.services import notify
 from precedent import search
@@ -23,7 +22,7 @@ from principles.models import Revision
 def similarity_mark(*, case: Case, similar_case_id: int | None, by: User, reason: str = "") -> SimilarityFeedback:
     """Mark a suggested precedent (a decided case `by` may see) as not similar to a case;
     marking it again restates why."""
-    if not by.has_role(*COMMENTERS):
+    if not by.has_role(*PARTICIPANTS):
         raise PermissionDenied("Only those who take part in reviews mark suggestions.")
     similar_case = (
         Case.objects.visible_to(by).filter(pk=similar_case_id, decisions__isnull=False).exclude(pk=case.pk).first()
@@ -83,6 +82,9 @@ def saved_search_save(*, owner: User, name: str, query: str) -> SavedSearch:
 
 @transaction.atomic
 def saved_search_delete(*, saved: SavedSearch, by: User) -> None:
+    """A saved search is its owner's alone to delete (to anyone else it does not exist)."""
+    if saved.owner_id != by.pk:
+        raise PermissionDenied("Only its owner deletes a saved search.")
     audit.record("saved_search.deleted", actor=by, obj=saved, before={"name": saved.name, "query": saved.query})
     saved.delete()
 

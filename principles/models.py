@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.errors import Conflict
-from core.roles import Role
+from core.roles import ADMINS_AND_OVERSIGHT
 from principles.choices import CODE_PREFIX, ProvisionKind, RevisionState
 
 CODE_PATTERN = r"(?:P|RL|F|S|A)-[1-9][0-9]{0,3}"
@@ -58,7 +58,7 @@ class Provision(models.Model):
 class RevisionQuerySet(models.QuerySet):
     def visible_to(self, user):
         # Drafts are work in progress: only admins, and oversight who read everything.
-        if user.is_authenticated and user.has_role(Role.ADMIN, Role.OVERSIGHT):
+        if user.is_authenticated and user.has_role(*ADMINS_AND_OVERSIGHT):
             return self
         return self.exclude(state=RevisionState.DRAFT)
 

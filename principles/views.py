@@ -109,7 +109,7 @@ def provision_detail(request, code):
         history.append({"revision": revision, "text": text, "changed": changed})
         previous = text
     if not history:
-        record_denial(request, request.resolver_match.view_name)  # it exists only in a draft
+        record_denial(request)  # it exists only in a draft
         raise Http404("No such provision.")
     return render(request, "principles/provision_detail.html", {"provision": provision, "history": history[::-1]})
 

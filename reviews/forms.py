@@ -1,8 +1,9 @@
 from django import forms
 
-from casebook.choices import Duty, Outcome
+from casebook.choices import ConditionStatus, Duty, Outcome, Treatment
 from casebook.models import User
 from core.roles import Role
+from principles.models import CODE_PATTERN
 
 
 class AssignmentForm(forms.Form):
@@ -42,3 +43,66 @@ class ReassessmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=20000,
     )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices)
+    holding = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The rule a later reviewer can cite, in a sentence or two.",
+    )
+    rationale = forms.CharField(max_length=50000, widget=forms.Textarea(attrs={"rows": 10}))
+    public_digest = forms.CharField(
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What may be shared beyond the need-to-know list.",
+    )
+    review_by = forms.DateField(
+        required=False,
+        label="Continuing review by",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For an engagement that goes ahead; twelve months from today if left empty.",
+    )
+
+
+class ConditionForm(forms.Form):
+    text = forms.CharField(max_length=2000, label="Condition", widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(max_length=200, help_text="Who must meet it.")
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+ConditionFormSet = forms.formset_factory(ConditionForm, extra=3, max_num=20, validate_max=True)
+
+
+class ConditionProgressForm(forms.Form):
+    status = forms.ChoiceField(choices=ConditionStatus.choices)
+    evidence = forms.CharField(
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="How it was met, or why it was waived.",
+    )
+
+
+class CitationForm(forms.Form):
+    docket = forms.RegexField(
+        regex=r"^NS-\d{4}-\d{4,}$",
+        max_length=20,
+        label="Cites the decision on",
+        help_text="A docket number, such as NS-2026-0007.",
+        error_messages={"invalid": "Use a docket number such as NS-2026-0007."},
+    )
+    provision = forms.RegexField(
+        regex=rf"^{CODE_PATTERN}$",
+        max_length=12,
+        help_text="The provision, such as RL-1.",
+        error_messages={"invalid": "Use a provision code such as RL-1."},
+    )
+    # A blank first choice, so that an untouched extra row counts as empty and is skipped.
+    treatment = forms.ChoiceField(choices=[("", "Choose a treatment"), *Treatment.choices])
+    reason = forms.CharField(max_length=500, help_text="A sentence on why.")
+
+
+CitationFormSet = forms.formset_factory(CitationForm, extra=2, max_num=20, validate_max=True)

@@ -8,12 +8,10 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from casebook.choices import OPEN_FOR_OPINIONS, CaseStatus, ConditionStatus, Duty
+from casebook.choices import AWAITING_DECISION, CaseStatus, ConditionStatus, Duty
 from casebook.models import Case, Condition, User, in_force
 from core.roles import Role
 from reviews.models import Opinion, Reassessment
-
-# A case someone can still act on before the board decides it.
 
 
 @dataclass
@@ -37,10 +35,10 @@ def work_for(user: User, *, today: date | None = None) -> WorkQueues:
     visible = Case.objects.visible_to(user).select_related("partner")
     mine = Q(assignments__person=user, assignments__recused_at__isnull=True)
     queues = WorkQueues(
-        to_review=visible.filter(mine, assignments__duty=Duty.REVIEWER, status__in=OPEN_FOR_OPINIONS).annotate(
+        to_review=visible.filter(mine, assignments__duty=Duty.REVIEWER, status__in=AWAITING_DECISION).annotate(
             opined=Exists(Opinion.objects.filter(case=OuterRef("pk"), author=user, decision__isnull=True))
         ),
-        to_decide=visible.filter(mine, assignments__duty=Duty.DECISION_MAKER, status__in=OPEN_FOR_OPINIONS),
+        to_decide=visible.filter(mine, assignments__duty=Duty.DECISION_MAKER, status__in=AWAITING_DECISION),
         my_cases=visible.filter(filed_by=user).exclude(status__in=[CaseStatus.DECIDED, CaseStatus.WITHDRAWN]),
         conditions_due=_conditions_due(user, today),
     )

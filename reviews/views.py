@@ -7,13 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.denials import get_visible_or_404, refusal_on_record
-from casebook.choices import OPEN_FOR_OPINIONS, CaseStatus, Duty
-from casebook.forms import (
-    CitationFormSet,
-    ConditionFormSet,
-    ConditionProgressForm,
-    DecisionForm,
-)
+from casebook.choices import AWAITING_DECISION, CaseStatus, Duty
 from casebook.models import Case, Citation, Condition, Decision, Partner
 from casebook.services import case_record_read
 from casebook.shortcuts import get_case_or_404
@@ -24,7 +18,18 @@ from precedent.search import CaseFacts, similar
 from principles.models import Revision
 from reviews.access import refuse_if_recused
 from reviews.discussion import discussion_context
-from reviews.forms import AssignmentForm, CommentForm, EscalationForm, OpinionForm, ReassessmentForm, RecusalForm
+from reviews.forms import (
+    AssignmentForm,
+    CitationFormSet,
+    CommentForm,
+    ConditionFormSet,
+    ConditionProgressForm,
+    DecisionForm,
+    EscalationForm,
+    OpinionForm,
+    ReassessmentForm,
+    RecusalForm,
+)
 from reviews.models import Opinion, Reassessment
 from reviews.queues import work_for
 from reviews.scrutiny import crossed_red_lines, scrutiny_reasons
@@ -46,7 +51,7 @@ from reviews.services import (
 
 @require_POST
 def case_assign(request, pk):
-    case = get_case_or_404(request, pk)
+    case = get_case_or_404(request, pk, reading=False)
     form = AssignmentForm(request.POST)
     if form.is_valid():
         try:
@@ -62,7 +67,7 @@ def case_assign(request, pk):
 
 @require_POST
 def case_recuse(request, pk):
-    case = get_case_or_404(request, pk)
+    case = get_case_or_404(request, pk, reading=False)
     form = RecusalForm(request.POST)
     if form.is_valid():
         assignment_recuse(case=case, by=request.user, statement=form.cleaned_data["statement"])
@@ -74,7 +79,7 @@ def case_recuse(request, pk):
 
 def case_opinion(request, pk):
     """An assigned reviewer files or revises their opinion."""
-    case = get_case_or_404(request, pk)
+    case = get_case_or_404(request, pk, reading=False)
     mine = case.opinions.filter(author=request.user, decision__isnull=True).first()
     initial = {"recommended_outcome": mine.recommended_outcome, "reasoning": mine.reasoning} if mine else None
     form = OpinionForm(request.POST or None, initial=initial)
@@ -97,7 +102,7 @@ def case_opinion(request, pk):
 
 @require_POST
 def case_escalate(request, pk):
-    case = get_case_or_404(request, pk)
+    case = get_case_or_404(request, pk, reading=False)
     form = EscalationForm(request.POST)
     if form.is_valid():
         try:
@@ -216,7 +221,7 @@ def case_detail(request, pk):
         "can_see_opinions": not any(a.person_id == request.user.pk and a.recused_at for a in assignments),
         "open_opinions": case.opinions.filter(decision__isnull=True).select_related("author"),
         "my_opinion": case.opinions.filter(decision__isnull=True, author=request.user).exists(),
-        "can_opine": case.status in OPEN_FOR_OPINIONS and any(a.duty == Duty.REVIEWER for a in mine),
+        "can_opine": case.status in AWAITING_DECISION and any(a.duty == Duty.REVIEWER for a in mine),
         "case": case,
         "tags": tags,
         "decisions": decisions,

@@ -17,7 +17,6 @@ one bad row refuses the whole file and nothing is written.
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
@@ -286,10 +285,7 @@ class _Loader:
         """An entry of the merged log, chained onto this one, naming its records by their ids here."""
         object_id = record.object_id
         if record.object_type and object_id.isdigit():
-            try:
-                model = apps.get_model(record.object_type)
-            except LookupError:
-                model = None
+            model = audit.model_named(record.object_type)
             mapped = self.ids.get(model, {})
             object_id = str(mapped.get(int(object_id), object_id))
         fields = {

@@ -24,7 +24,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('casebook', '0016_precedent_app'),
         ('contenttypes', '0002_remove_content_type_name'),
-        ('casebook', '0016_precedent_app'),
         ('principles', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

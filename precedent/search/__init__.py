@@ -5,7 +5,7 @@
 (backends/: SQLite FTS5 for the embedded default, PostgreSQL full-text search in
 production, both passing the same contract tests), the query language (query), the
 entries (documents), the in-process arrays (arrays), the encoder (semantic) and the fusion
-of signals (similar).
+of signals (fusion).
 
 Need-to-know is applied inside the engine's query (casebook.visibility), so a restricted
 case is never returned, counted or faceted for someone not cleared for it. Entries change

@@ -169,8 +169,9 @@ def nearest(*, user: User, vector: np.ndarray, exclude_case: int | None, limit: 
 
 
 # Not acknowledged late: a request that has given up gains nothing from a second try. Its
-# result (a draft's embedding) is logged as its first few characters only.
-@shared_task(acks_late=False, resultrepr_maxsize=40)
+# result (a draft's embedding) is logged as its first few characters only. Named as it was
+# before it moved here, for the encoder's route and the drafts web workers send meanwhile.
+@shared_task(name="casebook.tasks.encode_draft", acks_late=False, resultrepr_maxsize=40)
 def encode_text(text: str) -> list[float]:
     """Asked for by a web request, which waits for the answer: the embedding of a case being
     written. It runs on the encoder's queue (settings.CELERY_TASK_ROUTES), so the model is

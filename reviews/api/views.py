@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from audit.denials import get_visible_or_404, refusal_on_record
 from casebook.api.serializers import CaseSerializer
 from casebook.choices import ConditionStatus
+from casebook.filtersets import CaseFilterSet, PartnerFilterSet
 from casebook.models import Case, Condition, Partner
 from casebook.shortcuts import get_case_or_404
 from reviews.access import refuse_if_recused
@@ -55,6 +56,8 @@ class CaseReviewViewSet(viewsets.GenericViewSet):
 
     serializer_class = CaseSerializer
     queryset = Case.objects.none()
+    # The case's list filters, as on its own routes (the schema lists them for every action).
+    filterset_class = CaseFilterSet
 
     def get_object(self):
         return get_case_or_404(self.request, self.kwargs["pk"])
@@ -81,8 +84,10 @@ class CaseReviewViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk):
         """Submit a draft for review; it receives its docket number."""
+        case = self.get_object()
         with refusal_on_record(request):
-            case = case_submit(case=self.get_object(), by=request.user)
+            case.check_filed_by(request.user)
+        case = case_submit(case=case, by=request.user)
         return Response(CaseSerializer(case).data, status=status.HTTP_200_OK)
 
     @extend_schema(methods=["GET"], responses=AssignmentSerializer(many=True))
@@ -176,6 +181,7 @@ class CaseReviewViewSet(viewsets.GenericViewSet):
 class PartnerReassessmentViewSet(viewsets.GenericViewSet):
     serializer_class = ReassessmentSerializer
     queryset = Partner.objects.all()
+    filterset_class = PartnerFilterSet
 
     @extend_schema(methods=["GET"], responses=ReassessmentSerializer(many=True))
     @extend_schema(methods=["POST"], request=ReassessmentSerializer, responses={201: ReassessmentSerializer})

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit import log as audit
-from casebook.access import COMMENTERS
 from casebook.models import Case, User
+from core.roles import PARTICIPANTS
 from notifications.choices import NotificationKind
 from notifications.services import notify
 from reviews.models import Comment
@@ -25,7 +25,7 @@ def comment_add(*, case: Case, by: User, body: str, at: datetime | None = None) 
     """Comment on a case; each @username mentioned is told. A mention must name someone who
     may read the case and take part in it, or the comment is refused: telling anyone else
     would reveal a restricted case, or call in someone recused."""
-    if not by.has_role(*COMMENTERS):
+    if not by.has_role(*PARTICIPANTS):
         raise PermissionDenied("Only reviewers, decision-makers, legal and admins comment on cases.")
     if case.is_recused(by):
         raise PermissionDenied(f"You are recused from {case.docket}: you take no part in its discussion.")

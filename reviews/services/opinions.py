@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
-from casebook.choices import OPEN_FOR_OPINIONS, STANCES_BY_KIND, Duty
+from casebook.choices import AWAITING_DECISION, STANCES_BY_KIND, Duty
 from casebook.models import Case, User
 from core.errors import Conflict
 from notifications.choices import NotificationKind
@@ -24,7 +24,7 @@ def opinion_file(
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.assignments.active().filter(person=by, duty=Duty.REVIEWER).exists():
         raise PermissionDenied(f"Only a reviewer assigned to {case.docket}, and not recused, files an opinion on it.")
-    if case.status not in OPEN_FOR_OPINIONS:
+    if case.status not in AWAITING_DECISION:
         raise Conflict(f"{case.docket} is {case.get_status_display().lower()}: its opinions are closed.")
     errors = _tag_errors(list(proposed_tags))
     now = timezone.now()

@@ -21,7 +21,7 @@ def reassessment_open(*, partner: Partner, by: User, reasons: str, at: datetime 
     """Call a partner's fitness into question: each of its live engagements (a decision in
     force that lets it go ahead) reopens for a new decision, and its people are told. One
     already back under review joins the reassessment as it stands. `at`, as in
-    casebook.services, dates a record loaded from the past."""
+    reviews.services.workflow, dates a record loaded from the past."""
     if not by.has_role(Role.ADMIN, Role.DECISION_MAKER):
         raise PermissionDenied("Only an admin or a decision-maker opens a reassessment of a partner.")
     reasons = reasons.strip()

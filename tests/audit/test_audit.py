@@ -126,3 +126,14 @@ def test_it_rolls_back_the_entry_with_the_change(admin_user):
         audit.record("test.event", actor=admin_user)
         raise RuntimeError("the change failed")
     assert not AuditEvent.objects.exists()
+
+
+def test_it_names_the_records_of_a_moved_model_as_it_first_did(reviewer):
+    from precedent.models import SavedSearch
+    from precedent.services import saved_search_save
+
+    saved = saved_search_save(owner=reviewer, name="Ports", query="q=port")
+    entry = AuditEvent.objects.get(action="saved_search.saved")
+    assert entry.object_type == "casebook.savedsearch"  # as before SavedSearch moved to precedent
+    assert audit.model_named(entry.object_type) is SavedSearch and saved.pk == int(entry.object_id)
+    assert audit.model_named("casebook.case").__name__ == "Case" and audit.model_named("no.such") is None

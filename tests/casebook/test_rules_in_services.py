@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from casebook.models import Case, Condition
 from casebook.services import case_file, case_set_tags, case_update
-from precedent.services import similarity_mark
+from precedent.services import saved_search_delete, saved_search_save, similarity_mark
 from reviews.services import case_submit, condition_update, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 from tests.reviews.test_decisions import DECISION
@@ -59,3 +59,10 @@ def test_it_marks_only_a_decided_case_the_marker_may_see(draft, reviewer, anothe
     for suggested in (None, draft.pk, hidden.pk, 999_999):
         with pytest.raises(ValidationError, match="no decided case like that"):
             similarity_mark(case=draft, similar_case_id=suggested, by=another_reviewer)
+
+
+def test_it_lets_only_its_owner_delete_a_saved_search(reviewer, another_reviewer):
+    saved = saved_search_save(owner=reviewer, name="Ports", query="q=port")
+    with pytest.raises(PermissionDenied, match="Only its owner"):
+        saved_search_delete(saved=saved, by=another_reviewer)
+    saved_search_delete(saved=saved, by=reviewer)

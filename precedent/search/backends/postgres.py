@@ -1,5 +1,5 @@
 """PostgreSQL's engine: the generated, weighted tsvector column of casebook_searchentry under
-a GIN index (migration 0009), ranked by ts_rank_cd, snippets from ts_headline."""
+a GIN index (casebook migration 0009), ranked by ts_rank_cd, snippets from ts_headline."""
 
 from django.db import connection, transaction
 
@@ -91,7 +91,7 @@ class PostgreSQLBackend(SearchBackend):
     def _rows(sql: str, params: tuple) -> list[tuple]:
         # Where most entries match, the planner would rather read the whole table and test
         # each row's tsvector than use the GIN index: it prices the test as cheap. But the
-        # vectors are kept out of line (migration 0014), so each test fetches one, where the
+        # vectors are kept out of line (casebook migration 0014), so each test fetches one, where the
         # index tells the matches of a query of words without reading any (a phrase it
         # rechecks). At 100,000 entries that is 40 ms against 400 for a search of common
         # words. So for this engine's own questions the planner is told not to scan tables

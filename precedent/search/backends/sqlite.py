@@ -1,4 +1,4 @@
-"""SQLite's engine: the FTS5 table casebook_search_fts (migration 0009), ranked by BM25 with
+"""SQLite's engine: the FTS5 table casebook_search_fts (casebook migration 0009), ranked by BM25 with
 column weights, snippets from FTS5's snippet()."""
 
 from contextlib import contextmanager
@@ -13,7 +13,7 @@ BM25 = f"bm25(casebook_search_fts, {', '.join(str(w) for w in WEIGHTS)})"
 
 class SQLiteBackend(SearchBackend):
     # An entry's row holds its texts, several pages of them; the columns a scope, a sort
-    # or a facet reads are also in one narrow index (migration 0013), which SQLite reads
+    # or a facet reads are also in one narrow index (casebook migration 0013), which SQLite reads
     # for an entry by id only when told to: a tenth of the pages, for a search of many matches.
     entries = "casebook_searchentry e INDEXED BY casebook_search_facets"
 
