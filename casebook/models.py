@@ -133,8 +133,8 @@ class Case(models.Model):
 
     @property
     def is_open_to_all(self) -> bool:
-        """Seen by every role: not restricted, and no longer a draft (casebook.visibility)."""
-        return visibility.is_open_to_all(restricted=self.restricted, status=self.status)
+        """Seen by every role: not restricted, and submitted (casebook.visibility)."""
+        return visibility.is_open_to_all(restricted=self.restricted, submitted=self.submitted_at is not None)
 
     # The workflow's transitions. Each checks who may take it and from where, and moves the
     # case in memory; the services in reviews.services save, audit and notify.

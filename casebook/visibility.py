@@ -6,8 +6,9 @@ The rule:
 
 - Someone signed out, deactivated or without a role sees no case at all.
 - Oversight sees every case, drafts and restricted cases included.
-- Everyone else with a role sees every case open to all (not restricted, and no longer a
-  draft), and besides those only the cases they are involved in: the ones they filed, the
+- Everyone else with a role sees every case open to all (not restricted, and submitted to
+  the board: a draft never was, even once withdrawn), and besides those only the cases they
+  are involved in: the ones they filed, the
   ones whose access list names them and the ones they are assigned to. A recusal ends
   someone's part in a case but not their knowledge of it, so it counts as involvement.
 
@@ -27,7 +28,6 @@ it: the functions that need a queryset import them when called."""
 
 from django.db.models import Q
 
-from casebook.choices import CaseStatus
 from core.roles import Role
 
 
@@ -40,9 +40,11 @@ def sees_everything(user) -> bool:
     return not sees_nothing(user) and user.has_role(Role.OVERSIGHT)
 
 
-def is_open_to_all(*, restricted: bool, status: str) -> bool:
-    """Whether every role may see a case with these facts, without being involved in it."""
-    return not restricted and status != CaseStatus.DRAFT
+def is_open_to_all(*, restricted: bool, submitted: bool) -> bool:
+    """Whether every role may see a case with these facts, without being involved in it. A
+    case is submitted once it has been put to the board (it has a docket number then): a
+    draft its filer withdrew before submitting it stays theirs."""
+    return not restricted and submitted
 
 
 def involved_case_ids(user):
@@ -74,6 +76,6 @@ def need_to_know(user, *, via: str = "") -> Q:
         return Q()
     prefix = f"{via}__" if via else ""
     # is_open_to_all, as a condition the database tests (the contract test holds them equal).
-    open_to_all = Q(**{f"{prefix}restricted": False}) & ~Q(**{f"{prefix}status": CaseStatus.DRAFT})
+    open_to_all = Q(**{f"{prefix}restricted": False, f"{prefix}submitted_at__isnull": False})
     involved = Case.objects.involving(user).values("pk")
     return open_to_all | Q(**{f"{via}__in" if via else "pk__in": involved})

@@ -136,7 +136,7 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
         cases.values_list(
             "pk",
             "restricted",
-            "status",
+            "submitted_at",
             "partner_id",
             "mission_area",
             "architecture",
@@ -147,10 +147,10 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
     new = [row[0] for row in rows if row[0] not in index.row_of]
     if new:
         _grow(index, new)
-    for pk, restricted, status, partner, *facts in rows:
+    for pk, restricted, submitted_at, partner, *facts in rows:
         row = index.row_of[pk]
         index.entry_ids[row] = in_force.get(pk, 0)
-        index.open_to_all[row] = visibility.is_open_to_all(restricted=restricted, status=status)
+        index.open_to_all[row] = visibility.is_open_to_all(restricted=restricted, submitted=submitted_at is not None)
         index.partner[row] = partner
         index.facts[row] = [code_of(kind, value) for kind, value in zip(CODES, facts, strict=True)]
         index.data[row] = False

@@ -88,3 +88,14 @@ def test_it_lets_only_the_filer_change_or_submit(open_case, reviewer, api_as):
 def test_it_keeps_cases_from_users_without_a_role(outsider, open_case, api_as):
     assert page_client(outsider).get("/cases/").status_code == 403
     assert api_as(outsider).get("/api/cases/").status_code == 403
+
+
+def test_it_keeps_a_draft_withdrawn_before_submission_its_filers(reviewer, lawyer, framework, api_as):
+    from reviews.services import case_withdraw
+
+    draft = case_file(by=reviewer, facts=case_facts(PartnerFactory(), title="Unfinished harbour draft"))
+    case_withdraw(case=draft, by=reviewer)
+    assert page_client(lawyer).get(f"/cases/{draft.pk}/").status_code == 404
+    assert "Unfinished harbour draft" not in page_client(lawyer).get("/cases/").content.decode()
+    assert api_as(lawyer).get("/api/search/", {"q": "harbour"}).json()["count"] == 0
+    assert page_client(reviewer).get(f"/cases/{draft.pk}/").status_code == 200

@@ -16,14 +16,14 @@ from reviews.services import assignment_add, assignment_recuse, case_submit, cas
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 # Every title holds the word the engine is asked for.
-OPEN = ["Open decided vetting", "Open submitted vetting", "Withdrawn draft vetting"]
+OPEN = ["Open decided vetting", "Open submitted vetting", "Withdrawn submitted vetting"]
 RESTRICTED = [
     "Restricted cleared vetting",
     "Restricted assigned vetting",
     "Restricted own vetting",
     "Restricted recused vetting",
 ]
-DRAFTS = ["Draft vetting", "Shared draft vetting"]
+DRAFTS = ["Draft vetting", "Shared draft vetting", "Withdrawn draft vetting"]
 EVERY_CASE = sorted(OPEN + RESTRICTED + DRAFTS)
 DECIDED = {"Open decided vetting", "Restricted assigned vetting"}
 
@@ -72,8 +72,9 @@ def cases(people, framework):
 
     decide(file("Open decided vetting"))
     file("Open submitted vetting")
-    # A draft withdrawn before it was submitted is no longer a draft: open to all.
+    # A draft withdrawn before it was submitted stays its filer's; one withdrawn after, the board's.
     case_withdraw(case=file("Withdrawn draft vetting", submit=False), by=filer)
+    case_withdraw(case=file("Withdrawn submitted vetting"), by=filer)
     file("Draft vetting", submit=False)
     file("Shared draft vetting", submit=False, access_list=[lawyer])
     file("Restricted cleared vetting", restricted=True, access_list=[lawyer, people["departed"]])
@@ -156,11 +157,16 @@ def test_it_stores_the_rule_on_every_entry_and_in_the_mask(people, cases):
         (title, bool(index.open_to_all[index.row_of[pk]])) for pk, title in Case.objects.values_list("pk", "title")
     }
     rule = {
-        (case.title, visibility.is_open_to_all(restricted=case.restricted, status=case.status))
+        (case.title, visibility.is_open_to_all(restricted=case.restricted, submitted=case.submitted_at is not None))
         for case in Case.objects.all()
     }
     assert stored == masked == rule
     now_open = sorted(title for title, open_to_all in rule if open_to_all)
-    assert now_open == ["Draft vetting", "Open decided vetting", "Restricted own vetting", "Withdrawn draft vetting"]
+    assert now_open == [
+        "Draft vetting",
+        "Open decided vetting",
+        "Restricted own vetting",
+        "Withdrawn submitted vetting",
+    ]
     # Someone involved in nothing sees just these, in every form.
     assert every_form(fresh(people["admin"])) == in_every_form(now_open)
