@@ -191,7 +191,7 @@ def encoder():
     cache.delete(semantic.ENCODER_SILENT)
     name = f"encoder-{os.getpid()}@test"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "casebook", "worker", "--queues=encode", "--pool=solo",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--queues=encode", "--pool=solo",
          f"--hostname={name}", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
         cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
