@@ -45,9 +45,9 @@ FIRST_LABELS = {
 }
 
 
-def object_type(model: type[models.Model]) -> str:
-    """How the log names records of `model`."""
-    label = model._meta.label_lower
+def object_type(record: models.Model) -> str:
+    """How the log names `record`'s kind (through _meta, which a lazy request.user passes on)."""
+    label = record._meta.label_lower
     return FIRST_LABELS.get(label, label)
 
 
@@ -93,7 +93,7 @@ def record(
         actor=actor,
         actor_username=actor.username if actor else "",
         action=action,
-        object_type=object_type(type(obj)) if obj is not None else "",
+        object_type=object_type(obj) if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=_text(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:200],
         before=_plain(before),

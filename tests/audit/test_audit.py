@@ -137,3 +137,13 @@ def test_it_names_the_records_of_a_moved_model_as_it_first_did(reviewer):
     assert entry.object_type == "casebook.savedsearch"  # as before SavedSearch moved to precedent
     assert audit.model_named(entry.object_type) is SavedSearch and saved.pk == int(entry.object_id)
     assert audit.model_named("casebook.case").__name__ == "Case" and audit.model_named("no.such") is None
+
+
+def test_it_records_a_sign_out_made_through_the_page(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    assert client.post("/accounts/logout/").status_code == 302
+    entry = AuditEvent.objects.get(action="auth.signed_out")
+    assert (entry.object_type, entry.object_id) == ("casebook.user", str(reviewer.pk))
