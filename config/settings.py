@@ -140,6 +140,8 @@ CELERY_TIMEZONE = "UTC"
 # of its own, which an encoder worker serves (scripts/prod.sh): a backlog of cases to embed
 # never delays it, and no web worker holds the model. A worker started without -Q serves both.
 CELERY_TASK_QUEUES = [Queue("celery"), Queue("encode", routing_key="encode")]
+# Tasks are named as they were first queued: "casebook.tasks.…" ones now live in audit and
+# precedent (docs/architecture.md, "Tasks").
 CELERY_TASK_ROUTES = {"casebook.tasks.encode_draft": {"queue": "encode"}}
 CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {"task": "casebook.tasks.verify_audit_chain", "schedule": timedelta(hours=1)},
