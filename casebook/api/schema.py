@@ -11,8 +11,11 @@ class ErrorSerializer(serializers.Serializer):
 
 FIELD_ERRORS = {
     "type": "object",
-    "description": "Field name (or non_field_errors) to the list of what is wrong with it.",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": "Field name (or non_field_errors) to the list of what is wrong with it. A field "
+    "holding a list or an object has its items' errors nested in the same way, keyed by index or name.",
+    "additionalProperties": {
+        "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}],
+    },
 }
 
 

@@ -85,3 +85,11 @@ def test_it_logs_a_denied_path_with_a_nul_byte(reviewer):
     assert client.get("/admin/%00").status_code in (403, 404)
     denial = AuditEvent.objects.get(action="access.denied", actor=reviewer)
     assert "\\x00" in denial.after["path"]
+
+
+def test_it_nests_a_list_items_errors_under_its_field_as_the_schema_says(reviewer, framework, api_as):
+    draft = {"title": "Harbour cameras", "proposed_use": "Count ships.", "tags": [{"code": "P-1"}, {"code": "\x1c"}]}
+    response = api_as(reviewer).post("/api/similar/", draft, format="json")
+    assert response.status_code == 400
+    assert response.json()["tags"]["1"]["code"] == ["This field may not be blank."]
+    assert "stance" in response.json()["tags"]["0"]
