@@ -16,8 +16,8 @@ The forms built from it:
 
 - the ORM filter: need_to_know (a Q, also across relations), behind
   Case.objects.visible_to and the other querysets' visible_to (casebook.models);
-- the SQL inside the search engines: Scope.for_user (precedent.search.backends.base), which
-  tests the stored open_to_all flag and puts the involved cases' query inside its own;
+- the clause inside the search engine's queries: Scope.for_user (precedent.search.scope),
+  which admits the entries indexed as open to all and those of the involved cases;
 - the in-process mask: arrays.visible (precedent.search.arrays), over the same flag
   computed for each loaded case;
 - the stored flag: SearchEntry.open_to_all, written from Case.is_open_to_all

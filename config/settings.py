@@ -170,6 +170,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casebook@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How many days ahead a condition's due date is announced.
 CONDITION_WARNING_DAYS = 14
+# The search engine's index (precedent.search.engine): a directory of its own on a local
+# disk, one per host, which every web and worker process of the host reads and writes.
+SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "search-index"))).resolve()
 # Closeness in meaning for "similar past decisions", when the [semantic] extra is installed.
 SEMANTIC_SEARCH = env_bool("SEMANTIC_SEARCH", True)
 # How long a request waits for the encoder worker to embed a draft before it ranks without.

@@ -5,9 +5,13 @@ class PrecedentConfig(AppConfig):
     name = "precedent"
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
+        from casebook.models import Case
         from casebook.signals import case_changed
         from precedent import signals
         from principles.signals import revision_published
 
         case_changed.connect(signals.index_case, dispatch_uid="precedent.index_case")
+        post_delete.connect(signals.feed_deletion, sender=Case, dispatch_uid="precedent.feed_deletion")
         revision_published.connect(signals.queue_impact, dispatch_uid="precedent.queue_impact")

@@ -10,16 +10,13 @@ from casebook.choices import Architecture, MissionArea, Outcome
 class SearchEntry(models.Model):
     """One searchable precedent: a decision with its case, or a case not yet decided. Derived
     from the records by precedent.search, in the same transaction as the change it reflects;
-    the engine's own index follows it inside the database (casebook migrations 0009, 0013
-    and 0014): an FTS5 table kept by triggers on SQLite, a generated tsvector column with a
-    GIN index on PostgreSQL. A migration that makes SQLite rebuild this table (most column
-    changes do) drops those triggers: it must create them again, as 0009 does."""
+    the search engine's index follows it through the change feed (IndexChange)."""
 
     case = models.ForeignKey("casebook.Case", on_delete=models.CASCADE, related_name="search_entries")
     decision = models.OneToOneField(
         "casebook.Decision", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    # Need-to-know, as the engines apply it: Case.is_open_to_all, stored (casebook.visibility);
+    # Need-to-know, as the engine applies it: Case.is_open_to_all, stored (casebook.visibility);
     # when false, only the people Case.objects.involving names (and oversight) see the entry.
     open_to_all = models.BooleanField()
     issued_at = models.DateTimeField(null=True, blank=True)
@@ -49,6 +46,22 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.case.docket or 'Draft'} {self.get_outcome_display() or 'undecided'}"
+
+
+class IndexChange(models.Model):
+    """A change to a case's entries, written in the change's own transaction, waiting for the
+    search engine to apply it (precedent.search.feed); deleted once applied. Not a foreign
+    key: the change that deletes a case must reach the engine too."""
+
+    id = models.BigAutoField(primary_key=True)
+    case_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"Change to case #{self.case_id}"
 
 
 class SimilarityFeedback(models.Model):

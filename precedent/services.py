@@ -95,13 +95,13 @@ def saved_searches_alert(*, decision: Decision) -> int:
     someone twice about one decision adds nothing. Returns how many were told."""
     told = 0
     entry = SearchEntry.objects.filter(decision=decision)
+    entry_ids = list(entry.values_list("pk", flat=True))
     for saved in SavedSearch.objects.select_related("owner").filter(owner__is_active=True):
         filterset = SearchFilterSet(_saved_query(saved.query), queryset=entry)
         if not filterset.is_valid():
             continue  # filters that no longer fit (a partner since renamed away): the search page says so
-        found = search.search(
-            user=saved.owner, text=filterset.form.cleaned_data.get("q") or "", within=filterset.qs, facets=False
-        )
+        data = filterset.form.cleaned_data
+        found = search.search(user=saved.owner, text=data.get("q") or "", filters=data, entries=entry_ids, facets=False)
         if found.count:
             told += len(
                 notify(

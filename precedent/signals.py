@@ -14,5 +14,10 @@ def index_case(sender, case, **kwargs):
         transaction.on_commit(partial(tasks.embed_case.delay, case.pk))
 
 
+def feed_deletion(sender, instance, **kwargs):
+    # Its entries went with it (a cascade): the engine hears of it through the feed.
+    search.forget_case(instance.pk)
+
+
 def queue_impact(sender, revision, changed, **kwargs):
     services.impact_queue_build(revision=revision, changed=changed)

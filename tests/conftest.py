@@ -21,14 +21,17 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_similarity_index():
-    # Each process keeps an index of the cases for similar decisions; each test's database
-    # starts again (and on SQLite reuses ids), so each test starts with a fresh index.
-    from precedent.search import arrays
+def _fresh_search_index(settings, tmp_path):
+    # Each test's database starts again (and on SQLite reuses ids), so each test has a
+    # search index of its own, and each process forgets the similarity arrays it kept.
+    from precedent.search import arrays, engine
 
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     arrays.reset()
+    engine.forget()
     yield
     arrays.reset()
+    engine.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -1,38 +1,41 @@
 """Precedent search: the one small interface the rest of Casebook uses. Indexing
-(index_case, rebuild, refresh_precedent, embed_case, embed_cases, embeds), searching
-(search, search_with, with FACET_LABELS for the facets' names) and similar past decisions
-(similar, for a case's CaseFacts). Everything else in this package is private to it: the engines
-(backends/: SQLite FTS5 for the embedded default, PostgreSQL full-text search in
-production, both passing the same contract tests), the query language (query), the
-entries (documents), the in-process arrays (arrays), the encoder (semantic) and the fusion
-of signals (fusion).
+(index_case, forget_case, rebuild, rebuild_engine, check, refresh_precedent, embed_case, embed_cases,
+embeds), searching (search, search_with, with FACET_LABELS for the facets' names) and
+similar past decisions (similar, for a case's CaseFacts). Everything else in this package
+is private to it: the engine (engine: a tantivy index on disk, for the embedded default
+and production alike), the change feed that keeps it (feed), what it answers (retrieval),
+the scope of a search (scope), the query language (query), the entries and their
+documents (documents), the in-process arrays (arrays), the encoder (semantic) and the
+fusion of signals (fusion).
 
-Need-to-know is applied inside the engine's query (casebook.visibility), so a restricted
-case is never returned, counted or faceted for someone not cleared for it. Entries change
-in the same transaction as the records they reflect: the case record's case_changed signal
-calls index_case there, and the database keeps the engine's own index in step."""
+The entries are derived from the records in the same transaction as the change they
+reflect (the case record's case_changed signal calls index_case there), and so is the row
+of the change feed that carries the change to the engine once it commits. Need-to-know is
+applied inside the engine's query, so a restricted case is never returned, counted or
+faceted for someone not cleared for it; each page of results is checked against the
+database again before it is shown."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-import numpy as np
+import tantivy
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from casebook import visibility
 from casebook.choices import Architecture, MissionArea, Outcome, Stance
 from casebook.models import Case, Decision, Partner, User
 from precedent import citator
 from precedent.models import SearchEntry
-from precedent.search import arrays, semantic
-from precedent.search.backends import backend
-from precedent.search.backends.base import MARK_END, MARK_START, Hit, Scope
+from precedent.search import engine, feed, retrieval, semantic
 from precedent.search.documents import entries_for, with_records
 from precedent.search.fusion import CaseFacts, similar
 from precedent.search.query import Query, parse
+from precedent.search.retrieval import MARK_END, MARK_START, Hit
+from precedent.search.scope import Scope
 from principles.models import Revision
 
 __all__ = [
@@ -41,8 +44,11 @@ __all__ = [
     "embed_case",
     "embed_cases",
     "embeds",
+    "forget_case",
     "index_case",
+    "check",
     "rebuild",
+    "rebuild_engine",
     "refresh_precedent",
     "search",
     "search_with",
@@ -56,11 +62,18 @@ PER_PAGE = 20
 
 
 def index_case(case: Case) -> None:
-    """Make a case's entries match its records. Call inside the change's transaction."""
+    """Make a case's entries match its records, and feed the change to the engine. Call
+    inside the change's transaction."""
     case = with_records(Case.objects.filter(pk=case.pk)).get()
     with transaction.atomic():
         SearchEntry.objects.filter(case=case).delete()
         SearchEntry.objects.bulk_create(entries_for(case))
+        feed.record([case.pk])
+
+
+def forget_case(case_id: int) -> None:
+    """A case deleted: its documents go from the engine. Call inside the deleting transaction."""
+    feed.record([case_id])
 
 
 def embed_case(case: Case) -> bool:
@@ -83,18 +96,19 @@ def refresh_precedent(decisions: Iterable[Decision]) -> None:
     """Recompute the stored citator flag of these decisions' entries (after a later
     decision treated them, or the framework was revised)."""
     by_flag: dict[str, list[int]] = {}
-    for decision_id, status in citator.public_statuses(list(decisions)).items():
+    decisions = list(decisions)
+    for decision_id, status in citator.public_statuses(decisions).items():
         by_flag.setdefault(status.code, []).append(decision_id)
     for code, ids in by_flag.items():
         SearchEntry.objects.filter(decision_id__in=ids).update(precedent=code)
+    feed.record({decision.case_id for decision in decisions})
 
 
-@transaction.atomic
 def rebuild(*, chunk: int = 1000) -> int:
-    """Every entry afresh from the records, and the engine's index over them. Returns the count."""
-    engine = backend()
+    """Every entry afresh from the records, then the engine's index over them (once they
+    are committed). Returns the count."""
     made = 0
-    with engine.bulk_load():
+    with transaction.atomic():
         SearchEntry.objects.all().delete()
         ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), chunk):
@@ -103,7 +117,24 @@ def rebuild(*, chunk: int = 1000) -> int:
             entries = [entry for case in cases for entry in entries_for(case, statuses)]
             SearchEntry.objects.bulk_create(entries, batch_size=chunk)
             made += len(entries)
+    if feed.in_transaction():
+        transaction.on_commit(rebuild_engine)
+    else:
+        rebuild_engine()
     return made
+
+
+def rebuild_engine(progress=None) -> None:
+    """The engine's index built afresh from the stored entries, in the old one's place;
+    `progress(done, total)` is told of each thousand cases or so."""
+    feed.rebuild(progress)
+
+
+def check() -> dict[str, list[int]]:
+    """The entries the engine's index lacks ("missing"), holds out of date ("stale") or
+    holds though they are gone ("extra"), by id; all empty when the two agree."""
+    feed.sync()
+    return feed.differences()
 
 
 # Searching ----------------------------------------------------------------------------
@@ -153,32 +184,31 @@ def search(
     *,
     user: User,
     text: str,
-    within: QuerySet | None = None,
+    filters: dict | None = None,
+    entries: list[int] | None = None,
     as_of: datetime | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
     facets: bool = True,
 ) -> SearchPage:
-    """Entries matching `text` that `user` may see, narrowed to `within` (a filtered queryset
-    of entries), best first; with facet counts over all of them, and each result's citator
-    flag as the user may see it (as it stood at `as_of`, when given)."""
+    """Entries matching `text` that `user` may see, narrowed by `filters` (a valid
+    SearchFilterSet's cleaned data) and to `entries` (ids) when given, best first; with
+    facet counts over all of them, and each result's citator flag as the user may see it
+    (as it stood at `as_of`, when given)."""
     query = parse(text)
     found = SearchPage(query=query, page=max(1, page), per_page=per_page)
-    scope = Scope.for_user(user, within)
+    scope = Scope.for_user(user)
     if scope is None:
         return found
-    engine = backend()
-    # The index first: any match it then lacks was committed since, and it loads that.
-    index = arrays.current() if facets else None
-    matches = engine.matches(query, scope)
-    found.count = sum(len(ids) for ids in matches.values())
-    if facets:
-        counts = arrays.facet_counts(index, np.concatenate([np.zeros(0, np.int64), *matches.values()]))
-        counts["precedent"] = {flag: len(ids) for flag, ids in matches.items()}
-        found.facets = labelled(counts)
+    scope = scope.filtered(filters or {})
+    if entries is not None:
+        scope = scope.also(tantivy.Query.term_set_query(engine.SCHEMA, "entry", entries))
+    searcher, scope = retrieval.fresh(scope)
     offset = (found.page - 1) * per_page
-    hits = engine.ranked(query, scope, limit=per_page, offset=offset)  # browses when there are no words
-    found.results = hydrate(hits, user=user, as_of=as_of)
+    hits, found.count = retrieval.ranked(searcher, query, scope, limit=per_page, offset=offset)
+    if facets:
+        found.facets = labelled(retrieval.facet_counts(searcher, query, scope))
+    found.results = hydrate(searcher, query, hits, user=user, as_of=as_of)
     return found
 
 
@@ -187,26 +217,33 @@ def search_with(filterset, *, user: User, page: int = 1) -> SearchPage:
     data = filterset.form.cleaned_data
     day = data.get("as_of")
     as_of = datetime.combine(day, time.max, tzinfo=timezone.get_current_timezone()) if day else None
-    found = search(user=user, text=data.get("q") or "", within=filterset.qs, as_of=as_of, page=page)
+    found = search(user=user, text=data.get("q") or "", filters=data, as_of=as_of, page=page)
     revision = Revision.objects.in_force(at=day)
     found.revision_in_force = revision.number if revision else None
     return found
 
 
-def hydrate(hits: list[Hit], *, user: User, as_of: datetime | None = None) -> list[Result]:
-    # A result shows its headline facts and holding: the long texts stay unread.
+def hydrate(searcher, query: Query, hits: list[Hit], *, user: User, as_of: datetime | None = None) -> list[Result]:
+    # The page checked against the database again: an entry gone since the index was read,
+    # or of a case the user may no longer see, is left out.
+    visible = SearchEntry.objects.filter(visibility.need_to_know(user, via="case"))
     entries = (
-        SearchEntry.objects.select_related("case__partner", "decision__revision")
-        .defer("proposed_use", "rationale", "notes", "case__proposed_use", "decision__rationale")
+        visible.select_related("case__partner", "decision__revision")
+        .defer("case__proposed_use", "decision__rationale")
         .in_bulk([hit.entry_id for hit in hits])
     )
+    hits = [hit for hit in hits if hit.entry_id in entries]
+    texts = {
+        hit.entry_id: {name: getattr(entries[hit.entry_id], name) for name in engine.SNIPPET_TEXTS} for hit in hits
+    }
+    found = retrieval.snippets(searcher, query, texts)
     decisions = [entries[hit.entry_id].decision for hit in hits if entries[hit.entry_id].decision]
     statuses = citator.statuses(decisions, seen_by=user, as_of=as_of)
     return [
         Result(
             entry=entries[hit.entry_id],
             score=hit.score,
-            snippet=highlight(hit.snippet) if hit.snippet else None,
+            snippet=highlight(found[hit.entry_id]) if hit.entry_id in found else None,
             status=statuses.get(entries[hit.entry_id].decision_id),
         )
         for hit in hits

@@ -1,15 +1,14 @@
 """The in-process index that similar past decisions ranks over: every case's structural
-facts as arrays, with its embedding when the [semantic] extra is on; and every entry's
-facet values, coded. Scoring a draft against 100,000 cases is then a few array operations,
-not a scan in SQL; so is counting a search's matches by each facet value.
+facts as arrays, with its embedding when the [semantic] extra is on. Scoring a draft
+against 100,000 cases is then a few array operations, not a scan in SQL.
 
 Each process keeps one, and before each use brings it up to date with what changed since:
 a case's entries are remade, under new ids, whenever the case changes, so the entries with
 ids above the last one seen name every case to refresh; embeddings carry their update time.
-Need-to-know is applied to the arrays before anything is ranked, and the engine applies it
-to the matches whose facets are counted."""
+Need-to-know is applied to the arrays before anything is ranked."""
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -30,9 +29,6 @@ CODES = {
     "force_proximity": ForceProximity.values,
 }
 CATEGORIES = DataCategory.values
-# The facets counted here, each an entry's column (year: of its decision). The precedent
-# flag is counted by the engine: it is the one column refresh_precedent changes in place.
-FACETS = ("outcome", "partner_id", "country", "mission_area", "architecture", "year")
 
 
 def code_of(kind: str, value: str) -> int:
@@ -55,12 +51,6 @@ class Index:
     tags: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32))
     embedded: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    # Every entry: its id, its case's row, and its value of each facet, as its code in `codes`.
-    entries: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    entry_case: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    entry_facets: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FACETS)), np.int32))
-    codes: dict[str, dict[str, int]] = field(default_factory=lambda: {facet: {} for facet in FACETS})
-    by_entry: np.ndarray | None = None  # the entry rows in the order of their ids
     # How many entries hold each word asked about so far, and the number of cases then.
     frequencies: dict[str, int] = field(default_factory=dict)
     frequencies_at: int = 0
@@ -128,10 +118,8 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
     """(Re)load the rows of these cases, or of every case when `case_ids` is None."""
     cases = Case.objects.all() if case_ids is None else Case.objects.filter(pk__in=case_ids)
     entries = SearchEntry.objects.all() if case_ids is None else SearchEntry.objects.filter(case_id__in=case_ids)
-    entries = list(
-        entries.order_by().values_list("pk", "case_id", "decision_id", "superseded_at", "issued_at", *FACETS[:-1])
-    )
-    in_force = {case: pk for pk, case, decision, superseded, *_ in entries if decision and superseded is None}
+    entries = entries.order_by().values_list("pk", "case_id", "decision_id", "superseded_at")
+    in_force = {case: pk for pk, case, decision, superseded in entries if decision and superseded is None}
     rows = list(
         cases.values_list(
             "pk",
@@ -155,8 +143,6 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
         index.facts[row] = [code_of(kind, value) for kind, value in zip(CODES, facts, strict=True)]
         index.data[row] = False
         index.tags[row] = False
-    read = {pk for pk, *_ in rows}  # not a case deleted since its entries were read
-    _load_entries(index, [entry for entry in entries if entry[1] in read])
     data = CaseData.objects.all() if case_ids is None else CaseData.objects.filter(case_id__in=case_ids)
     for case_id, category in data.values_list("case_id", "category").iterator(5000):
         index.data[index.row_of[case_id], CATEGORIES.index(category)] = True
@@ -165,26 +151,6 @@ def _load_cases(index: Index, case_ids: set[int] | None) -> None:
     for case_id, code, stance in tags.values_list("case_id", "provision__code", "stance").iterator(5000):
         if (code, stance) in column:
             index.tags[index.row_of[case_id], column[(code, stance)]] = True
-
-
-def _load_entries(index: Index, entries: list[tuple]) -> None:
-    """Add these entries, but those the index holds already. Those they replace stay, under
-    ids the engine no longer matches: a search whose matches were read just before the
-    change still finds each of them."""
-    entries = [
-        e for e, known in zip(entries, np.isin([e[0] for e in entries], index.entries), strict=True) if not known
-    ]
-    coded = np.zeros((len(entries), len(FACETS)), np.int32)
-    for n, (_, _, _, _, issued_at, *values) in enumerate(entries):
-        values.append(str(issued_at.year) if issued_at else "")
-        coded[n] = [
-            index.codes[facet].setdefault(str(value or ""), len(index.codes[facet]))
-            for facet, value in zip(FACETS, values, strict=True)
-        ]
-    index.entries = np.concatenate([index.entries, np.array([e[0] for e in entries], np.int64)])
-    index.entry_case = np.concatenate([index.entry_case, np.array([index.row_of[e[1]] for e in entries], np.int64)])
-    index.entry_facets = np.concatenate([index.entry_facets, coded])
-    index.by_entry = None
 
 
 def _grow(index: Index, case_ids: list[int]) -> None:
@@ -202,8 +168,10 @@ def _grow(index: Index, case_ids: list[int]) -> None:
     index.embedded = np.concatenate([index.embedded, np.zeros(n, bool)])
 
 
-def document_frequencies(index: Index, engine, words: list[str]) -> dict[str, int]:
-    """How many entries hold each word, from this process's counts or else the engine's. A
+def document_frequencies(
+    index: Index, count: Callable[[list[str]], dict[str, int]], words: list[str]
+) -> dict[str, int]:
+    """How many entries hold each word, from this process's counts or else `count`'s. A
     word's share of the casebook moves slowly, so the counts are kept until it grows by a
     tenth; a common word costs the engine a walk through its whole list of entries. A word
     in none is asked again next time (it costs nothing), so a new word is soon counted."""
@@ -212,47 +180,10 @@ def document_frequencies(index: Index, engine, words: list[str]) -> dict[str, in
     found = {word: index.frequencies[word] for word in words if word in index.frequencies}
     missing = [word for word in words if word not in found]
     if missing:
-        counted = engine.document_frequencies(missing)
+        counted = count(missing)
         index.frequencies.update({word: n for word, n in counted.items() if n})
         found |= counted
     return {word: found[word] for word in words}
-
-
-def facet_counts(index: Index, entry_ids: np.ndarray) -> dict[str, dict[str, int]]:
-    """How many of these entries have each value of each facet, and how many of their cases
-    (a case once for each of its entries) are tagged with each stance on each provision,
-    keyed "RL-1 crossed". The engine has already applied need-to-know: `entry_ids` are the
-    matches the searcher may see. An entry the index lacks (committed after a later entry
-    id was seen) has its case loaded first."""
-    if not len(entry_ids):
-        return {}
-    with _lock:
-        rows = _entry_rows(index, entry_ids)
-        missing = entry_ids[rows < 0]
-        if len(missing):
-            cases = SearchEntry.objects.filter(pk__in=missing.tolist()).values_list("case_id", flat=True)
-            _load_cases(index, set(cases))
-            rows = _entry_rows(index, entry_ids)
-        rows = rows[rows >= 0]
-        counts = {}
-        for n, facet in enumerate(FACETS):
-            tally = np.bincount(index.entry_facets[rows, n], minlength=len(index.codes[facet]))
-            counts[facet] = {value: int(tally[code]) for value, code in index.codes[facet].items() if tally[code]}
-        tags = np.count_nonzero(index.tags[index.entry_case[rows]], axis=0)
-    counts["year"].pop("", None)  # not yet decided
-    counts["tag"] = {f"{code} {stance}": int(n) for (code, stance), n in zip(index.stances, tags, strict=True) if n}
-    return counts
-
-
-def _entry_rows(index: Index, entry_ids: np.ndarray) -> np.ndarray:
-    """Each entry's row, or -1 for an entry not in the index."""
-    if not len(index.entries):
-        return np.full(len(entry_ids), -1)
-    if index.by_entry is None:
-        index.by_entry = np.argsort(index.entries, kind="stable")
-    at = np.minimum(np.searchsorted(index.entries, entry_ids, sorter=index.by_entry), len(index.entries) - 1)
-    rows = index.by_entry[at]
-    return np.where(index.entries[rows] == entry_ids, rows, -1)
 
 
 def visible(index: Index, user: User) -> np.ndarray:

@@ -1,12 +1,19 @@
 """The searchable entries of a case: one per decision, or one for a case not yet decided,
-with the texts the engines weigh (title and holding, then the proposed use, the rationale,
-the notes) and the columns the facets count."""
+with the texts the engine weighs (title and holding, then the proposed use, the rationale,
+the notes) and the columns the facets count; and the engine's document of each entry,
+which adds its case's tags and kinds of data."""
 
+import hashlib
+from collections.abc import Iterable, Iterator
+
+import tantivy
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
-from casebook.models import Case, Condition, Decision, Tag
+from casebook.models import Case, CaseData, Condition, Decision, Tag
 from precedent.citator import PrecedentStatus, public_statuses
 from precedent.models import SearchEntry
+from precedent.search import engine
 
 
 def with_records(cases: QuerySet) -> QuerySet:
@@ -65,3 +72,86 @@ def entries_for(case: Case, statuses: dict[int, PrecedentStatus] | None = None) 
         )
         for decision in decisions
     ]
+
+
+# What the engine holds of each entry --------------------------------------------------
+
+# Read of an entry to index it: everything but its case's tags and kinds of data.
+ENGINE_COLUMNS = (
+    "pk",
+    "case_id",
+    "decision_id",
+    "open_to_all",
+    "issued_at",
+    "superseded_at",
+    "outcome",
+    "partner_id",
+    "country",
+    "mission_area",
+    "architecture",
+    "precedent",
+    *engine.TEXTS,
+)
+# Undecided entries sort after every decision, newest first among themselves.
+UNDECIDED = -(2**62)
+
+
+def engine_documents(case_ids: Iterable[int]) -> list[tantivy.Document]:
+    """The engine's documents for every entry of these cases, read afresh."""
+    return [tantivy.Document(**fields) for fields in engine_fields(case_ids)]
+
+
+def engine_fields(case_ids: Iterable[int]) -> Iterator[dict]:
+    """The fields of the engine's document of every entry of these cases, with `digest`,
+    which changes whenever any other field does (check_index compares them)."""
+    case_ids = list(case_ids)
+    tags: dict[int, list[tuple[str, str]]] = {}
+    for case_id, code, stance in Tag.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "provision__code", "stance"
+    ):
+        tags.setdefault(case_id, []).append((code, stance))
+    data: dict[int, list[str]] = {}
+    for case_id, category in CaseData.objects.filter(case_id__in=case_ids).values_list("case_id", "category"):
+        data.setdefault(case_id, []).append(category)
+    entries = SearchEntry.objects.filter(case_id__in=case_ids).order_by().values_list(*ENGINE_COLUMNS)
+    for row in entries:
+        entry = dict(zip(ENGINE_COLUMNS, row, strict=True))
+        fields = _fields(entry, sorted(tags.get(entry["case_id"], [])), sorted(data.get(entry["case_id"], [])))
+        fields["digest"] = _digest(fields)
+        yield fields
+
+
+def _fields(entry: dict, tags: list[tuple[str, str]], data: list[str]) -> dict:
+    issued_at = entry["issued_at"]
+    fields = {
+        "entry": entry["pk"],
+        "case": entry["case_id"],
+        "partner": entry["partner_id"],
+        "recency": _microseconds(issued_at) if issued_at else UNDECIDED + entry["pk"],
+        "open": entry["open_to_all"],
+        "candidate": entry["decision_id"] is not None and entry["superseded_at"] is None,
+        "outcome": entry["outcome"],
+        "country": entry["country"],
+        "country_key": entry["country"].lower(),
+        "mission_area": entry["mission_area"],
+        "architecture": entry["architecture"],
+        "precedent": entry["precedent"],
+        "year": str(timezone.localtime(issued_at).year) if issued_at else "",
+        "tag": [f"{code} {stance}" for code, stance in tags],
+        "provision": [code for code, _ in tags],
+        "stance": [stance for _, stance in tags],
+        "data": data,
+        **{name: entry[name] for name in engine.TEXTS},
+    }
+    if issued_at:
+        fields["issued_at"] = issued_at
+    return {name: value for name, value in fields.items() if value != []}
+
+
+def _digest(fields: dict) -> int:
+    text = repr(sorted((name, str(value)) for name, value in fields.items()))
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def _microseconds(moment) -> int:
+    return int(moment.timestamp()) * 1_000_000 + moment.microsecond

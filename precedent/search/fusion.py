@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from casebook import visibility
 from casebook.choices import (
     CONTINUING_OUTCOMES,
     Architecture,
@@ -28,10 +29,9 @@ from casebook.choices import (
 from casebook.models import Case, Tag, User
 from precedent import citator
 from precedent.models import SearchEntry, SimilarityFeedback
-from precedent.search import arrays, semantic
-from precedent.search.backends import backend
-from precedent.search.backends.base import Scope
+from precedent.search import arrays, retrieval, semantic
 from precedent.search.query import STOP_WORDS, TOKEN, Query, Term
+from precedent.search.scope import Scope, term
 
 # Reciprocal rank fusion's constant: a list's first place is worth 1/61, its tenth 1/70.
 RRF_K = 60
@@ -159,26 +159,22 @@ def similar(*, user: User, draft: CaseFacts, limit: int = 8) -> Similarity:
     scope = Scope.for_user(user)
     if scope is None:
         return found
-    # Candidates: decisions in force, on other cases. Conditions on the entry itself, so
-    # that the engine can rank first and test them on its best matches only.
-    scope = scope.also(
-        "e.decision_id IS NOT NULL AND e.superseded_at IS NULL AND e.case_id <> %s", (draft.case_id or 0,)
-    )
-    engine = backend()
+    # Candidates: decisions in force, on other cases.
+    scope = scope.also(term("candidate", True), narrowing=False)
+    if draft.case_id:
+        scope = scope.without(frozenset({draft.case_id}))
+    searcher, scope = retrieval.fresh(scope)
     index = arrays.current()
     # First, so that the encoder embeds the draft while the engine ranks it by its words.
     meaning = _meaning(index, draft) if semantic.available() else None
     counted = draft.key_terms()
     terms = [word for word, _ in counted]
-    asked = _telling(counted, arrays.document_frequencies(index, engine, terms), len(index.case_ids))
+    frequencies = arrays.document_frequencies(index, lambda words: retrieval.word_counts(searcher, words), terms)
+    asked = _telling(counted, frequencies, len(index.case_ids))
     lexical = (
-        engine.ranked(
-            Query(groups=(tuple(Term(words=(w,)) for w in asked),)),
-            scope,
-            limit=DEPTH,
-            offset=0,
-            snippets=False,
-        )
+        retrieval.ranked(
+            searcher, Query(groups=(tuple(Term(words=(w,)) for w in asked),)), scope, limit=DEPTH, offset=0
+        )[0]
         if asked
         else []
     )
@@ -207,11 +203,15 @@ def similar(*, user: User, draft: CaseFacts, limit: int = 8) -> Similarity:
         for rank, (entry_id, score) in enumerate(ranked, start=1):
             fused[entry_id] = fused.get(entry_id, 0.0) + 1 / (RRF_K + rank)
             components.setdefault(entry_id, {})[name] = {"rank": rank, "score": round(score, 4)}
+    # Checked against the database again: an entry gone, or of a case the user may no
+    # longer see or whose change the engine has not applied yet, is left out.
     case_of, kind_of = {}, {}
-    for entry_id, case_id, outcome in SearchEntry.objects.filter(pk__in=list(fused)).values_list(
+    candidates = SearchEntry.objects.filter(visibility.need_to_know(user, via="case"), pk__in=list(fused))
+    for entry_id, case_id, outcome in candidates.exclude(case_id__in=scope.hidden).values_list(
         "pk", "case_id", "outcome"
     ):
         case_of[entry_id], kind_of[entry_id] = case_id, outcome_kind(outcome)
+    fused = {entry_id: score for entry_id, score in fused.items() if entry_id in case_of}
     marks = _marks(draft, list(case_of.values()))
     for entry_id in fused:
         if marks.get(case_of.get(entry_id)):
@@ -232,7 +232,7 @@ def similar(*, user: User, draft: CaseFacts, limit: int = 8) -> Similarity:
         .defer("proposed_use", "rationale", "notes", "case__proposed_use", "decision__rationale")
         .in_bulk(shown)
     )
-    shared_terms = engine.matching_terms(shown, terms) if terms else {}
+    shared_terms = retrieval.words_in(searcher, shown, terms) if terms else {}
     tags = _tags_of([entries[i].case_id for i in shown])
     statuses = citator.statuses([entries[i].decision for i in shown], seen_by=user)
     similar_to = {

@@ -1,15 +1,19 @@
-"""What a searcher types, parsed once and written out for each engine.
+"""What a searcher types, parsed once and written out as the engine's query.
 
 The language: words must all match (AND); `OR` between two items lets either match;
 "quoted words" must match as a phrase; `word*` matches words starting so; `-word` or
-`-"a phrase"` excludes. A word the tokenizers would split (RL-1, U.S.-person) is a phrase of
-its parts. Common English words are dropped outside phrases, as PostgreSQL's dictionary
-drops them, so both engines agree. Anything else is read as plain words: there is no
-syntax error to show a searcher.
+`-"a phrase"` excludes. A word the tokenizer would split (RL-1, U.S.-person) is a phrase of
+its parts. Common English words are dropped outside phrases, where they would match most
+entries and say little. Anything else is read as plain words: there is no syntax error to
+show a searcher, and nothing typed is read as the engine's own query syntax.
 """
 
 import re
 from dataclasses import dataclass
+
+import tantivy
+
+from precedent.search import engine
 
 # The words PostgreSQL's english dictionary leaves out, less a few that carry meaning here.
 STOP_WORDS = frozenset(
@@ -77,33 +81,35 @@ def parse(text: str) -> Query:
     return Query(groups=tuple(tuple(group) for group in groups), excluded=tuple(excluded_terms))
 
 
-def to_fts5(query: Query) -> str:
-    """An FTS5 MATCH expression. Every word is quoted, so nothing a searcher types is read
-    as FTS5 syntax (column filters, NEAR, ^)."""
-
-    def term(t: Term) -> str:
-        return f'"{" ".join(t.words)}"' + ("*" if t.prefix else "")
-
-    expression = " AND ".join(
-        "(" + " OR ".join(term(t) for t in group) + ")" if len(group) > 1 else term(group[0]) for group in query.groups
-    )
-    for t in query.excluded:
-        expression = f"{expression} NOT {term(t)}"
-    return expression
+def to_engine(query: Query) -> tantivy.Query:
+    """The engine's query: each term sought in every text, a match in each worth its
+    weight (engine.TEXTS), the scores of a term's matches added up by BM25."""
+    groups = [_either([_term(t) for t in group]) for group in query.groups]
+    excluded = [(tantivy.Occur.MustNot, _term(t)) for t in query.excluded]
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, group) for group in groups] + excluded)
 
 
-def to_tsquery(query: Query) -> str:
-    """A to_tsquery('english', …) expression: each word quoted as a lexeme for the english
-    dictionary to stem; phrases with <->, prefixes with :*."""
+def stems(words: tuple[str, ...]) -> list[str]:
+    """The words as the engine indexes them."""
+    return [stem for word in words for stem in engine.ANALYZER.analyze(word)]
 
-    def term(t: Term) -> str:
-        lexemes = " <-> ".join(f"'{word}'" for word in t.words)
-        if t.prefix:
-            lexemes += ":*"
-        return f"({lexemes})" if len(t.words) > 1 else lexemes
 
-    parts = [
-        "(" + " | ".join(term(t) for t in group) + ")" if len(group) > 1 else term(group[0]) for group in query.groups
-    ]
-    parts += [f"!{term(t)}" for t in query.excluded]
-    return " & ".join(parts)
+def _term(term: Term) -> tantivy.Query:
+    found = stems(term.words)
+    if not found:  # a word too long to be indexed: it matches nothing
+        return tantivy.Query.empty_query()
+    return _either([tantivy.Query.boost_query(_in(field, found, term.prefix), w) for field, w in engine.TEXTS.items()])
+
+
+def _in(field: str, found: list[str], prefix: bool) -> tantivy.Query:
+    if prefix:
+        return tantivy.Query.regex_query(engine.SCHEMA, field, re.escape(found[0]) + ".*")
+    if len(found) == 1:
+        return tantivy.Query.term_query(engine.SCHEMA, field, found[0])
+    return tantivy.Query.phrase_query(engine.SCHEMA, field, found)
+
+
+def _either(queries: list[tantivy.Query]) -> tantivy.Query:
+    if len(queries) == 1:
+        return queries[0]
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])

@@ -1,18 +1,16 @@
-"""The search engines' contract. Every test here runs against the engine of the database
-under test: SQLite FTS5 in the SQLite leg, PostgreSQL full-text search in the PostgreSQL
-leg. Both must pass the same tests."""
+"""The search engine's contract: the query language, the weights, snippets, facets,
+filters and need-to-know, as every leg (SQLite and PostgreSQL as the source of truth)
+must keep them."""
 
 import datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from casebook.services import case_file, case_set_tags, case_update
 from precedent import search
 from precedent.models import SearchEntry
-from precedent.search import arrays
-from precedent.search.backends.postgres import PostgreSQLBackend
-from precedent.search.backends.sqlite import SQLiteBackend
+from precedent.search import engine, retrieval
 from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
@@ -37,11 +35,6 @@ def file(reviewer, framework):
 
 def titles(user, text, **kwargs):
     return [result.case.title for result in search.search(user=user, text=text, **kwargs).results]
-
-
-def test_it_uses_the_engine_of_the_database():
-    expected = {"sqlite": SQLiteBackend, "postgresql": PostgreSQLBackend}[connection.vendor]
-    assert isinstance(search.backend(), expected)
 
 
 def test_it_finds_words_with_their_stems(file, lawyer):
@@ -92,15 +85,26 @@ def test_it_highlights_the_matched_words_and_escapes_the_rest(file, lawyer):
     file("Tip line triage", "Callers <script>alert(1)</script> report threats against judges.")
     [result] = search.search(user=lawyer, text="threats").results
     assert "<mark>threats</mark>" in result.snippet
-    # Escaped (FTS5) or left out (PostgreSQL's headline drops markup): never live markup.
-    assert "<script>" not in result.snippet and "alert(1)" in result.snippet
+    assert "<script>" not in result.snippet and "&lt;script&gt;alert(1)" in result.snippet
 
 
-def test_the_index_changes_in_the_same_transaction_as_the_record(file, reviewer, lawyer):
+def test_its_snippets_keep_their_markup_whatever_the_text(file, lawyer):
+    # A long text whose passage starts in its middle, letters of several bytes just before
+    # the match, and markup-like text around it.
+    long = "Preamble " * 80 + "<b>naïve café</b> surveillance of <i>ports</i> & “more” " + "tail " * 80
+    file("Façade case", long)
+    [result] = search.search(user=lawyer, text="surveillance").results
+    assert "naïve café&lt;/b&gt; <mark>surveillance</mark> of &lt;i&gt;ports&lt;/i&gt; &amp; “more”" in result.snippet
+    assert result.snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_a_change_reaches_search_when_it_commits_and_never_if_it_rolls_back(file, reviewer, lawyer):
     case = file("Harbour cameras")
     with pytest.raises(RuntimeError), transaction.atomic():
         case_update(case=case, by=reviewer, facts={"title": "Harbour drones"})
-        assert titles(lawyer, "drones") == ["Harbour drones"]
+        # Not committed: the index keeps the case as it was, and a search inside the
+        # transaction leaves the changed case out rather than show it either way.
+        assert titles(lawyer, "drones") == [] and titles(lawyer, "cameras") == []
         raise RuntimeError("roll back")
     assert titles(lawyer, "drones") == [] and titles(lawyer, "cameras") == ["Harbour cameras"]
     case_update(case=case, by=reviewer, facts={"title": "Harbour drones"})
@@ -154,10 +158,11 @@ def test_it_finds_what_a_reader_may_see_below_the_best_matches_they_may_not(file
     assert len(search.search(user=cleared, text="harbour", per_page=2).results) == 2
 
 
-def test_it_counts_the_entries_holding_each_word(file):
+def test_it_counts_the_entries_holding_each_word(file, lawyer):
     file("Port logistics", "Cranes load ships.")
     file("Rail logistics", "Freight cars.")
-    counts = search.backend().document_frequencies(["logistics", "cranes", "submarines"])
+    search.search(user=lawyer, text="")  # brings the index up to date
+    counts = retrieval.word_counts(engine.searcher(), ["logistics", "cranes", "submarines"])
     assert counts == {"logistics": 2, "cranes": 1, "submarines": 0}
 
 
@@ -180,17 +185,6 @@ def test_it_counts_tags_by_provision_and_stance(file, reviewer, lawyer):
     assert [(v.label, v.count) for v in facets["tag"]] == [("RL-1 implicated but mitigated", 1)]
 
 
-def test_it_counts_the_tags_of_a_case_the_process_has_not_seen_yet(file, reviewer):
-    # As when a transaction given lower entry ids commits after one given higher ids.
-    arrays.current().last_entry = 10**9
-    case = file("Tagged logistics", mission_area="logistics")
-    case_set_tags(case=case, by=reviewer, tags=[{"code": "RL-2", "stance": "not_implicated", "note": ""}])
-    facets = search.search(user=reviewer, text="logistics").facets
-    assert [(v.label, v.count) for v in facets["tag"]] == [("RL-2 not implicated", 1)]
-    assert [(v.value, v.count) for v in facets["mission_area"]] == [("logistics", 1)]
-    assert [(v.value, v.count) for v in facets["outcome"]] == [("", 1)]
-
-
 def test_the_facets_leave_out_a_removed_case_and_survive_a_rebuild(file, lawyer, decider):
     port = file("Port logistics", decide={"by": decider, "fields": {"holding": "Ports."}})
     file("Rail logistics", decide={"by": decider, "fields": {"holding": "Rail.", "outcome": "declined"}})
@@ -200,12 +194,13 @@ def test_the_facets_leave_out_a_removed_case_and_survive_a_rebuild(file, lawyer,
         "approved": 1,
         "declined": 1,
     }
-    SearchEntry.objects.filter(case=port).delete()  # as a rebuild that no longer finds it would
+    SearchEntry.objects.filter(case=port).delete()
+    search.rebuild_engine()  # the engine's index alone, from the entries as they are now
     assert {v.value: v.count for v in search.search(user=lawyer, text="logistics").facets["outcome"]} == {"declined": 1}
 
 
-def test_the_facets_follow_changes_made_after_the_process_counted(file, lawyer, decider):
-    # The in-process index counts most facets; the precedent flag, changed in place, the engine.
+def test_the_facets_follow_changes_made_after_the_engine_counted(file, lawyer, decider):
+    # The precedent flag of the decision overruled changes in place, on another case.
     port = file("Port logistics", decide={"by": decider, "fields": {"holding": "Ports."}}, mission_area="logistics")
     road = file("Road logistics", mission_area="logistics")
     search.search(user=lawyer, text="logistics")  # this process's index now holds both
@@ -223,23 +218,38 @@ def test_the_facets_follow_changes_made_after_the_process_counted(file, lawyer, 
     assert {v.label: v.count for v in facets["precedent"]} == {"Good law": 1, "Overruled": 1}
 
 
-@pytest.mark.postgres
-def test_postgresql_keeps_entries_narrow_and_puts_the_planner_back(file, lawyer):
-    file("Port logistics")
-    with transaction.atomic(), connection.cursor() as cursor:
-        assert search.search(user=lawyer, text="logistics").count == 1
-        cursor.execute("SHOW enable_seqscan")
-        assert cursor.fetchone() == ("on",)  # for whatever else the transaction asks
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'casebook_searchentry'")
-        assert cursor.fetchone() == (["toast_tuple_target=128"],)
-
-
-def test_it_narrows_to_a_filtered_set_of_entries(file, lawyer, decider):
-    file("Port logistics", decide={"by": decider, "fields": {"holding": "Ports."}})
-    file("Rail logistics", decide={"by": decider, "fields": {"holding": "Rail.", "outcome": "declined"}})
-    within = SearchEntry.objects.filter(outcome="declined")
-    assert titles(lawyer, "logistics", within=within) == ["Rail logistics"]
-    assert search.search(user=lawyer, text="logistics", within=within).count == 1
+def test_it_narrows_by_the_search_filters(file, reviewer, lawyer, decider):
+    port = file(
+        "Port logistics",
+        decide={"by": decider, "fields": {"holding": "Ports."}},
+        mission_area="logistics",
+        data_involved=["biometric"],
+    )
+    rail = case_file(
+        by=reviewer, facts=case_facts(PartnerFactory(country=port.partner.country), title="Rail logistics")
+    )
+    case_set_tags(case=rail, by=reviewer, tags=[{"code": "RL-2", "stance": "not_implicated", "note": ""}])
+    case_submit(case=rail, by=reviewer)
+    decision_issue(case=in_review(rail), by=decider, **{**DECISION, "holding": "Rail.", "outcome": "declined"})
+    day = port.decisions.get().issued_at.date()
+    for filters, expected in [
+        ({"outcome": "declined"}, ["Rail logistics"]),
+        ({"mission_area": "logistics"}, ["Port logistics"]),
+        ({"partner": port.partner}, ["Port logistics"]),
+        ({"country": port.partner.country.upper()}, ["Port logistics", "Rail logistics"]),
+        ({"data": "biometric"}, ["Port logistics"]),
+        ({"provision": "RL-2"}, ["Rail logistics"]),
+        ({"provision": "RL-2", "stance": "not_implicated"}, ["Rail logistics"]),
+        ({"provision": "RL-2", "stance": "crossed"}, []),
+        ({"stance": "not_implicated"}, ["Rail logistics"]),
+        ({"precedent": "good_law"}, ["Port logistics", "Rail logistics"]),
+        ({"decided_after": day, "decided_before": day}, ["Port logistics", "Rail logistics"]),
+        ({"decided_after": day + datetime.timedelta(days=1)}, []),
+        ({"as_of": day - datetime.timedelta(days=1)}, []),
+    ]:
+        found = search.search(user=lawyer, text="logistics", filters=filters)
+        assert sorted(r.case.title for r in found.results) == expected, filters
+        assert found.count == len(expected), filters
 
 
 def test_it_rebuilds_to_the_same_results(file, lawyer, decider):
@@ -260,16 +270,22 @@ def test_it_pages_through_the_results(file, lawyer):
     assert not {r.case.pk for r in first.results} & {r.case.pk for r in third.results}
 
 
-def test_a_case_whose_entries_are_gone_is_found_no_more(file, lawyer):
+def test_a_case_deleted_is_found_no_more(reviewer, lawyer, framework):
+    case = case_file(by=reviewer, facts=case_facts(PartnerFactory(), title="Harbour cameras"))
+    assert titles(reviewer, "cameras") == ["Harbour cameras"]
+    case.tags.all().delete()
+    case.delete()
+    assert titles(reviewer, "cameras") == [] and search.search(user=reviewer, text="").count == 0
+
+
+def test_an_entry_gone_from_the_database_is_never_shown(file, lawyer):
     case = file("Harbour cameras")
-    SearchEntry.objects.filter(case=case).delete()
-    assert titles(lawyer, "cameras") == [] and search.search(user=lawyer, text="").count == 0
+    assert titles(lawyer, "cameras") == ["Harbour cameras"]
+    SearchEntry.objects.filter(case=case).delete()  # behind the feed's back: the page is checked again
+    assert titles(lawyer, "cameras") == []
 
 
 def test_a_query_of_common_words_alone_browses(file, lawyer):
-    from precedent.search.backends.base import Scope
-    from precedent.search.query import parse
-
     file("Harbour cameras")
-    hits = search.backend().ranked(parse("the of and"), Scope.for_user(lawyer), limit=5, offset=0)
-    assert len(hits) == 1 and search.search(user=lawyer, text="the of and").count == 1
+    found = search.search(user=lawyer, text="the of and")
+    assert found.count == 1 and [r.case.title for r in found.results] == ["Harbour cameras"]
