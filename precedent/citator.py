@@ -8,6 +8,7 @@ from unrestricted cases), which the search index keeps for its facet.
 """
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -75,9 +76,14 @@ def public_statuses(decisions: list[Decision]) -> dict[int, PrecedentStatus]:
 
 
 def statuses(
-    decisions: list[Decision], *, seen_by: User | None, as_of: datetime | None = None
+    decisions: list[Decision],
+    *,
+    seen_by: User | None,
+    as_of: datetime | None = None,
+    involved: Collection[int] | None = None,
 ) -> dict[int, PrecedentStatus]:
-    """The status of each decision, as `seen_by` may see it, now or as it stood at `as_of`."""
+    """The status of each decision, as `seen_by` may see it, now or as it stood at `as_of`;
+    `involved`, the ids of the cases `seen_by` is involved in, when the caller has read them."""
     ids = [d.pk for d in decisions]
     if not ids:
         return {}
@@ -85,7 +91,7 @@ def statuses(
     if seen_by is None:
         citations = citations.filter(citing__case__restricted=False)
     else:
-        citations = citations.filter(need_to_know(seen_by, via="citing__case"))
+        citations = citations.filter(need_to_know(seen_by, via="citing__case", involved=involved))
     if as_of is not None:
         citations = citations.filter(citing__issued_at__lte=as_of)
     found: dict[int, list[tuple[Flag, str]]] = defaultdict(list)

@@ -208,7 +208,7 @@ def search(
     hits, found.count = retrieval.ranked(searcher, query, scope, limit=per_page, offset=offset)
     if facets:
         found.facets = labelled(retrieval.facet_counts(searcher, query, scope))
-    found.results = hydrate(searcher, query, hits, user=user, as_of=as_of)
+    found.results = hydrate(searcher, query, hits, user=user, as_of=as_of, involved=scope.involved)
     return found
 
 
@@ -223,10 +223,12 @@ def search_with(filterset, *, user: User, page: int = 1) -> SearchPage:
     return found
 
 
-def hydrate(searcher, query: Query, hits: list[Hit], *, user: User, as_of: datetime | None = None) -> list[Result]:
+def hydrate(
+    searcher, query: Query, hits: list[Hit], *, user: User, as_of: datetime | None, involved: tuple[int, ...] | None
+) -> list[Result]:
     # The page checked against the database again: an entry gone since the index was read,
     # or of a case the user may no longer see, is left out.
-    visible = SearchEntry.objects.filter(visibility.need_to_know(user, via="case"))
+    visible = SearchEntry.objects.filter(visibility.need_to_know(user, via="case", involved=involved))
     entries = (
         visible.select_related("case__partner", "decision__revision")
         .defer("case__proposed_use", "decision__rationale")
@@ -238,7 +240,7 @@ def hydrate(searcher, query: Query, hits: list[Hit], *, user: User, as_of: datet
     }
     found = retrieval.snippets(searcher, query, texts)
     decisions = [entries[hit.entry_id].decision for hit in hits if entries[hit.entry_id].decision]
-    statuses = citator.statuses(decisions, seen_by=user, as_of=as_of)
+    statuses = citator.statuses(decisions, seen_by=user, as_of=as_of, involved=involved)
     return [
         Result(
             entry=entries[hit.entry_id],

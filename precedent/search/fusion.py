@@ -206,7 +206,8 @@ def similar(*, user: User, draft: CaseFacts, limit: int = 8) -> Similarity:
     # Checked against the database again: an entry gone, or of a case the user may no
     # longer see or whose change the engine has not applied yet, is left out.
     case_of, kind_of = {}, {}
-    candidates = SearchEntry.objects.filter(visibility.need_to_know(user, via="case"), pk__in=list(fused))
+    visible = visibility.need_to_know(user, via="case", involved=scope.involved)
+    candidates = SearchEntry.objects.filter(visible, pk__in=list(fused))
     for entry_id, case_id, outcome in candidates.exclude(case_id__in=scope.hidden).values_list(
         "pk", "case_id", "outcome"
     ):
@@ -234,7 +235,7 @@ def similar(*, user: User, draft: CaseFacts, limit: int = 8) -> Similarity:
     )
     shared_terms = retrieval.words_in(searcher, shown, terms) if terms else {}
     tags = _tags_of([entries[i].case_id for i in shown])
-    statuses = citator.statuses([entries[i].decision for i in shown], seen_by=user)
+    statuses = citator.statuses([entries[i].decision for i in shown], seen_by=user, involved=scope.involved)
     similar_to = {
         i: Similar(
             entry=entries[i],

@@ -2,7 +2,7 @@
 searcher's filters, and the cases a sync could not bring up to date. None of them scores:
 they only admit or refuse."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 import tantivy
@@ -33,6 +33,9 @@ class Scope:
     # Whether filters beyond need-to-know narrow it (the search's facets then say so).
     narrowed: bool = False
     hidden: frozenset[int] = field(default_factory=frozenset)
+    # The cases the searcher is involved in, as read for this scope (None: oversight, who
+    # sees every case), for the database's own checks of the same search.
+    involved: tuple[int, ...] | None = None
 
     @classmethod
     def for_user(cls, user) -> "Scope | None":
@@ -44,30 +47,21 @@ class Scope:
             return None
         if visibility.sees_everything(user):
             return cls()
-        involved = list(visibility.involved_case_ids(user).values_list("pk", flat=True))
+        involved = visibility.involved_ids(user)
         either = [(Occur.Should, term("open", True))]
         if involved:
             either.append((Occur.Should, tantivy.Query.term_set_query(engine.SCHEMA, "case", involved)))
-        return cls(must=(tantivy.Query.boolean_query(either),))
+        return cls(must=(tantivy.Query.boolean_query(either),), involved=tuple(involved))
 
     def also(self, *queries: tantivy.Query, narrowing: bool = True) -> "Scope":
-        return Scope(
-            must=(*self.must, *queries),
-            must_not=self.must_not,
-            narrowed=self.narrowed or narrowing,
-            hidden=self.hidden,
-        )
+        return replace(self, must=(*self.must, *queries), narrowed=self.narrowed or narrowing)
 
     def without(self, case_ids: frozenset[int]) -> "Scope":
         """This scope, less the documents of these cases (their changes are not applied yet)."""
         if not case_ids:
             return self
-        return Scope(
-            must=self.must,
-            must_not=(*self.must_not, tantivy.Query.term_set_query(engine.SCHEMA, "case", sorted(case_ids))),
-            narrowed=self.narrowed,
-            hidden=self.hidden | case_ids,
-        )
+        excluded = tantivy.Query.term_set_query(engine.SCHEMA, "case", sorted(case_ids))
+        return replace(self, must_not=(*self.must_not, excluded), hidden=self.hidden | case_ids)
 
     def filtered(self, data: dict) -> "Scope":
         """This scope narrowed by a valid SearchFilterSet's cleaned data."""

@@ -98,6 +98,7 @@ def titles_of(case_ids) -> list[str]:
 FORMS = [
     "Case.objects.visible_to",
     "need_to_know across a relation",
+    "need_to_know with the involved cases read first",
     "the engine, matching words",
     "the engine, counting",
     "the engine, browsing",
@@ -114,6 +115,11 @@ def every_form(user) -> dict[str, list[str] | int]:
         "Case.objects.visible_to": titles_of(Case.objects.visible_to(user).values_list("pk", flat=True)),
         "need_to_know across a relation": titles_of(
             SearchEntry.objects.filter(visibility.need_to_know(user, via="case")).values_list("case_id", flat=True)
+        ),
+        "need_to_know with the involved cases read first": titles_of(
+            SearchEntry.objects.filter(
+                visibility.need_to_know(user, via="case", involved=visibility.involved_ids(user))
+            ).values_list("case_id", flat=True)
         ),
         "the engine, matching words": titles_of(r.case.pk for r in words.results),
         "the engine, counting": words.count,
