@@ -52,6 +52,10 @@ class PageSerializer(serializers.Serializer):
     page = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
 
 
+class SimilarLimitSerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=8)
+
+
 class MarkSerializer(serializers.Serializer):
     by = serializers.CharField(source="by.username")
     reason = serializers.CharField()

@@ -23,6 +23,7 @@ from precedent.api.serializers import (
     SavedSearchSerializer,
     SearchPageSerializer,
     SimilaritySerializer,
+    SimilarLimitSerializer,
 )
 from precedent.citator import citation_graph
 from precedent.filtersets import ImpactFilterSet, SearchFilterSet
@@ -52,16 +53,26 @@ class SearchView(GenericAPIView):
         return Response(SearchPageSerializer(found).data)
 
 
+LIMIT = OpenApiParameter("limit", int, description="How many similar decisions to list, 1 to 50 (8 unless given).")
+
+
+def _limit(request) -> int:
+    asked = SimilarLimitSerializer(data={"limit": request.query_params.get("limit", 8)})
+    asked.is_valid(raise_exception=True)
+    return asked.validated_data["limit"]
+
+
 class SimilarDraftView(GenericAPIView):
     """Similar past decisions for a case still being written, from whatever it says so far."""
 
     serializer_class = DraftSerializer
 
-    @extend_schema(request=DraftSerializer, responses=SimilaritySerializer)
+    @extend_schema(request=DraftSerializer, responses=SimilaritySerializer, parameters=[LIMIT])
     def post(self, request):
         data = DraftSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(SimilaritySerializer(similar(user=request.user, draft=data.draft())).data)
+        found = similar(user=request.user, draft=data.draft(), limit=_limit(request))
+        return Response(SimilaritySerializer(found).data)
 
 
 class SavedSearchViewSet(
@@ -136,12 +147,12 @@ class CaseSimilarViewSet(viewsets.GenericViewSet):
     def get_object(self):
         return get_case_or_404(self.request, self.kwargs["pk"])
 
-    @extend_schema(responses=SimilaritySerializer)
+    @extend_schema(responses=SimilaritySerializer, parameters=[LIMIT])
     @action(detail=True, methods=["get"])
     def similar(self, request, pk):
         """Similar past decisions: the fused ranking, each with its reasons, and those that
         were decided the other way."""
-        found = similar(user=request.user, draft=CaseFacts.of(self.get_object()))
+        found = similar(user=request.user, draft=CaseFacts.of(self.get_object()), limit=_limit(request))
         return Response(SimilaritySerializer(found).data)
 
     @extend_schema(request=NotSimilarSerializer, responses={201: None})

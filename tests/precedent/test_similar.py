@@ -187,6 +187,18 @@ def test_the_api_answers_for_a_draft(precedent, reviewer, api_as):
     assert api_as(reviewer).post("/api/similar/", {}, format="json").json()["results"] == []
 
 
+def test_the_api_lists_as_many_as_asked(precedent, reviewer, lawyer, api_as):
+    draft = {"title": "Facial recognition of rally crowds", "proposed_use": FACIAL, "mission_area": "law_enforcement"}
+    every = api_as(reviewer).post("/api/similar/", draft, format="json").json()["results"]
+    one = api_as(reviewer).post("/api/similar/?limit=1", draft, format="json").json()["results"]
+    assert len(every) > 1 and [r["title"] for r in one] == [every[0]["title"]]
+    case = precedent["police"].cases.order_by("pk").first()
+    assert len(api_as(lawyer).get(f"/api/cases/{case.pk}/similar/?limit=2").json()["results"]) <= 2
+    for limit in ("0", "51", "many"):
+        bad = api_as(reviewer).post(f"/api/similar/?limit={limit}", draft, format="json")
+        assert bad.status_code == 400 and set(bad.json()) == {"limit"}
+
+
 def test_the_filing_form_asks_as_it_is_written(precedent):
     client = Client()
     client.force_login(UserFactory(username="reviewer2", roles=["reviewer"]))
