@@ -139,8 +139,12 @@ def load(relevance: dict):
 
 
 def graded(relevance: dict, case_of: list[int]) -> list[dict[int, int]]:
-    """Each draft's grade of each precedent: 2 of its own family, 1 of a family it names as related."""
+    """Each draft's grade of each precedent: 2 of its own family, 1 of a related family
+    (either naming the other: relation is mutual)."""
     related = {f["key"]: set(f["related"]) for f in relevance["families"]}
+    for family, others in list(related.items()):
+        for other in others:
+            related[other].add(family)
     grades = []
     for query in relevance["queries"]:
         own = query["family"]
