@@ -161,28 +161,33 @@ def graded(relevance: dict, case_of: list[int]) -> list[dict[int, int]]:
 # The rankings ----------------------------------------------------------------------------
 
 
+def _facts_of(item: dict, partner_ids: dict[str, int], *, tagged: bool = True):
+    """A draft, or a precedent, as the CaseFacts similarity compares."""
+    from precedent.search import CaseFacts
+
+    return CaseFacts(
+        title=item["title"],
+        proposed_use=item["proposed_use"],
+        partner_id=partner_ids[item["partner"]],
+        mission_area=item["mission_area"],
+        architecture=item["architecture"],
+        human_judgment=item["human_judgment"],
+        force_proximity=item["force_proximity"],
+        data_involved=tuple(item["data"]),
+        tags=tuple(tuple(tag) for tag in item["tags"]) if tagged else (),
+    )
+
+
 def rank_all(relevance: dict, case_of: list[int], lawyer, *, tagged: bool, semantic: bool) -> dict[str, list]:
     from casebook.models import Partner
-    from precedent.search import CaseFacts, similar
+    from precedent.search import similar
 
     partner_ids = dict(Partner.objects.values_list("name", "pk"))
-    drafts = [
-        CaseFacts(
-            title=q["title"],
-            proposed_use=q["proposed_use"],
-            partner_id=partner_ids[q["partner"]],
-            mission_area=q["mission_area"],
-            architecture=q["architecture"],
-            human_judgment=q["human_judgment"],
-            force_proximity=q["force_proximity"],
-            data_involved=tuple(q["data"]),
-            tags=tuple(tuple(tag) for tag in q["tags"]) if tagged else (),
-        )
-        for q in relevance["queries"]
-    ]
+    drafts = [_facts_of(q, partner_ids, tagged=tagged) for q in relevance["queries"]]
     rankings = {"Casebook": [[r.case.pk for r in similar(user=lawyer, draft=d, limit=10).results] for d in drafts]}
     rankings["BM25"] = bm25(relevance, case_of, drafts)
-    rankings["structure"] = structure(relevance, case_of, drafts)
+    precedents = [_facts_of(p, partner_ids) for p in relevance["precedents"]]
+    rankings["structure"] = structure(precedents, case_of, drafts)
     lists = ["BM25", "structure"]
     if semantic:
         rankings["cosine"] = cosine(relevance, case_of, drafts)
@@ -222,44 +227,29 @@ def bm25(relevance: dict, case_of: list[int], drafts: list, k1: float = 1.2, b: 
     return ranked
 
 
-def _facts(partner_id, mission_area, architecture, human_judgment, force_proximity, data, tags) -> set:
+def _facts(case) -> set:
     return {
-        ("partner", partner_id),
-        ("mission_area", mission_area),
-        ("architecture", architecture),
-        ("human_judgment", human_judgment),
-        ("force_proximity", force_proximity),
-        *(("data", category) for category in data),
-        *(("tag", code, stance) for code, stance in tags),
+        ("partner", case.partner_id),
+        ("mission_area", case.mission_area),
+        ("architecture", case.architecture),
+        ("human_judgment", case.human_judgment),
+        ("force_proximity", case.force_proximity),
+        *(("data", category) for category in case.data_involved),
+        *(("tag", code, stance) for code, stance in case.tags),
     }
 
 
-def structure(relevance: dict, case_of: list[int], drafts: list) -> list[list[int]]:
+def structure(precedents: list, case_of: list[int], drafts: list) -> list[list[int]]:
     """Plain structure overlap: the Jaccard index of the draft's facts (partner, mission
     area, architecture, human judgment, force, kinds of data, and tags when it has them)
     and each precedent's."""
-    from casebook.models import Partner
-
-    partner_ids = dict(Partner.objects.values_list("name", "pk"))
-    facts = [
-        _facts(
-            partner_ids[p["partner"]],
-            p["mission_area"],
-            p["architecture"],
-            p["human_judgment"],
-            p["force_proximity"],
-            p["data"],
-            [tuple(t) for t in p["tags"]],
-        )
-        for p in relevance["precedents"]
-    ]
+    facts = [_facts(p) for p in precedents]
     ranked = []
     for d in drafts:
-        mine = _facts(
-            d.partner_id, d.mission_area, d.architecture, d.human_judgment, d.force_proximity, d.data_involved, d.tags
-        )
+        mine = _facts(d)
         scores = sorted(
-            ((len(mine & f) / len(mine | f), case_id) for case_id, f in zip(case_of, facts, strict=True)), reverse=True
+            ((len(mine & f) / len(mine | f), case_id) for case_id, f in zip(case_of, facts, strict=True)),
+            reverse=True,
         )
         ranked.append([case_id for score, case_id in scores if score > 0])
     return ranked

@@ -1,6 +1,6 @@
 """Precedent search: the one small interface the rest of Casebook uses. Indexing
-(index_case, forget_case, rebuild, rebuild_engine, check, refresh_precedent, embed_case, embed_cases,
-embeds), searching (search, search_with, with FACET_LABELS for the facets' names) and
+(index_case, forget_case, rebuild, rebuild_engine, check, refresh_precedent, embed_case,
+embed_cases, embeds), searching (search, search_with, with FACET_LABELS for the facets' names) and
 similar past decisions (similar, for a case's CaseFacts). Everything else in this package
 is private to it: the engine (engine: a tantivy index on disk, for the embedded default
 and production alike), the change feed that keeps it (feed), what it answers (retrieval),

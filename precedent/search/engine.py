@@ -19,7 +19,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,9 +108,8 @@ def searcher() -> tantivy.Searcher:
     with _opening:
         generation = _generation()
         if generation is None:
-            with writing() as _:
-                pass  # creates the index, and builds it from the entries
-            generation = _generation()
+            with _locked(None):
+                generation = _made()
         path = directory() / generation
         committed = (path / "meta.json").stat().st_mtime_ns
         if _opened is None or _opened.generation != generation:
@@ -163,15 +162,9 @@ def _commit(writer: tantivy.IndexWriter) -> None:
 
 @contextmanager
 def writing(*, wait: float | None = None) -> Iterator[tantivy.IndexWriter]:
-    """The index's one writer, under the lock; what it wrote is committed on leaving. An
-    index not made yet is made first, from every entry (feed.build)."""
-    from precedent.search import feed
-
+    """The index's one writer, under the lock; what it wrote is committed on leaving."""
     with _locked(wait):
-        generation = _generation()
-        if generation is None:
-            generation = _new_generation(feed.build)
-        index = tantivy.Index.open(str(directory() / generation))
+        index = tantivy.Index.open(str(directory() / _made()))
         writer = index.writer(heap_size=SYNC_HEAP, num_threads=1)
         try:
             yield writer
@@ -182,26 +175,36 @@ def writing(*, wait: float | None = None) -> Iterator[tantivy.IndexWriter]:
         _commit(writer)
 
 
-def rebuilding(build) -> None:
-    """A new generation made by `build(writer)`, and readers pointed at it."""
+def rebuilding(build: Callable[[tantivy.IndexWriter], Callable[[], None]]) -> None:
+    """A new generation made by `build`, and readers pointed at it."""
     with _locked(None):
         _new_generation(build)
 
 
-def _new_generation(build) -> str:
-    """Under the lock: a fresh index built by `build(writer)` in a directory of its own,
+def _made() -> str:
+    """Under the lock: the current generation, made first from every entry (feed.build)
+    when there is none yet."""
+    from precedent.search import feed
+
+    return _generation() or _new_generation(feed.build)
+
+
+def _new_generation(build: Callable[[tantivy.IndexWriter], Callable[[], None]]) -> str:
+    """Under the lock: a fresh index filled by `build(writer)` in a directory of its own,
     made the current one, and the others deleted (a reader still holding one keeps its
-    files until it lets go: they are memory-mapped)."""
+    files until it lets go: they are memory-mapped). What `build` returns is called once
+    the new index is the current one."""
     name = f"g{time.time_ns()}-{os.getpid()}"
     path = directory() / name
     path.mkdir(parents=True)
     index = tantivy.Index(SCHEMA, path=str(path), reuse=False)
     writer = index.writer(heap_size=REBUILD_HEAP, num_threads=1)
-    build(writer)
+    built = build(writer)
     _commit(writer)
     pointer = directory() / "current.new"
     pointer.write_text(name)
     pointer.replace(directory() / "current")  # atomic: readers see the old name or the new
+    built()
     for other in directory().iterdir():
         if other.is_dir() and other.name != name:
             shutil.rmtree(other, ignore_errors=True)

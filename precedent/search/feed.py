@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 import tantivy
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from casebook.models import Case
 from precedent.models import IndexChange
@@ -68,7 +68,7 @@ def sync(*, wait: float | None = SYNC_WAIT) -> frozenset[int]:
             for start in range(0, len(waiting), BATCH):
                 apply(writer, {case_id for _, case_id in waiting[start : start + BATCH]})
         _forget([change_id for change_id, _ in waiting])
-    except Exception:  # Busy, or the engine's own error: nothing is lost, the rows stay
+    except (engine.Busy, OSError, ValueError):  # the writer busy, the disk, or tantivy (ValueError): the rows stay
         log.warning("Could not bring the search index up to date; leaving out what changed", exc_info=True)
         return frozenset(case_id for _, case_id in pending())
     return frozenset()
@@ -79,7 +79,7 @@ def quietly_sync() -> None:
     # the next search applies it if this could not.
     try:
         sync()
-    except Exception:
+    except DatabaseError:  # sync keeps the engine's own failures to itself
         log.warning("Could not sync the search index after a commit", exc_info=True)
 
 
