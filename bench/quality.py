@@ -6,6 +6,13 @@ and untagged, as while it is being typed (its words and facts alone).
 
     .venv/bin/python bench/quality.py                        # bench/relevance/casebook.toml
     .venv/bin/python bench/quality.py --set other.toml       # a set in the same format
+    .venv/bin/python bench/quality.py --fit                  # and choose the fusion's weights
+
+Casebook's figures are those of the weights in precedent.search.fusion (WEIGHTS).
+Beside them it prints the figures of weights chosen without each family: the weights are
+fitted on the other nine and the family's drafts ranked by them, which says how well the
+choice carries to doctrines it has not seen. --fit prints the weights chosen on the whole
+set, to be written into precedent.search.fusion.
 
 The set's precedents are written in bulk into a database of their own
 (/tmp/casebook-quality.sqlite3, with its search index beside it), as decided cases; the
@@ -33,6 +40,7 @@ RRF_K = 60
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", default=str(ROOT / "bench" / "relevance" / "casebook.toml"))
+    parser.add_argument("--fit", action="store_true", help="choose the fusion's weights on the set and print them")
     args = parser.parse_args()
     relevance = tomllib.loads(Path(args.set).read_text())
     DATABASE.unlink(missing_ok=True)
@@ -67,12 +75,21 @@ def main() -> None:
         f"{len(relevance['queries'])} drafts; closeness in meaning {'on' if semantic else 'off (no [semantic] extra)'}"
     )
     grades = graded(relevance, case_of)
-    scores = {}
+    scores, fitted = {}, {}
+    families = [q["family"] for q in relevance["queries"]]
     for mode in ("tagged", "untagged"):
-        rankings = rank_all(relevance, case_of, lawyer, tagged=mode == "tagged", semantic=semantic)
+        rankings, scored = rank_all(relevance, case_of, lawyer, tagged=mode == "tagged", semantic=semantic)
         for method, ranked in rankings.items():
             scores[(mode, method)] = measure(ranked, grades)
+        scores[(mode, "families held out")] = measure(held_out(scored, grades, families, mode, semantic), grades)
+        if args.fit:
+            fitted[mode] = fit(scored, grades, range(len(scored)), start=_weights(mode, semantic))
+            ranked = [top_cases(one, fitted[mode]) for one in scored]
+            scores[(mode, "fitted here")] = measure(ranked, grades)
     report(scores)
+    for mode, weights in fitted.items():
+        key = (mode == "tagged", semantic)
+        print(f"\nweights fitted on every {mode} draft (precedent.search.fusion.WEIGHTS[{key}]): {weights}")
 
 
 # The set, loaded -------------------------------------------------------------------------
@@ -181,10 +198,12 @@ def _facts_of(item: dict, partner_ids: dict[str, int], *, tagged: bool = True):
 def rank_all(relevance: dict, case_of: list[int], lawyer, *, tagged: bool, semantic: bool) -> dict[str, list]:
     from casebook.models import Partner
     from precedent.search import similar
+    from precedent.search.fusion import gather
 
     partner_ids = dict(Partner.objects.values_list("name", "pk"))
     drafts = [_facts_of(q, partner_ids, tagged=tagged) for q in relevance["queries"]]
     rankings = {"Casebook": [[r.case.pk for r in similar(user=lawyer, draft=d, limit=10).results] for d in drafts]}
+    scored = [gather(lawyer, d) for d in drafts]
     rankings["BM25"] = bm25(relevance, case_of, drafts)
     precedents = [_facts_of(p, partner_ids) for p in relevance["precedents"]]
     rankings["structure"] = structure(precedents, case_of, drafts)
@@ -193,7 +212,7 @@ def rank_all(relevance: dict, case_of: list[int], lawyer, *, tagged: bool, seman
         rankings["cosine"] = cosine(relevance, case_of, drafts)
         lists.append("cosine")
     rankings["naive fusion"] = [fuse([rankings[name][n] for name in lists]) for n in range(len(drafts))]
-    return rankings
+    return rankings, scored
 
 
 def _stems(text: str) -> list[str]:
@@ -280,6 +299,49 @@ def fuse(lists: list[list[int]]) -> list[int]:
     return [case_id for case_id, _ in fused.most_common()]
 
 
+# The fusion's weights -------------------------------------------------------------------
+
+
+def _weights(mode: str, semantic: bool):
+    from precedent.search import fusion
+
+    return fusion.WEIGHTS[(mode == "tagged", semantic)]
+
+
+def top_cases(scored, weights) -> list[int]:
+    """The case ids of the ten best candidates by these weights (the lawyer may see them
+    all, so nothing is left out after the ranking)."""
+    from precedent.search import fitting
+
+    return fitting.ranked(scored, weights)
+
+
+def fit(scored: list, grades: list[dict[int, int]], drafts, *, start):
+    """The weights that rank these drafts best (recall@5 plus nDCG@10), found as the
+    casebook refits its own (precedent.search.fitting.ascend)."""
+    from precedent.search import fitting
+
+    drafts = list(drafts)
+
+    def quality(weights) -> float:
+        found = measure([top_cases(scored[n], weights) for n in drafts], [grades[n] for n in drafts])
+        return found["recall@5"] + found["nDCG@10"]
+
+    return fitting.ascend(quality, start)
+
+
+def held_out(scored: list, grades: list, families: list[str], mode: str, semantic: bool) -> list[list[int]]:
+    """Each draft ranked by weights fitted without its family."""
+    ranked = [None] * len(scored)
+    for family in dict.fromkeys(families):
+        others = [n for n, f in enumerate(families) if f != family]
+        weights = fit(scored, grades, others, start=_weights(mode, semantic))
+        for n, f in enumerate(families):
+            if f == family:
+                ranked[n] = top_cases(scored[n], weights)
+    return ranked
+
+
 # The measures ----------------------------------------------------------------------------
 
 
@@ -303,14 +365,15 @@ def measure(rankings: list[list[int]], grades: list[dict[int, int]]) -> dict[str
 def report(scores: dict) -> None:
     for mode in ("tagged", "untagged"):
         print(f"\n{mode} drafts:")
-        print(f"  {'':<14} {'recall@5':>9} {'nDCG@10':>9} {'on-point@1':>11}")
+        print(f"  {'':<18} {'recall@5':>9} {'nDCG@10':>9} {'on-point@1':>11}")
         methods = [method for m, method in scores if m == mode]
         for method in methods:
             row = scores[(mode, method)]
             print(
-                f"  {method:<14} "
+                f"  {method:<18} "
                 + " ".join(f"{row[k]:>{w}.3f}" for k, w in (("recall@5", 9), ("nDCG@10", 9), ("on-point@1", 11)))
             )
+        print("  (families held out: each family's drafts ranked by weights fitted on the other families)")
         ours, naive = scores[(mode, "Casebook")], scores[(mode, "naive fusion")]
         for (target_mode, metric), target in TARGETS.items():
             if target_mode == mode:

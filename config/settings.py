@@ -147,6 +147,7 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {"task": "casebook.tasks.verify_audit_chain", "schedule": timedelta(hours=1)},
     "flag-conditions": {"task": "reviews.tasks.flag_conditions", "schedule": timedelta(hours=24)},
     "reopen-due-reviews": {"task": "reviews.tasks.reopen_due_reviews", "schedule": timedelta(hours=24)},
+    "refit-similarity": {"task": "precedent.tasks.refit_similarity", "schedule": timedelta(hours=24)},
 }
 
 # E-mail: console unless EMAIL_URL says smtp://user:password@host:port (smtps:// for TLS

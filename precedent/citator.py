@@ -11,13 +11,14 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import models
 
 from casebook.choices import Treatment
 from casebook.models import Citation, Decision, Tag, User
 from casebook.visibility import need_to_know
-from principles.models import Revision
+from principles.models import ProvisionText, Revision
 
 
 class Flag(models.TextChoices):
@@ -132,7 +133,7 @@ def statuses(
                 )
             )
 
-    for decision_id, reason in _revised_since(ids, as_of):
+    for decision_id, reason in _revised_since({d.pk: d.case_id for d in decisions}, as_of):
         found[decision_id].append((Flag.REVISED, reason))
 
     result = {}
@@ -147,16 +148,14 @@ def statuses(
     return result
 
 
-def _revised_since(ids: list[int], as_of: datetime | None):
-    """(decision id, reason) for each provision text a decision's case was tagged against
-    whose wording differs in the revision in force (now, or at `as_of`)."""
+def _revised_since(case_of: dict[int, int], as_of: datetime | None):
+    """(decision id, reason) for each provision text a decision's case (`case_of` the
+    decision's id) was tagged against whose wording differs in the revision in force (now,
+    or at `as_of`)."""
     revision = Revision.objects.in_force(at=as_of)
     if revision is None:
         return
-    in_force = {
-        code: (title, body) for code, title, body in revision.texts.values_list("provision__code", "title", "body")
-    }
-    case_of = dict(Decision.objects.filter(pk__in=ids).values_list("pk", "case_id"))
+    in_force = _wording(revision.pk, revision.published_at)
     tags: dict[int, list[tuple]] = defaultdict(list)
     # Plain values, not Tag objects: a rebuild asks this of every decision there is.
     for case_id, *tag in Tag.objects.filter(case_id__in=set(case_of.values())).values_list(
@@ -174,6 +173,15 @@ def _revised_since(ids: list[int], as_of: datetime | None):
                 continue
             change = f"revised in {revision}" if text else f"retired by {revision}"
             yield decision_id, f"Decided against {code} as worded in Revision {number}; {change}."
+
+
+@lru_cache(maxsize=8)
+def _wording(revision_id: int, published_at: datetime) -> dict[str, tuple[str, str]]:
+    """A published revision's texts by provision code: kept, since a published text never
+    changes. Keyed by when it was published too, so a revision that is not the one cached
+    (a database restored, or a test's rolled back) never passes for it."""
+    texts = ProvisionText.objects.filter(revision_id=revision_id)
+    return {code: (title, body) for code, title, body in texts.values_list("provision__code", "title", "body")}
 
 
 def citation_graph(decision: Decision, *, seen_by: User, depth: int = 2) -> dict:

@@ -85,6 +85,31 @@ class SimilarityFeedback(models.Model):
         return f"{self.similar_case} is not like {self.case} ({self.by})"
 
 
+class FittedWeights(models.Model):
+    """The weights of similar decisions' fusion (precedent.search.fusion.Weights) as
+    refitted on the casebook's own judgements: the precedents its decisions cited, and the
+    suggestions reviewers marked "not similar" (precedent.search.fitting). Kept only when
+    they agree better with judgements they were not fitted on; the newest of each kind is
+    used, and until there is one, the weights chosen on the relevance set."""
+
+    tagged = models.BooleanField(help_text="For a tagged case, or for a draft not tagged yet.")
+    semantic = models.BooleanField(help_text="With closeness in meaning, or without it.")
+    weights = models.JSONField()
+    judged = models.PositiveIntegerField(help_text="How many cases' judgements they were fitted on.")
+    before = models.FloatField(help_text="Agreement with held-out judgements of the weights they replace.")
+    after = models.FloatField(help_text="Agreement with held-out judgements of these weights.")
+    fitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-fitted_at", "-id"]
+        verbose_name_plural = "fitted weights"
+
+    def __str__(self):
+        kind = "tagged cases" if self.tagged else "drafts"
+        kind += "" if self.semantic else " (without meaning)"
+        return f"Weights for {kind} fitted on {self.judged} cases ({self.before:.3f} → {self.after:.3f})"
+
+
 class SavedSearch(models.Model):
     """A search its owner keeps, with its words and filters as the search page's query
     string; when a newly issued decision matches it, the owner is told."""

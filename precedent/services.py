@@ -1,5 +1,8 @@
-"""What precedent search keeps besides its index: reviewers' marks on suggestions, saved
-searches and their alerts, and the queue of decisions a new revision puts in question."""
+"""What precedent search keeps besides its index: reviewers' marks on suggestions, the
+weights of similar decisions refitted on the casebook's judgements, saved searches and
+their alerts, and the queue of decisions a new revision puts in question."""
+
+from dataclasses import asdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +17,7 @@ from notifications.choices import NotificationKind
 from notifications.services import notify
 from precedent import search
 from precedent.filtersets import SearchFilterSet
-from precedent.models import ImpactItem, SavedSearch, SearchEntry, SimilarityFeedback
+from precedent.models import FittedWeights, ImpactItem, SavedSearch, SearchEntry, SimilarityFeedback
 from principles.models import Revision
 
 
@@ -44,6 +47,40 @@ def similarity_mark(*, case: Case, similar_case_id: int | None, by: User, reason
         after={"not_similar_to": similar_case.docket, "reason": mark.reason},
     )
     return mark
+
+
+def similarity_refit() -> list[search.Refit]:
+    """Refit how similar decisions weighs its signals on the casebook's own judgements (the
+    precedents its decisions cited, the suggestions marked "not similar"), for tagged cases
+    and for drafts not tagged yet. Weights that rank held-out judgements better are kept,
+    and the change is on record; otherwise the weights in use stay."""
+    refits = []
+    for tagged in (True, False):
+        refit = search.refit_weights(tagged=tagged)
+        if refit.weights is not None:
+            with transaction.atomic():
+                kept = FittedWeights.objects.create(
+                    tagged=tagged,
+                    semantic=refit.semantic,
+                    weights=asdict(refit.weights),
+                    judged=refit.judged,
+                    before=refit.before,
+                    after=refit.after,
+                    fitted_at=timezone.now(),
+                )
+                audit.record(
+                    "similarity.refitted",
+                    actor=None,
+                    obj=kept,
+                    before={"weights": asdict(refit.current), "agreement": round(refit.before, 4)},
+                    after={
+                        "weights": asdict(refit.weights),
+                        "agreement": round(refit.after, 4),
+                        "judged": refit.judged,
+                    },
+                )
+        refits.append(refit)
+    return refits
 
 
 SAVED_QUERY_LIMIT = 2000

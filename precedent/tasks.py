@@ -45,3 +45,15 @@ def embed_case(case_id: int) -> bool:
     if case is None:
         return False
     return search.embed_case(case)
+
+
+@shared_task(name="precedent.tasks.refit_similarity", acks_late=True)
+def refit_similarity() -> list[dict]:
+    """Scheduled by beat: refit similar decisions' weights on the casebook's judgements
+    (precedent.services.similarity_refit)."""
+    from precedent.services import similarity_refit  # here: the services enqueue this module's tasks
+
+    return [
+        {"tagged": r.tagged, "judged": r.judged, "kept": r.weights is not None, "before": r.before, "after": r.after}
+        for r in similarity_refit()
+    ]

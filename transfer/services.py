@@ -29,7 +29,15 @@ from casebook.models import Assignment, Case, CaseData, Citation, Condition, Dec
 from core.roles import Role
 from notifications.models import Notification
 from precedent import search
-from precedent.models import CaseEmbedding, ImpactItem, IndexChange, SavedSearch, SearchEntry, SimilarityFeedback
+from precedent.models import (
+    CaseEmbedding,
+    FittedWeights,
+    ImpactItem,
+    IndexChange,
+    SavedSearch,
+    SearchEntry,
+    SimilarityFeedback,
+)
 from principles.models import Provision, ProvisionText, Revision
 from reviews.models import Comment, Escalation, Opinion, Reassessment
 
@@ -74,8 +82,9 @@ TABLES = [
 TABLE_OF = {table.model: table for table in TABLES}
 # Made from the tables above, never carried in the file: the search entries and the engine's
 # index are rebuilt after an import (which leaves nothing pending in the change feed); the
-# embeddings by `manage.py embed_cases`.
-DERIVED = [SearchEntry, IndexChange, CaseEmbedding]
+# embeddings by `manage.py embed_cases`; similar decisions' weights refitted on the
+# casebook's judgements by `manage.py refit_similarity`.
+DERIVED = [SearchEntry, IndexChange, CaseEmbedding, FittedWeights]
 
 
 class ImportRefused(Exception):

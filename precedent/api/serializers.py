@@ -73,9 +73,12 @@ class SimilarResultSerializer(serializers.Serializer):
     revision = serializers.IntegerField(source="decision.revision.number")
     holding = serializers.CharField(source="entry.holding")
     precedent = PrecedentStatusSerializer(source="status")
-    score = serializers.FloatField(help_text="The fused score (reciprocal rank fusion); higher is closer.")
+    score = serializers.FloatField(help_text="The fused score of every signal; higher is closer.")
     components = serializers.DictField(
-        child=serializers.DictField(), help_text="Each signal's rank and score for this result: lexical, structural …"
+        child=serializers.DictField(),
+        help_text="Each signal's score for this result and its rank among every candidate: lexical (shared telling "
+        "words), provisions (agreement on tags), facts, closest (likeness to the closest precedents) and, with "
+        "closeness in meaning, semantic.",
     )
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it is similar, in words.")
     marks = MarkSerializer(many=True, help_text='Reviewers who marked it "not similar", and why.')

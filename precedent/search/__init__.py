@@ -1,7 +1,8 @@
 """Precedent search: the one small interface the rest of Casebook uses. Indexing
 (index_case, forget_case, rebuild, rebuild_engine, check, refresh_precedent, embed_case,
 embed_cases, embeds), searching (search, search_with, with FACET_LABELS for the facets' names) and
-similar past decisions (similar, for a case's CaseFacts). Everything else in this package
+similar past decisions (similar, for a case's CaseFacts; refit_weights, to refit how its
+signals combine on the casebook's own judgements). Everything else in this package
 is private to it: the engine (engine: a tantivy index on disk, for the embedded default
 and production alike), the change feed that keeps it (feed), what it answers (retrieval),
 the scope of a search (scope), the query language (query), the entries and their
@@ -32,6 +33,8 @@ from precedent import citator
 from precedent.models import SearchEntry
 from precedent.search import engine, feed, retrieval, semantic
 from precedent.search.documents import entries_for, with_records
+from precedent.search.fitting import Refit
+from precedent.search.fitting import refit as refit_weights
 from precedent.search.fusion import CaseFacts, similar
 from precedent.search.query import Query, parse
 from precedent.search.retrieval import MARK_END, MARK_START, Hit
@@ -49,6 +52,8 @@ __all__ = [
     "check",
     "rebuild",
     "rebuild_engine",
+    "Refit",
+    "refit_weights",
     "refresh_precedent",
     "search",
     "search_with",

@@ -8,9 +8,10 @@ ids above the last one seen name every case to refresh; embeddings carry their u
 Need-to-know is applied to the arrays before anything is ranked."""
 
 import threading
-from collections.abc import Callable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from django.db.models import Max
@@ -51,9 +52,10 @@ class Index:
     tags: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32))
     embedded: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    # How many entries hold each word asked about so far, and the number of cases then.
-    frequencies: dict[str, int] = field(default_factory=dict)
-    frequencies_at: int = 0
+    # Counts each reload of cases, so that what is worked out from the rows (the weights of
+    # tags and facts, precedent.search.signals) is kept until they change.
+    version: int = 0
+    weighting: Any = None
 
     @property
     def column(self) -> dict[tuple[str, str], int]:
@@ -116,6 +118,7 @@ def _refresh(index: Index) -> None:
 
 def _load_cases(index: Index, case_ids: set[int] | None) -> None:
     """(Re)load the rows of these cases, or of every case when `case_ids` is None."""
+    index.version += 1
     cases = Case.objects.all() if case_ids is None else Case.objects.filter(pk__in=case_ids)
     entries = SearchEntry.objects.all() if case_ids is None else SearchEntry.objects.filter(case_id__in=case_ids)
     entries = entries.order_by().values_list("pk", "case_id", "decision_id", "superseded_at")
@@ -168,38 +171,24 @@ def _grow(index: Index, case_ids: list[int]) -> None:
     index.embedded = np.concatenate([index.embedded, np.zeros(n, bool)])
 
 
-def document_frequencies(
-    index: Index, count: Callable[[list[str]], dict[str, int]], words: list[str]
-) -> dict[str, int]:
-    """How many entries hold each word, from this process's counts or else `count`'s. A
-    word's share of the casebook moves slowly, so the counts are kept until it grows by a
-    tenth; a common word costs the engine a walk through its whole list of entries. A word
-    in none is asked again next time (it costs nothing), so a new word is soon counted."""
-    if len(index.case_ids) > index.frequencies_at * 1.1:
-        index.frequencies, index.frequencies_at = {}, len(index.case_ids)
-    found = {word: index.frequencies[word] for word in words if word in index.frequencies}
-    missing = [word for word in words if word not in found]
-    if missing:
-        counted = count(missing)
-        index.frequencies.update({word: n for word, n in counted.items() if n})
-        found |= counted
-    return {word: found[word] for word in words}
-
-
-def visible(index: Index, user: User) -> np.ndarray:
-    """The rows of the cases `user` may see: need-to-know (casebook.visibility) as a mask."""
+def visible(index: Index, user: User, *, involved: Collection[int] | None = None) -> np.ndarray:
+    """The rows of the cases `user` may see: need-to-know (casebook.visibility) as a mask.
+    A caller that has just read the user's involved case ids passes them."""
     if visibility.sees_nothing(user):
         return np.zeros(len(index.case_ids), bool)
     if visibility.sees_everything(user):
         return np.ones(len(index.case_ids), bool)
-    own = np.array(list(Case.objects.involving(user).values_list("pk", flat=True)), np.int64)
-    return index.open_to_all | np.isin(index.case_ids, own)
+    if involved is None:
+        involved = visibility.involved_ids(user)
+    return index.open_to_all | np.isin(index.case_ids, np.array(list(involved), np.int64))
 
 
-def allowed(index: Index, user: User, *, exclude_case: int | None) -> np.ndarray:
+def allowed(
+    index: Index, user: User, *, exclude_case: int | None, involved: Collection[int] | None = None
+) -> np.ndarray:
     """The rows a similar-decisions list may offer `user`: decided, in force, not the case
     itself, and within need-to-know."""
-    mask = (index.entry_ids > 0) & visible(index, user)
+    mask = (index.entry_ids > 0) & visible(index, user, involved=involved)
     if exclude_case:
         mask &= index.case_ids != exclude_case
     return mask

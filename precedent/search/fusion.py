@@ -1,15 +1,16 @@
-"""Similar past decisions for a case, saved or still being written: a fused ranking of
-lexical similarity (the engine, on the case's key terms), structural similarity (shared
-provisions and stances, partner, mission area, architecture, human judgment, force, data)
-and, where the [semantic] extra is installed, closeness in meaning (precedent.search.semantic). Each list is ranked on
-its own and the ranks are fused (reciprocal rank fusion), so no signal's scale can drown
-the others; every result says in words why it is similar.
+"""Similar past decisions for a case, saved or still being written. Every decision the
+searcher may see is scored by every signal (precedent.search.signals): closeness in meaning
+(where the [semantic] extra is installed), the draft's telling words, agreement on
+provisions and stances, shared facts, and stances that contradict the draft's. Then, as a
+lawyer reads on from the closest authority to the cases like it, a second pass adds each
+decision's likeness to the few closest found first. How much each signal counts was
+chosen on a relevance set (bench/quality.py --fit), not by hand; every result says in
+words why it is similar.
 
-Only decisions in force on cases the searcher may see are candidates, and the filter is
-inside each query. A pair someone marked "not similar" is demoted from then on."""
+Only decisions in force on cases the searcher may see are candidates, and need-to-know is
+applied to the candidates before anything is scored; the decisions shown are checked
+against the database again. A pair someone marked "not similar" is demoted from then on."""
 
-import math
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,39 +29,72 @@ from casebook.choices import (
 )
 from casebook.models import Case, Tag, User
 from precedent import citator
-from precedent.models import SearchEntry, SimilarityFeedback
-from precedent.search import arrays, retrieval, semantic
-from precedent.search.query import STOP_WORDS, TOKEN, Query, Term
+from precedent.models import FittedWeights, SearchEntry, SimilarityFeedback
+from precedent.search import arrays, engine, retrieval, semantic, signals
 from precedent.search.scope import Scope, term
 
-# Reciprocal rank fusion's constant: a list's first place is worth 1/61, its tenth 1/70.
-RRF_K = 60
-# Each list offers this many candidates to the fusion.
-DEPTH = 50
-# How many of the draft's words count as its key terms (shown as shared, when they are),
-# and how many of them the lexical signal asks the engine for, those weighing most by
-# tf-idf: as in a "more like this" query, the words that say most about a text are frequent
-# in it and rare in the casebook, and each common word asked for makes the engine rank most
-# of the entries.
-KEY_TERMS = 12
-ASKED_TERMS = 5
-# A pair marked "not similar" keeps this share of its fused score.
+
+@dataclass(frozen=True)
+class Weights:
+    """How the signals combine. The text's closeness is meaning plus `words` times the
+    words' score (each scaled to the candidates' range); agreement on tags and facts
+    multiplies it, so a precedent must share both the subject and the doctrine to rank
+    first; each contradicting stance takes `conflicts` off. The second pass adds
+    `feedback` times the mean likeness to the `seeds` closest of the first."""
+
+    words: float
+    tags: float
+    facts: float
+    conflicts: float
+    seeds: int
+    feedback: float
+    seed_meaning: float
+    seed_tags: float
+    seed_words: float
+
+
+# Chosen by bench/quality.py --fit on bench/relevance/casebook.toml, for a tagged case or a
+# draft not tagged yet, with closeness in meaning or without it (no [semantic] extra).
+WEIGHTS = {
+    (True, True): Weights(
+        words=2.0, tags=4.0, facts=1.0, conflicts=0.3, seeds=2, feedback=0.5, seed_meaning=1.0, seed_tags=0.5,
+        seed_words=0.0,
+    ),
+    (False, True): Weights(
+        words=0.25, tags=0.0, facts=0.0, conflicts=0.0, seeds=1, feedback=2.0, seed_meaning=0.5, seed_tags=0.5,
+        seed_words=0.5,
+    ),
+    # (Without meaning, the text is the words alone: `words` and `seed_meaning` do not count.)
+    (True, False): Weights(
+        words=2.0, tags=8.0, facts=2.0, conflicts=0.0, seeds=2, feedback=0.5, seed_meaning=1.0, seed_tags=0.5,
+        seed_words=1.0,
+    ),
+    (False, False): Weights(
+        words=0.25, tags=0.0, facts=1.0, conflicts=0.0, seeds=1, feedback=2.0, seed_meaning=0.5, seed_tags=0.5,
+        seed_words=0.5,
+    ),
+}  # fmt: skip
+
+
+def weights_for(*, tagged: bool, meaning: bool) -> Weights:
+    """The weights in use: the newest refitted on the casebook's judgements, else those
+    chosen on the relevance set. (Refitted weights of an older shape are not used.)"""
+    fitted = FittedWeights.objects.filter(tagged=tagged, semantic=meaning).values_list("weights", flat=True).first()
+    if fitted:
+        try:
+            return Weights(**fitted)
+        except TypeError:
+            pass
+    return WEIGHTS[(tagged, meaning)]
+
+
+# Text closeness a precedent with not one word or meaning in common still has, so that
+# shared doctrine and facts can rank it.
+TEXT_FLOOR = 0.1
+# How many of the first pass's best the second reorders.
+RERANKED = 1000
+# A pair marked "not similar" keeps this share of its score.
 DEMOTION = 0.2
-# Words too common in review memos to say anything about similarity.
-GENERIC = frozenset(
-    "use uses used would could should may might also will data model models system systems provider "
-    "partner partners case cases review board proposed proposes request requests".split()
-)
-# What sharing each fact is worth to the structural signal.
-SAME = {"partner": 2.0, "mission_area": 1.5, "architecture": 1.0, "human_judgment": 1.0, "force_proximity": 1.0}
-SHARED_DATA = 0.75
-# What sharing a stance on a provision is worth, by kind; a stance saying a provision is
-# not in play says little, so it is worth less.
-STANCE_WEIGHT = {
-    "red_line": {Stance.CROSSED: 4.0, Stance.IMPLICATED_MITIGATED: 3.0, Stance.NOT_IMPLICATED: 0.5},
-    "principle": {Stance.ADVANCES: 1.5, Stance.IN_TENSION: 2.0, Stance.NOT_ENGAGED: 0.0},
-}
-OTHER_STANCE_WEIGHT = {Stance.RELEVANT: 1.0, Stance.CONCERN: 1.5, Stance.NOT_ENGAGED: 0.0}
 # Outcomes that stop an engagement, against those that let it go ahead.
 STOPPED = {Outcome.DECLINED, Outcome.SUSPENDED, Outcome.TERMINATED}
 
@@ -97,15 +131,6 @@ class CaseFacts:
             case_id=case.pk,
             saved=True,
         )
-
-    def key_terms(self) -> list[tuple[str, int]]:
-        """The draft's most frequent telling words with their counts, the title's counted thrice."""
-        words = Counter()
-        for weight, text in ((3, self.title), (1, self.proposed_use)):
-            for word in TOKEN.findall(text.lower()):
-                if len(word) > 2 and not word.isdigit() and word not in STOP_WORDS and word not in GENERIC:
-                    words[word] += weight
-        return words.most_common(KEY_TERMS)
 
 
 @dataclass
@@ -156,9 +181,136 @@ def outcome_kind(outcome: str) -> str | None:
 
 def similar(*, user: User, draft: CaseFacts, limit: int = 8) -> Similarity:
     found = Similarity()
+    scored = gather(user, draft)
+    if scored is None:
+        return found
+    found.semantic_note = scored.semantic_note
+    found.semantic = not found.semantic_note
+    candidates = scored.candidates
+    marks = _marks(draft)
+    demoted = np.isin(candidates.index.case_ids[candidates.rows], list(marks)) if marks else None
+    weights = weights_for(tagged=bool(draft.tags), meaning=scored.meaning is not None)
+    score, closest = rank(scored, weights, demoted=demoted)
+    # The best, and as far down as the contrary panel looks (three times the list), checked
+    # against the database again: an entry gone, or of a case the user may no longer see.
+    # Ties go to the newer entry (a later id): the more recent statement of the rule.
+    wanted = min(3 * limit, len(score))
+    best = np.argpartition(-score, wanted - 1)[:wanted] if wanted else np.zeros(0, np.int64)
+    entry_ids = candidates.index.entry_ids[candidates.rows]
+    best = sorted((n for n in best.tolist() if np.isfinite(score[n])), key=lambda n: (-score[n], -entry_ids[n]))
+    position_of = {int(entry_ids[n]): n for n in best}
+    visible = visibility.need_to_know(user, via="case", involved=candidates.scope.involved)
+    kind_of = {
+        entry_id: outcome_kind(outcome)
+        for entry_id, outcome in SearchEntry.objects.filter(visible, pk__in=list(position_of))
+        .exclude(case_id__in=candidates.scope.hidden)
+        .values_list("pk", "outcome")
+    }
+    ranked = [entry_id for entry_id in position_of if entry_id in kind_of]
+    shown_best = ranked[:limit]
+    # Contrast with how the case itself was decided, or else with its closest precedent.
+    found.contrast = _own_kind(draft) or next((kind_of[i] for i in shown_best if kind_of[i]), None)
+    contrary = [i for i in ranked if kind_of[i] not in (None, found.contrast)][:3] if found.contrast else []
+    shown = list(dict.fromkeys(shown_best + contrary))
+    entries = (
+        SearchEntry.objects.select_related("case__partner", "decision__revision")
+        .prefetch_related("case__data")
+        .defer("case__proposed_use", "decision__rationale")
+        .in_bulk(shown)
+    )
+    words = _shared_words(scored, entries)
+    tags = _tags_of([entries[i].case_id for i in shown])
+    statuses = citator.statuses([entries[i].decision for i in shown], seen_by=user, involved=candidates.scope.involved)
+    similar_to = {}
+    for i in shown:
+        n = position_of[i]
+        components = scored.components(n, closest)
+        similar_to[i] = Similar(
+            entry=entries[i],
+            score=round(float(score[n]), 5),
+            components=components,
+            reasons=_reasons(draft, entries[i], tags.get(entries[i].case_id, []), words.get(i, []), components),
+            marks=marks.get(entries[i].case_id, []),
+            status=statuses[entries[i].decision_id],
+        )
+    found.results = [similar_to[i] for i in shown_best]
+    found.decided_differently = [similar_to[i] for i in contrary]
+    return found
+
+
+@dataclass
+class Scored:
+    """A draft's signals over its candidates, each aligned with candidates.rows, and the
+    likeness of candidates to one another, worked out for the few that need it."""
+
+    candidates: signals.Candidates
+    words_asked: list[signals.Word]
+    words: np.ndarray
+    tags: np.ndarray
+    facts: np.ndarray
+    conflicts: np.ndarray
+    meaning: np.ndarray | None = None
+    semantic_note: str = ""
+    _tags_like: dict[int, np.ndarray] = field(default_factory=dict)
+    _words_like: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
+
+    def likeness(self, seed: int, among: np.ndarray, weights: Weights) -> np.ndarray:
+        """How like candidate `seed` each of the candidates `among` is: in tags, in words
+        (asked for only when they count, as they cost the engine a query) and, where there
+        is meaning, in meaning, weighted."""
+        c = self.candidates
+        if seed not in self._tags_like:
+            self._tags_like[seed] = c.tags(signals.facts_of_row(c.index, int(c.rows[seed]))[0])
+        found = weights.seed_tags * self._tags_like[seed][among]
+        if weights.seed_words:
+            key = (seed, hash(np.sort(among).tobytes()))
+            if key not in self._words_like:
+                entry = SearchEntry.objects.filter(pk=int(c.index.entry_ids[c.rows[seed]]))
+                texts = entry.values(*signals.PRECEDENT_TEXTS).first() or {}
+                words = c.words(signals.telling_words(c.searcher, texts, signals.PRECEDENT_TEXTS), among)
+                self._words_like[key] = _scaled(words[among])
+            found += weights.seed_words * self._words_like[key]
+        if weights.seed_meaning and self.meaning is not None and c.index.embedded[c.rows[seed]]:
+            rows = c.rows[among]
+            closeness = c.index.vectors[rows] @ c.index.vectors[c.rows[seed]]
+            found += weights.seed_meaning * np.where(c.index.embedded[rows], closeness, np.float32(0))
+        return found
+
+    def components(self, n: int, closest: np.ndarray) -> dict[str, dict]:
+        """Each signal's score for candidate `n`, and its rank among all candidates."""
+        signals_of = {"lexical": self.words, "provisions": self.tags, "facts": self.facts, "closest": closest}
+        if self.meaning is not None:
+            signals_of["semantic"] = self.meaning
+        return {
+            name: {"rank": int((values > values[n]).sum()) + 1, "score": round(float(values[n]), 4)}
+            for name, values in signals_of.items()
+        }
+
+
+def gather(user: User, draft: CaseFacts) -> Scored | None:
+    """The draft's signals over every decision `user` may compare it with; None when they
+    may see none."""
     scope = Scope.for_user(user)
     if scope is None:
-        return found
+        return None
+
+    def visible(index: arrays.Index, scope: Scope) -> np.ndarray:
+        return arrays.allowed(index, user, exclude_case=draft.case_id, involved=scope.involved)
+
+    return _gather(scope, draft, visible)
+
+
+def gather_all(draft: CaseFacts) -> Scored:
+    """The draft's signals over every decision, as the board itself compares them (to
+    refit the weights on its judgements: precedent.search.fitting)."""
+
+    def every(index: arrays.Index, scope: Scope) -> np.ndarray:
+        return (index.entry_ids > 0) & (index.case_ids != (draft.case_id or 0))
+
+    return _gather(Scope(), draft, every)
+
+
+def _gather(scope: Scope, draft: CaseFacts, allowed: Callable[[arrays.Index, Scope], np.ndarray]) -> Scored:
     # Candidates: decisions in force, on other cases.
     scope = scope.also(term("candidate", True), narrowing=False)
     if draft.case_id:
@@ -167,99 +319,82 @@ def similar(*, user: User, draft: CaseFacts, limit: int = 8) -> Similarity:
     index = arrays.current()
     # First, so that the encoder embeds the draft while the engine ranks it by its words.
     meaning = _meaning(index, draft) if semantic.available() else None
-    counted = draft.key_terms()
-    terms = [word for word, _ in counted]
-    frequencies = arrays.document_frequencies(index, lambda words: retrieval.word_counts(searcher, words), terms)
-    asked = _telling(counted, frequencies, len(index.case_ids))
-    lexical = (
-        retrieval.ranked(
-            searcher, Query(groups=(tuple(Term(words=(w,)) for w in asked),)), scope, limit=DEPTH, offset=0
-        )[0]
-        if asked
-        else []
+    mask = allowed(index, scope)
+    if scope.hidden:
+        mask &= ~np.isin(index.case_ids, list(scope.hidden))
+    candidates = signals.Candidates(
+        index=index, weighting=signals.weighting(index), rows=np.flatnonzero(mask), searcher=searcher, scope=scope
     )
-    structural = arrays.top(
-        index,
-        structural_scores(index, draft, _tag_weights(draft)),
-        arrays.allowed(index, user, exclude_case=draft.case_id),
-        DEPTH,
+    asked = signals.telling_words(
+        searcher, {"title": draft.title, "proposed_use": draft.proposed_use}, signals.DRAFT_TEXTS
     )
-    lists = {
-        "lexical": [(hit.entry_id, hit.score) for hit in lexical],
-        "structural": structural,
+    facts = {
+        "partner_id": draft.partner_id,
+        "mission_area": draft.mission_area,
+        "architecture": draft.architecture,
+        "human_judgment": draft.human_judgment,
+        # No proximity to force is what most cases share: it says nothing.
+        "force_proximity": "" if draft.force_proximity == ForceProximity.NONE else draft.force_proximity,
+        "data_involved": draft.data_involved,
     }
+    tags = list(draft.tags)
+    scored = Scored(
+        candidates=candidates,
+        words_asked=asked,
+        words=candidates.words(asked),
+        tags=candidates.tags(tags),
+        facts=candidates.facts(facts),
+        conflicts=candidates.conflicts(tags),
+    )
     if not semantic.available():
-        found.semantic_note = SEMANTIC_OFF
+        scored.semantic_note = SEMANTIC_OFF
     elif meaning is not None:
         vector = meaning()
         if vector is None:
-            found.semantic_note = SEMANTIC_UNAVAILABLE
+            scored.semantic_note = SEMANTIC_UNAVAILABLE
         else:
-            lists["semantic"] = semantic.nearest(user=user, vector=vector, exclude_case=draft.case_id, limit=DEPTH)
-    found.semantic = not found.semantic_note
-    fused: dict[int, float] = {}
-    components: dict[int, dict] = {}
-    for name, ranked in lists.items():
-        for rank, (entry_id, score) in enumerate(ranked, start=1):
-            fused[entry_id] = fused.get(entry_id, 0.0) + 1 / (RRF_K + rank)
-            components.setdefault(entry_id, {})[name] = {"rank": rank, "score": round(score, 4)}
-    # Checked against the database again: an entry gone, or of a case the user may no
-    # longer see or whose change the engine has not applied yet, is left out.
-    case_of, kind_of = {}, {}
-    visible = visibility.need_to_know(user, via="case", involved=scope.involved)
-    candidates = SearchEntry.objects.filter(visible, pk__in=list(fused))
-    for entry_id, case_id, outcome in candidates.exclude(case_id__in=scope.hidden).values_list(
-        "pk", "case_id", "outcome"
-    ):
-        case_of[entry_id], kind_of[entry_id] = case_id, outcome_kind(outcome)
-    fused = {entry_id: score for entry_id, score in fused.items() if entry_id in case_of}
-    marks = _marks(draft, list(case_of.values()))
-    for entry_id in fused:
-        if marks.get(case_of.get(entry_id)):
-            fused[entry_id] *= DEMOTION
-    # Ties go to the newer entry (a later id): the more recent statement of the rule.
-    ranked = sorted(fused, key=lambda i: (-fused[i], -i))
-    best = ranked[:limit]
-    # Contrast with how the case itself was decided, or else with its closest precedent;
-    # the contrary panel looks as far down as three times the list.
-    found.contrast = _own_kind(draft) or next((kind_of[i] for i in best if kind_of[i]), None)
-    contrary = (
-        [i for i in ranked[: 3 * limit] if kind_of[i] not in (None, found.contrast)][:3] if found.contrast else []
-    )
-    shown = list(dict.fromkeys(best + contrary))
-    entries = (
-        SearchEntry.objects.select_related("case__partner", "decision__revision")
-        .prefetch_related("case__data")
-        .defer("proposed_use", "rationale", "notes", "case__proposed_use", "decision__rationale")
-        .in_bulk(shown)
-    )
-    shared_terms = retrieval.words_in(searcher, shown, terms) if terms else {}
-    tags = _tags_of([entries[i].case_id for i in shown])
-    statuses = citator.statuses([entries[i].decision for i in shown], seen_by=user, involved=scope.involved)
-    similar_to = {
-        i: Similar(
-            entry=entries[i],
-            score=round(fused[i], 5),
-            components=components[i],
-            reasons=_reasons(
-                draft, entries[i], tags.get(entries[i].case_id, []), shared_terms.get(i, []), components[i]
-            ),
-            marks=marks.get(entries[i].case_id, []),
-            status=statuses[entries[i].decision_id],
-        )
-        for i in shown
-    }
-    found.results = [similar_to[i] for i in best]
-    found.decided_differently = [similar_to[i] for i in contrary]
-    return found
+            scored.meaning = candidates.meaning(vector)
+    return scored
 
 
-def _telling(counted: list[tuple[str, int]], frequencies: dict[str, int], cases: int) -> list[str]:
-    """The ASKED_TERMS key terms that weigh most by tf-idf; none the casebook lacks. (The
-    counts are of entries, a case having one for each decision: hence the larger total.)"""
-    total = max([cases, *frequencies.values()]) + 1
-    weight = {word: n * math.log(total / frequencies[word]) for word, n in counted if frequencies[word]}
-    return sorted(weight, key=lambda word: -weight[word])[:ASKED_TERMS]
+def rank(scored: Scored, weights: Weights, *, demoted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each candidate's score, and its likeness to the closest found by the first pass. A
+    candidate the draft shares nothing with (no word, fact, tag or meaning) scores -inf: it
+    is not similar, however like the others it may be. The `demoted` keep DEMOTION of their
+    score, and are not among the closest the second pass compares with."""
+    text = _scaled(scored.words)
+    if scored.meaning is not None:
+        text = _scaled(scored.meaning) + weights.words * text
+    first = (TEXT_FLOOR + text) * (1 + weights.tags * scored.tags + weights.facts * scored.facts)
+    first = _scaled(first - weights.conflicts * scored.conflicts)
+    if demoted is not None:
+        first = np.where(demoted, first * DEMOTION, first)
+    evidence = (scored.words > 0) | (scored.tags > 0) | (scored.facts > 0)
+    if scored.meaning is not None:
+        evidence |= scored.meaning > 0
+    closest = np.zeros_like(first)
+    seeds = min(weights.seeds, int(evidence.sum()))
+    if not seeds or not weights.feedback:
+        return np.where(evidence, first, -np.inf), closest
+    ranked_first = np.where(evidence, first, -np.inf)
+    # The second pass reorders the first's best RERANKED: reading every candidate's vector
+    # again for each of the closest would cost more than all the rest.
+    among = np.argpartition(-ranked_first, min(RERANKED, len(first)) - 1)[:RERANKED]
+    for seed in np.argpartition(-ranked_first, seeds - 1)[:seeds].tolist():
+        closest[among] += scored.likeness(seed, among, weights)
+    closest /= seeds
+    score = first + weights.feedback * closest
+    if demoted is not None:
+        score = np.where(demoted, score * DEMOTION, score)
+    return np.where(evidence, score, -np.inf), closest
+
+
+def _scaled(values: np.ndarray) -> np.ndarray:
+    """The values scaled to the candidates' range, 0 to 1."""
+    if not len(values):
+        return values
+    low, high = values.min(), values.max()
+    return (values - low) / (high - low) if high > low else np.zeros_like(values)
 
 
 def _meaning(index: arrays.Index, draft: CaseFacts) -> Callable[[], np.ndarray | None] | None:
@@ -274,37 +409,15 @@ def _meaning(index: arrays.Index, draft: CaseFacts) -> Callable[[], np.ndarray |
     return semantic.encode_draft(text) if text else None
 
 
-def structural_scores(index: arrays.Index, draft: CaseFacts, tag_weights: list[tuple[str, str, float]]):
-    """Each row's structural score against the draft: weighted shared stances on
-    provisions, and the same partner, mission area, architecture, human-judgment level,
-    proximity to force (when there is any) and kinds of data."""
-    scores = np.zeros(len(index.case_ids), np.float32)
-    column = index.column
-    for code, stance, weight in tag_weights:
-        if (code, stance) in column:
-            scores += index.tags[:, column[(code, stance)]] * np.float32(weight)
-    if draft.partner_id:
-        scores += (index.partner == draft.partner_id) * np.float32(SAME["partner"])
-    for n, kind in enumerate(arrays.CODES):
-        value = getattr(draft, kind)
-        if value and not (kind == "force_proximity" and value == ForceProximity.NONE):
-            scores += (index.facts[:, n] == arrays.code_of(kind, value)) * np.float32(SAME[kind])
-    for category in draft.data_involved:
-        if category in arrays.CATEGORIES:
-            scores += index.data[:, arrays.CATEGORIES.index(category)] * np.float32(SHARED_DATA)
-    return scores
-
-
-def _tag_weights(draft: CaseFacts) -> list[tuple[str, str, float]]:
-    from principles.models import Provision
-
-    kinds = dict(Provision.objects.filter(code__in=[code for code, _ in draft.tags]).values_list("code", "kind"))
-    weights = []
-    for code, stance in draft.tags:
-        weight = STANCE_WEIGHT.get(kinds.get(code), OTHER_STANCE_WEIGHT).get(stance, 1.0)
-        if weight:
-            weights.append((code, stance, weight))
-    return weights
+def _shared_words(scored: Scored, entries: dict[int, SearchEntry]) -> dict[int, list[str]]:
+    """The draft's telling words each shown entry holds in its texts, most telling first;
+    not the words of the partner's name, which a reason of its own gives."""
+    shared = {}
+    for i, entry in entries.items():
+        held = set(engine.ANALYZER.analyze(" ".join(getattr(entry, name) for name in engine.TEXTS)))
+        partner = entry.case.partner.name.lower()
+        shared[i] = [w.word for w in scored.words_asked if w.stem in held and w.word not in partner][:5]
+    return shared
 
 
 def _tags_of(case_ids: list[int]) -> dict[int, list[Tag]]:
@@ -314,11 +427,12 @@ def _tags_of(case_ids: list[int]) -> dict[int, list[Tag]]:
     return tags
 
 
-def _marks(draft: CaseFacts, case_ids: list[int]) -> dict[int, list[SimilarityFeedback]]:
+def _marks(draft: CaseFacts) -> dict[int, list[SimilarityFeedback]]:
+    """The marks "not similar" on suggestions for the draft's case, by the case suggested."""
     if not draft.case_id:
         return {}
     marks: dict[int, list[SimilarityFeedback]] = {}
-    feedback = SimilarityFeedback.objects.filter(case_id=draft.case_id, similar_case_id__in=case_ids)
+    feedback = SimilarityFeedback.objects.filter(case_id=draft.case_id)
     for mark in feedback.select_related("by"):
         marks.setdefault(mark.similar_case_id, []).append(mark)
     return marks

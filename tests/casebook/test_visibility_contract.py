@@ -11,7 +11,8 @@ from casebook.models import Case, User
 from casebook.services import case_file, case_update
 from precedent import search
 from precedent.models import SearchEntry
-from precedent.search import arrays
+from precedent.search import CaseFacts, arrays, similar
+from precedent.search.fusion import gather
 from reviews.services import assignment_add, assignment_recuse, case_submit, case_withdraw, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
@@ -146,6 +147,26 @@ def test_it_offers_similar_decisions_only_from_the_cases_in_view(people, cases):
         for name, user in people.items()
     }
     assert offered == {name: [title for title in RULE[name] if title in DECIDED] for name in people}
+
+
+def test_every_signal_of_similar_decisions_weighs_only_the_cases_in_view(people, cases):
+    # A draft like every case: each signal would score each of them.
+    draft = CaseFacts(
+        title="Vetting", proposed_use="Vetting.", mission_area="law_enforcement", tags=(("RL-1", "not_implicated"),)
+    )
+    for name, user in people.items():
+        expected = [title for title in RULE[name] if title in DECIDED]
+        scored = gather(fresh(user), draft)
+        if scored is None:
+            assert expected == [], name
+            continue
+        candidates = scored.candidates
+        assert titles_of(candidates.index.case_ids[candidates.rows].tolist()) == expected, name
+        found = similar(user=fresh(user), draft=draft)
+        shown = found.results + found.decided_differently
+        assert set(titles_of(s.case.pk for s in shown)) <= set(expected), name
+        # Ranked among the cases in view only: no rank counts a case out of view.
+        assert all(c["rank"] <= len(expected) for s in shown for c in s.components.values()), name
 
 
 def test_it_stores_the_rule_on_every_entry_and_in_the_mask(people, cases):

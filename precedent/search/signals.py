@@ -1,0 +1,336 @@
+"""What similar past decisions weighs, for every candidate at once: closeness in meaning,
+the telling words a draft shares with each precedent, agreement on provisions and stances,
+shared facts, and stances that contradict the draft's. precedent.search.fusion combines
+them. Each is a score for every decision the searcher may see, never a truncated list, so
+a precedent that one signal misses can still be carried by the others.
+
+Agreement on tags and on facts is the cosine of weighted features, each weighted by how
+rare it is in the casebook (its idf, as for words): two cases that both cross a red line
+few cases cross have more in common than two that both advance a principle most cases
+advance. A tag counts three ways: its exact stance, its lean (a red line implicated,
+crossed or mitigated; a factor engaged, relevant or a concern) and its provision, each
+worth less than the one before, so that "RL-3 implicated but mitigated" still agrees a
+little with "RL-3 crossed", and "not engaged" (a provision not in play) counts for nothing."""
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import tantivy
+
+from casebook.choices import Stance
+from precedent.search import arrays, engine
+from precedent.search.query import STOP_WORDS, TOKEN
+from precedent.search.scope import Scope
+
+# What agreeing on a provision's lean, or on the provision alone, is worth beside
+# agreeing on its stance.
+LEAN_WEIGHT = 0.5
+PROVISION_WEIGHT = 0.3
+LEANS = {
+    Stance.CROSSED: "implicated",
+    Stance.IMPLICATED_MITIGATED: "implicated",
+    Stance.RELEVANT: "engaged",
+    Stance.CONCERN: "engaged",
+}
+# Stances that contradict each other on one provision.
+OPPOSED = {
+    Stance.CROSSED: {Stance.NOT_IMPLICATED},
+    Stance.IMPLICATED_MITIGATED: {Stance.NOT_IMPLICATED},
+    Stance.NOT_IMPLICATED: {Stance.CROSSED, Stance.IMPLICATED_MITIGATED},
+    Stance.ADVANCES: {Stance.IN_TENSION},
+    Stance.IN_TENSION: {Stance.ADVANCES},
+}
+# As in a "more like this" query, the words asked for are the text's most telling: frequent
+# in it and rare in the casebook. A title says more than the body, a holding more than the
+# rationale that argues it.
+WORDS_ASKED = 25
+WORDS_READ = 500
+DRAFT_TEXTS = {"title": 3, "proposed_use": 1}
+PRECEDENT_TEXTS = {"title": 3, "holding": 2, "proposed_use": 1, "rationale": 1}
+# Words too common in review memos to say anything about similarity.
+GENERIC = frozenset(
+    "use uses used would could should may might also will data model models system systems provider "
+    "partner partners case cases review board proposed proposes request requests".split()
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    stem: str
+    word: str  # as first written, for the reasons shown
+    weight: float
+
+
+def telling_words(searcher: tantivy.Searcher, texts: dict[str, str], weights: dict[str, int]) -> list[Word]:
+    """The WORDS_ASKED most telling words of these texts, most telling first; none the
+    casebook lacks."""
+    counts: Counter[str] = Counter()
+    written: dict[str, str] = {}
+    for name, text in texts.items():
+        for word in TOKEN.findall(text.lower()):
+            if len(word) <= 2 or word.isdigit() or word in STOP_WORDS or word in GENERIC:
+                continue
+            for stem in engine.ANALYZER.analyze(word):
+                counts[stem] += weights[name]
+                written.setdefault(stem, word)
+    entries = max(searcher.num_docs, 1)
+    found = []
+    for stem, n in counts.items():
+        frequency = max(searcher.doc_freq(name, stem) for name in engine.TEXTS)
+        if frequency:
+            found.append(Word(stem, written[stem], n * math.log((entries + 1) / frequency)))
+    found.sort(key=lambda w: -w.weight)
+    return found[:WORDS_ASKED]
+
+
+def _like_words(words: list[Word]) -> tantivy.Query:
+    """Each word sought in every text, a match in each worth its weight (engine.TEXTS),
+    each word worth its share of the most telling one's weight."""
+    most = words[0].weight
+    return tantivy.Query.boolean_query(
+        [
+            (
+                tantivy.Occur.Should,
+                tantivy.Query.boost_query(
+                    tantivy.Query.boolean_query(
+                        [
+                            (
+                                tantivy.Occur.Should,
+                                tantivy.Query.boost_query(tantivy.Query.term_query(engine.SCHEMA, name, w.stem), boost),
+                            )
+                            for name, boost in engine.TEXTS.items()
+                        ]
+                    ),
+                    w.weight / most,
+                ),
+            )
+            for w in words
+        ]
+    )
+
+
+@dataclass
+class Weighting:
+    """How rare each feature of tags and facts is in the casebook, and each case's length
+    as a vector of them: kept with the index until it changes."""
+
+    version: int
+    tags: np.ndarray
+    stance_idf: np.ndarray
+    leans: list[tuple[str, str]]
+    has_lean: np.ndarray
+    lean_idf: np.ndarray
+    provisions: list[str]
+    has_provision: np.ndarray
+    provision_idf: np.ndarray
+    tag_norms: np.ndarray
+    fact_idf: list[np.ndarray]
+    partner_idf: dict[int, float]
+    data_idf: np.ndarray
+    fact_norms: np.ndarray
+
+
+def _idf(counts: np.ndarray, rows: int) -> np.ndarray:
+    return np.log((rows + 1) / (counts + 0.5)).astype(np.float32)
+
+
+def weighting(index: arrays.Index) -> Weighting:
+    if index.weighting is not None and index.weighting.version == index.version:
+        return index.weighting
+    rows = len(index.case_ids)
+    stances = index.stances
+    counted = [n for n, (_, stance) in enumerate(stances) if stance != Stance.NOT_ENGAGED]
+    # Column by column, as the signals read them.
+    tags = np.asfortranarray(index.tags.reshape(rows, len(stances)))
+    leans = sorted({(code, LEANS[stance]) for code, stance in stances if stance in LEANS})
+    has_lean = np.zeros((rows, len(leans)), bool, order="F")
+    for n, (code, lean) in enumerate(leans):
+        for i, (c, s) in enumerate(stances):
+            if c == code and LEANS.get(s) == lean:
+                has_lean[:, n] |= tags[:, i]
+    provisions = list(dict.fromkeys(code for code, _ in stances))
+    has_provision = np.zeros((rows, len(provisions)), bool, order="F")
+    for n, code in enumerate(provisions):
+        for i in counted:
+            if stances[i][0] == code:
+                has_provision[:, n] |= tags[:, i]
+    stance_idf = _idf(tags.sum(axis=0), rows)
+    stance_idf[[i for i in range(len(stances)) if i not in counted]] = 0
+    lean_idf = _idf(has_lean.sum(axis=0), rows) * np.float32(LEAN_WEIGHT)
+    provision_idf = _idf(has_provision.sum(axis=0), rows) * np.float32(PROVISION_WEIGHT)
+    tag_norms = np.sqrt(
+        _weighted_sum(tags, stance_idf**2)
+        + _weighted_sum(has_lean, lean_idf**2)
+        + _weighted_sum(has_provision, provision_idf**2)
+    )
+    fact_idf = [
+        _idf(np.bincount(index.facts[:, n].astype(np.int64), minlength=len(values) + 1), rows)
+        for n, values in enumerate(arrays.CODES.values())
+    ]
+    for idf in fact_idf:
+        idf[0] = 0  # not stated
+    partners, of_row, counts = np.unique(index.partner, return_inverse=True, return_counts=True)
+    by_partner = _idf(counts, rows)
+    partner_idf = dict(zip(partners.tolist(), by_partner.tolist(), strict=True))
+    data_idf = _idf(index.data.sum(axis=0), rows)
+    squares = sum(idf[index.facts[:, n].astype(np.int64)] ** 2 for n, idf in enumerate(fact_idf))
+    fact_norms = np.sqrt(squares + by_partner[of_row] ** 2 + _weighted_sum(index.data, data_idf**2))
+    index.weighting = Weighting(
+        index.version,
+        tags,
+        stance_idf,
+        leans,
+        has_lean,
+        lean_idf,
+        provisions,
+        has_provision,
+        provision_idf,
+        tag_norms,
+        fact_idf,
+        partner_idf,
+        data_idf,
+        fact_norms,
+    )
+    return index.weighting
+
+
+def _weighted_sum(has: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each row's sum of the weights of the columns it has: column by column, as the few
+    columns a row has make a product of the whole matrix mostly zeros."""
+    total = np.zeros(len(has), np.float32)
+    for n, weight in enumerate(weights):
+        if weight:
+            total += has[:, n] * weight
+    return total
+
+
+def _cosine(dot: np.ndarray, own_norm: float, norms: np.ndarray) -> np.ndarray:
+    if not own_norm:
+        return np.zeros_like(dot)
+    return np.divide(dot, own_norm * norms, out=np.zeros_like(dot), where=norms > 0)
+
+
+# Each signal is worked out over every row, and the candidates' taken once at the end:
+# picking the candidates out of each column first would cost more than the sum itself.
+
+
+def tag_agreement(index: arrays.Index, w: Weighting, tags: list[tuple[str, str]], rows: np.ndarray) -> np.ndarray:
+    """For each of `rows`, the weighted cosine of its tags and `tags`."""
+    column, lean_of = index.column, {v: n for n, v in enumerate(w.leans)}
+    provision_of = {code: n for n, code in enumerate(w.provisions)}
+    features = [(w.tags, w.stance_idf, {column[t] for t in tags if t in column})]
+    leans = {lean_of[(c, LEANS[s])] for c, s in tags if s in LEANS and (c, LEANS[s]) in lean_of}
+    features.append((w.has_lean, w.lean_idf, leans))
+    provisions = {provision_of[c] for c, s in tags if c in provision_of and s != Stance.NOT_ENGAGED}
+    features.append((w.has_provision, w.provision_idf, provisions))
+    dot = np.zeros(len(index.case_ids), np.float32)
+    own = 0.0
+    for has, idf, keys in features:
+        for key in keys:
+            weight = idf[key] ** 2
+            dot += has[:, key] * weight
+            own += float(weight)
+    return _cosine(dot[rows], math.sqrt(own), w.tag_norms[rows])
+
+
+def conflicts(index: arrays.Index, w: Weighting, tags: list[tuple[str, str]], rows: np.ndarray) -> np.ndarray:
+    """For each of `rows`, on how many of the provisions in `tags` it takes a contradicting stance."""
+    column = index.column
+    found = np.zeros(len(index.case_ids), np.float32)
+    for code, stance in tags:
+        for other in OPPOSED.get(stance, ()):
+            if (code, other) in column:
+                found += w.tags[:, column[(code, other)]]  # a provision has one stance
+    return found[rows]
+
+
+def fact_agreement(index: arrays.Index, w: Weighting, facts: dict, rows: np.ndarray) -> np.ndarray:
+    """For each of `rows`, the weighted cosine of its facts (partner, mission area,
+    architecture, human judgment, proximity to force, kinds of data) and `facts`."""
+    dot = np.zeros(len(index.case_ids), np.float32)
+    own = 0.0
+    for n, kind in enumerate(arrays.CODES):
+        code = arrays.code_of(kind, facts.get(kind) or "")
+        if code:
+            weight = w.fact_idf[n][code] ** 2
+            dot += (index.facts[:, n] == code) * weight
+            own += float(weight)
+    partner = facts.get("partner_id")
+    if partner in w.partner_idf:
+        weight = w.partner_idf[partner] ** 2
+        dot += (index.partner == partner) * np.float32(weight)
+        own += weight
+    for category in facts.get("data_involved", ()):
+        if category in arrays.CATEGORIES:
+            n = arrays.CATEGORIES.index(category)
+            weight = w.data_idf[n] ** 2
+            dot += index.data[:, n] * weight
+            own += float(weight)
+    return _cosine(dot[rows], math.sqrt(own), w.fact_norms[rows])
+
+
+def facts_of_row(index: arrays.Index, row: int) -> tuple[list[tuple[str, str]], dict]:
+    """A case's tags and facts as the index holds them."""
+    tags = [index.stances[n] for n in np.flatnonzero(index.tags[row])]
+    facts = {
+        kind: (values[index.facts[row, n] - 1] if index.facts[row, n] else "")
+        for n, (kind, values) in enumerate(arrays.CODES.items())
+    }
+    facts["partner_id"] = int(index.partner[row])
+    facts["data_involved"] = [c for n, c in enumerate(arrays.CATEGORIES) if index.data[row, n]]
+    return tags, facts
+
+
+@dataclass
+class Candidates:
+    """The decisions a draft may be compared with, as rows of the index, and what the
+    engine found of the draft's words in them."""
+
+    index: arrays.Index
+    weighting: Weighting
+    rows: np.ndarray
+    searcher: tantivy.Searcher
+    scope: Scope
+    position: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.position = np.full(len(self.index.case_ids), -1, np.int64)
+        self.position[self.rows] = np.arange(len(self.rows))
+
+    def words(self, words: list[Word], among: np.ndarray | None = None) -> np.ndarray:
+        """For each candidate (or each of the candidates `among`, the others scoring zero),
+        the engine's score (BM25, weighted by field) of these words; zero below the
+        WORDS_READ best."""
+        scores = np.zeros(len(self.rows), np.float32)
+        if not words:
+            return scores
+        scope = self.scope
+        if among is not None:
+            cases = self.index.case_ids[self.rows[among]].tolist()
+            scope = scope.also(tantivy.Query.term_set_query(engine.SCHEMA, "case", cases), narrowing=False)
+        hits = self.searcher.search(scope.query(_like_words(words)), WORDS_READ).hits
+        cases = self.searcher.fast_field_values("case", [address for _, address in hits])
+        row_of = self.index.row_of
+        for (score, _), case_id in zip(hits, cases, strict=True):
+            row = row_of.get(case_id)
+            if row is not None and self.position[row] >= 0:
+                scores[self.position[row]] = max(scores[self.position[row]], score)
+        return scores
+
+    def meaning(self, vector: np.ndarray) -> np.ndarray:
+        """For each candidate, its cosine similarity to the embedding `vector` (zero for a
+        case not yet embedded)."""
+        # Over every row, then the candidates': a copy of their vectors would cost more.
+        closeness = self.index.vectors @ vector
+        return np.where(self.index.embedded[self.rows], closeness[self.rows], np.float32(0))
+
+    def tags(self, tags: list[tuple[str, str]]) -> np.ndarray:
+        return tag_agreement(self.index, self.weighting, tags, self.rows)
+
+    def conflicts(self, tags: list[tuple[str, str]]) -> np.ndarray:
+        return conflicts(self.index, self.weighting, tags, self.rows)
+
+    def facts(self, facts: dict) -> np.ndarray:
+        return fact_agreement(self.index, self.weighting, facts, self.rows)
