@@ -140,19 +140,5 @@ def word_counts(searcher: tantivy.Searcher, words: list[str]) -> dict[str, int]:
     return {word: searcher.search(_word(word), 1, count=True).count for word in words}
 
 
-def words_in(searcher: tantivy.Searcher, entry_ids: list[int], words: list[str]) -> dict[int, list[str]]:
-    """Which of `words` each of these entries holds, in `words` order."""
-    if not entry_ids:
-        return {}
-    entries = tantivy.Query.term_set_query(engine.SCHEMA, "entry", entry_ids)
-    found: dict[int, list[str]] = {}
-    for word in words:
-        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, entries), (tantivy.Occur.Must, _word(word))])
-        hits = searcher.search(query, len(entry_ids)).hits
-        for entry_id in searcher.fast_field_values("entry", [address for _, address in hits]):
-            found.setdefault(entry_id, []).append(word)
-    return found
-
-
 def _word(word: str) -> tantivy.Query:
     return to_engine(Query(groups=((Term(words=(word,)),),)))
