@@ -101,6 +101,8 @@ def run_engine(args) -> None:
     people = generate(args.cases, rng)
     print(f"generated the records in {time.perf_counter() - started:.1f} s")
 
+    # Embedded before the index is built, so that its similarity arrays take the vectors in.
+    semantic_on = embed_all(args)
     from precedent import search
 
     started = time.perf_counter()
@@ -111,7 +113,9 @@ def run_engine(args) -> None:
     engine_s = time.perf_counter() - started
     from precedent.search import engine
 
+    similarity = sum(f.stat().st_blocks * 512 for f in (engine.current_path() / "similarity").rglob("*.npy"))
     print(f"index build: {made:,} entries, {engine.size_on_disk() / 2**20:.0f} MB on disk")
+    print(f"similarity arrays: {similarity / 2**20:.0f} MB on disk")
     report("remaking the entries from the records, then the index", rebuild_s, unit="s")
     report("the engine's index alone (manage.py rebuild_index)", engine_s, "rebuild_s", unit="s")
     # A live PostgreSQL has its planner statistics (autovacuum keeps them); one loaded in bulk a
@@ -122,7 +126,6 @@ def run_engine(args) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    semantic_on = embed_all(args)
     queries = make_queries(rng, args.queries)
     drafts = make_drafts(rng, args.queries)
     lawyer = people["lawyer"]
@@ -472,8 +475,15 @@ def time_http(url: str, people: dict, queries: dict[str, list[str]], drafts: lis
                 )
             rate(f"POST /api/similar/, {clients} clients", concurrently(post, drafts, clients=clients), "similar_rps")
         loaded = " with the semantic index loaded (the encoder holds the model)" if semantic_on else ""
-        largest = max(rss(pid) for pid in children_of(server.pid))
-        report(f"web worker resident memory{loaded}, the larger", largest, "worker_rss_mb", unit="MB")
+        workers = [memory(pid) for pid in children_of(server.pid)]
+        report(
+            f"web worker resident memory{loaded}, the larger",
+            max(w["Rss"] for w in workers),
+            "worker_rss_mb",
+            unit="MB",
+        )
+        report("  of which its own (private), the larger", max(w["Private"] for w in workers), unit="MB")
+        report("  its share of what they map together (Pss), the larger", max(w["Pss"] for w in workers), unit="MB")
         if semantic_on:
             report("encoder worker resident memory, with the model loaded", rss(encoder.pid), unit="MB")
     finally:
@@ -541,6 +551,16 @@ def wait_for_encoder(env: dict, name: str) -> None:
 def children_of(master_pid: int) -> list[int]:
     """gunicorn's workers: the master's children."""
     return [int(pid) for pid in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()]
+
+
+def memory(pid: int) -> dict[str, float]:
+    """A process's resident memory (Rss), the part of it no other process maps (Private)
+    and its proportional share (Pss: each page shared by N processes counts 1/N), in MB."""
+    found = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = line.split()
+        found[name.rstrip(":")] = int(value) / 1024
+    return {**found, "Private": found["Private_Clean"] + found["Private_Dirty"]}
 
 
 def rss(pid: int) -> float:

@@ -137,7 +137,8 @@ def rebuild_engine(progress=None) -> None:
 
 def check() -> dict[str, list[int]]:
     """The entries the engine's index lacks ("missing"), holds out of date ("stale") or
-    holds though they are gone ("extra"), by id; all empty when the two agree."""
+    holds though they are gone ("extra"), by id, and the cases whose similarity rows are
+    out of date ("similarity"); all empty when the index agrees with the records."""
     feed.sync()
     return feed.differences()
 

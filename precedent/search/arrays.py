@@ -1,61 +1,122 @@
-"""The in-process index that similar past decisions ranks over: every case's structural
-facts as arrays, with its embedding when the [semantic] extra is on. Scoring a draft
-against 100,000 cases is then a few array operations, not a scan in SQL.
+"""The arrays that similar past decisions ranks over: every case's facts, tags and
+embedding (when the [semantic] extra is on) as columns, a row for each case, with what each
+feature is worth (precedent.search.features). Scoring a draft against 100,000 cases is
+then a few array operations, not a scan in SQL.
 
-Each process keeps one, and before each use brings it up to date with what changed since:
-a case's entries are remade, under new ids, whenever the case changes, so the entries with
-ids above the last one seen name every case to refresh; embeddings carry their update time.
+The indexer writes them. Whoever applies the change feed (precedent.search.feed), under
+the engine's writer lock, rewrites the rows of the cases it applies, in files beside the
+engine's index in its generation's directory (`similarity/`); a rebuild makes them afresh
+with its new generation. Every process memory-maps those files, so a new worker answers
+its first similar request at warm speed, and the workers of a host share one copy, in the
+page cache. `similarity/meta.json` says how many rows are written, the tag columns, the
+weights of the features and a version that each write changes; a reader looks at it
+before each use. A row being rewritten may be read half old, half new for a moment: the
+rows only rank, and what is shown is read from the database again.
+
+The columns have room for more rows than are written (`capacity`), so a new case is
+written in place; when they are full they are copied into larger files, and readers move
+over at their next use (a process still reading the old ones keeps them until it lets go).
+
 Need-to-know is applied to the arrays before anything is ranked."""
 
+import json
+import os
+import shutil
 import threading
+import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from pathlib import Path
 
 import numpy as np
-from django.db.models import Max
+from numpy.lib.format import open_memmap
 
 from casebook import visibility
-from casebook.choices import STANCES_BY_KIND, Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea
+from casebook.choices import STANCES_BY_KIND
 from casebook.models import Case, CaseData, Tag, User
 from precedent.models import CaseEmbedding, SearchEntry
+from precedent.search import engine, features
 from principles.models import Provision
 
 DIMENSIONS = 384
-CODES = {
-    "mission_area": MissionArea.values,
-    "architecture": Architecture.values,
-    "human_judgment": HumanJudgment.values,
-    "force_proximity": ForceProximity.values,
-}
-CATEGORIES = DataCategory.values
+FIRST_CAPACITY = 1024
+BATCH = 2000
 
 
-def code_of(kind: str, value: str) -> int:
-    # 0 stands for "not stated", so a blank never matches a blank.
-    return CODES[kind].index(value) + 1 if value in CODES[kind] else 0
+def _columns(stances: list[tuple[str, str]]) -> dict[str, tuple[type, int | None]]:
+    """Each column's type and width (None: one value a row). The columns of several values
+    are stored column by column (Fortran order), as the signals read them."""
+    return {
+        "case_ids": (np.int64, None),
+        "entry_ids": (np.int64, None),  # 0: no decision in force
+        "open_to_all": (np.bool_, None),
+        "partner": (np.int64, None),
+        "facts": (np.int8, len(features.CODES)),
+        "data": (np.bool_, len(features.CATEGORIES)),
+        "tags": (np.bool_, len(stances)),
+        "has_lean": (np.bool_, len(features.leans_of(stances))),
+        "has_provision": (np.bool_, len(features.provisions_of(stances))),
+        "vectors": (np.float32, DIMENSIONS),
+        "embedded": (np.bool_, None),
+        "tag_norms": (np.float32, None),
+        "fact_norms": (np.float32, None),
+    }
+
+
+def stances() -> list[tuple[str, str]]:
+    """The tag columns: each stance on each provision, in the framework's order."""
+    return [
+        (code, stance)
+        for code, kind in Provision.objects.order_by("position", "id").values_list("code", "kind")
+        for stance in STANCES_BY_KIND[kind]
+    ]
 
 
 @dataclass
 class Index:
-    stances: list[tuple[str, str]]  # the tag columns: (provision code, stance)
-    last_entry: int = 0
-    last_embedding: datetime | None = None
+    """One process's view of the arrays: each column as written, `rows` long."""
+
+    path: Path
+    layout: str
+    version: int
+    stances: list[tuple[str, str]]
+    files: dict[str, np.ndarray]
+    rows: int = 0
     row_of: dict[int, int] = field(default_factory=dict)
-    case_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    entry_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # 0: nothing in force
-    open_to_all: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    partner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    facts: np.ndarray = field(default_factory=lambda: np.zeros((0, len(CODES)), np.int8))
-    data: np.ndarray = field(default_factory=lambda: np.zeros((0, len(CATEGORIES)), bool))
-    tags: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
-    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32))
-    embedded: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
-    # Counts each reload of cases, so that what is worked out from the rows (the weights of
-    # tags and facts, precedent.search.signals) is kept until they change.
-    version: int = 0
-    weighting: Any = None
+    weights: dict = field(default_factory=dict)
+    case_ids: np.ndarray = field(init=False)
+    entry_ids: np.ndarray = field(init=False)
+    open_to_all: np.ndarray = field(init=False)
+    partner: np.ndarray = field(init=False)
+    facts: np.ndarray = field(init=False)
+    data: np.ndarray = field(init=False)
+    tags: np.ndarray = field(init=False)
+    has_lean: np.ndarray = field(init=False)
+    has_provision: np.ndarray = field(init=False)
+    vectors: np.ndarray = field(init=False)
+    embedded: np.ndarray = field(init=False)
+    tag_norms: np.ndarray = field(init=False)
+    fact_norms: np.ndarray = field(init=False)
+
+    def advance(self, meta: dict) -> None:
+        """Take in what the writer has written since."""
+        for n in range(self.rows, meta["rows"]):
+            self.row_of[int(self.files["case_ids"][n])] = n
+        self.rows, self.version = meta["rows"], meta["version"]
+        self.weights = {
+            name: np.array(meta[name], np.float32) for name in ("stance_idf", "lean_idf", "provision_idf", "data_idf")
+        }
+        self.weights["fact_idf"] = [np.array(w, np.float32) for w in meta["fact_idf"]]
+        for name, values in self.files.items():
+            setattr(self, name, values[: self.rows])
+
+    @property
+    def leans(self) -> list[tuple[str, str]]:
+        return features.leans_of(self.stances)
+
+    @property
+    def provisions(self) -> list[str]:
+        return features.provisions_of(self.stances)
 
     @property
     def column(self) -> dict[tuple[str, str], int]:
@@ -67,117 +128,219 @@ _lock = threading.Lock()
 
 
 def reset() -> None:
-    """Forget this process's index (the tests do, as each test's database rolls back)."""
+    """Forget this process's view (the tests do, as each test starts a new index)."""
     global _index
     with _lock:
         _index = None
 
 
-def _stances() -> list[tuple[str, str]]:
-    return [
-        (code, stance)
-        for code, kind in Provision.objects.order_by("position", "id").values_list("code", "kind")
-        for stance in STANCES_BY_KIND[kind]
-    ]
-
-
 def current() -> Index:
-    """This process's index, brought up to date with every change committed since its last use."""
+    """This process's view of the arrays as last written: a caller brings them up to date
+    first (precedent.search.retrieval.fresh). The first use after a framework revision
+    that changed the tag columns writes them afresh."""
     global _index
     with _lock:
-        stances = _stances()
-        if _index is None or _index.stances != stances:
-            _index = Index(stances=stances)  # a new provision: start afresh
-        _refresh(_index)
+        path = engine.current_path() / "similarity"
+        meta = _meta(path)
+        if meta is None or [tuple(s) for s in meta["stances"]] != stances():
+            with engine.writing() as writing:  # under the writer's lock, unless another wrote them meanwhile
+                write(writing.path, ())
+            return _open_current()
+        if _index is None or _index.path != path or _index.layout != meta["layout"]:
+            _index = _opened(path, meta)
+        elif _index.version != meta["version"]:
+            _index.advance(meta)
         return _index
 
 
-def _refresh(index: Index) -> None:
-    newest = SearchEntry.objects.aggregate(last=Max("pk"))["last"] or 0
-    if newest > index.last_entry:
-        changed = set(SearchEntry.objects.filter(pk__gt=index.last_entry).values_list("case_id", flat=True))
-        _load_cases(index, changed if index.last_entry else None)
-        index.last_entry = newest
-    embeddings = CaseEmbedding.objects.all()
-    if index.last_embedding is not None:
-        embeddings = embeddings.filter(updated_at__gt=index.last_embedding)
-    # Which changed, then their vectors a chunk at a time. Not one streamed query: that is
-    # a cursor on PostgreSQL, planned for a tenth of many rows, which there scans the whole
-    # table before each request to find none.
-    changed = list(embeddings.values_list("pk", "updated_at"))
-    for start in range(0, len(changed), 2000):
-        chunk = [pk for pk, _ in changed[start : start + 2000]]
-        for case_id, vector in CaseEmbedding.objects.filter(pk__in=chunk).values_list("case_id", "vector"):
-            row = index.row_of.get(case_id)
-            if row is not None:
-                index.vectors[row] = np.frombuffer(bytes(vector), dtype=np.float32)
-                index.embedded[row] = True
-    if changed:
-        index.last_embedding = max(updated_at for _, updated_at in changed)
+def _open_current() -> Index:
+    global _index
+    path = engine.current_path() / "similarity"
+    _index = _opened(path, _meta(path))
+    return _index
 
 
-def _load_cases(index: Index, case_ids: set[int] | None) -> None:
-    """(Re)load the rows of these cases, or of every case when `case_ids` is None."""
-    index.version += 1
-    cases = Case.objects.all() if case_ids is None else Case.objects.filter(pk__in=case_ids)
-    entries = SearchEntry.objects.all() if case_ids is None else SearchEntry.objects.filter(case_id__in=case_ids)
-    entries = entries.order_by().values_list("pk", "case_id", "decision_id", "superseded_at")
-    in_force = {case: pk for pk, case, decision, superseded in entries if decision and superseded is None}
-    rows = list(
-        cases.values_list(
-            "pk",
-            "restricted",
-            "submitted_at",
-            "partner_id",
-            "mission_area",
-            "architecture",
-            "human_judgment",
-            "force_proximity",
-        )
-    )
-    new = [row[0] for row in rows if row[0] not in index.row_of]
+def _opened(path: Path, meta: dict) -> Index:
+    layout = path / meta["layout"]
+    files = {name: np.load(layout / f"{name}.npy", mmap_mode="r") for name in _columns(meta["stances"])}
+    index = Index(path, meta["layout"], -1, [tuple(s) for s in meta["stances"]], files)
+    index.advance(meta)
+    return index
+
+
+def _meta(path: Path) -> dict | None:
+    try:
+        return json.loads((path / "meta.json").read_text())
+    except FileNotFoundError:
+        return None
+
+
+# Writing: under the engine's writer lock (precedent.search.engine.writing) ---------------
+
+
+def write(generation: Path, case_ids: Collection[int] | None) -> None:
+    """Rewrite the rows of these cases (None: every case, afresh) in the arrays of the
+    engine's generation at `generation`, as the database has them now."""
+    path = generation / "similarity"
+    meta = _meta(path)
+    now = stances()
+    if case_ids is None or meta is None or [tuple(s) for s in meta["stances"]] != now:
+        _write_all(path, now)
+        return
+    if not case_ids:
+        return
+    files = _files(path / meta["layout"], now, "r+")
+    rows = meta["rows"]
+    case_ids = sorted(set(case_ids))
+    known = np.flatnonzero(np.isin(files["case_ids"][:rows], case_ids))
+    row_of = {int(files["case_ids"][n]): int(n) for n in known}
+    new = [case_id for case_id in case_ids if case_id not in row_of]
+    new = list(Case.objects.filter(pk__in=new).order_by("pk").values_list("pk", flat=True)) if new else []
     if new:
-        _grow(index, new)
-    for pk, restricted, submitted_at, partner, *facts in rows:
-        row = index.row_of[pk]
-        index.entry_ids[row] = in_force.get(pk, 0)
-        index.open_to_all[row] = visibility.is_open_to_all(restricted=restricted, submitted=submitted_at is not None)
-        index.partner[row] = partner
-        index.facts[row] = [code_of(kind, value) for kind, value in zip(CODES, facts, strict=True)]
-        index.data[row] = False
-        index.tags[row] = False
-    data = CaseData.objects.all() if case_ids is None else CaseData.objects.filter(case_id__in=case_ids)
-    for case_id, category in data.values_list("case_id", "category").iterator(5000):
-        index.data[index.row_of[case_id], CATEGORIES.index(category)] = True
-    column = index.column
-    tags = Tag.objects.all() if case_ids is None else Tag.objects.filter(case_id__in=case_ids)
-    for case_id, code, stance in tags.values_list("case_id", "provision__code", "stance").iterator(5000):
+        if rows + len(new) > len(files["case_ids"]):
+            meta["layout"] = _grown(path, meta["layout"], files, rows, now, rows + len(new))
+            files = _files(path / meta["layout"], now, "r+")
+        row_of.update({case_id: rows + n for n, case_id in enumerate(new)})
+        rows += len(new)
+    if row_of:
+        cases = list(row_of)
+        read = _read(cases, now)
+        at = np.array([row_of[case_id] for case_id in cases])
+        for name, values in read.items():
+            files[name][at] = values
+    _finish(path, meta, files, rows, now)
+
+
+def _write_all(path: Path, stances: list[tuple[str, str]]) -> None:
+    case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    layout = _layout(path, max(FIRST_CAPACITY, 2 * len(case_ids)), stances)
+    files = _files(path / layout, stances, "r+")
+    for start in range(0, len(case_ids), BATCH):
+        chunk = case_ids[start : start + BATCH]
+        for name, values in _read(chunk, stances).items():
+            files[name][start : start + len(chunk)] = values
+    old = _meta(path)
+    _finish(path, {"layout": layout, "version": old["version"] if old else 0}, files, len(case_ids), stances)
+
+
+def _layout(path: Path, capacity: int, stances: list[tuple[str, str]]) -> str:
+    """New, empty columns with room for `capacity` rows; their directory's name."""
+    name = f"c{capacity}-{time.time_ns()}"
+    (path / name).mkdir(parents=True)
+    for column, (dtype, width) in _columns(stances).items():
+        shape = (capacity,) if width is None else (capacity, width)
+        open_memmap(path / name / f"{column}.npy", "w+", dtype, shape, fortran_order=width is not None)
+    return name
+
+
+def _files(layout: Path, stances: list[tuple[str, str]], mode: str) -> dict[str, np.ndarray]:
+    return {name: np.load(layout / f"{name}.npy", mmap_mode=mode) for name in _columns(stances)}
+
+
+def _grown(path: Path, layout: str, files: dict, rows: int, stances: list[tuple[str, str]], needed: int) -> str:
+    grown = _layout(path, max(2 * len(files["case_ids"]), needed), stances)
+    for name, values in _files(path / grown, stances, "r+").items():
+        values[:rows] = files[name][:rows]
+        values.flush()
+    return grown
+
+
+def _finish(path: Path, meta: dict, files: dict, rows: int, stances: list[tuple[str, str]]) -> None:
+    """The features' weights worked out again over every row, the files flushed, and
+    meta.json replaced, so that readers take the rows in; other layouts deleted."""
+    written = {name: values[:rows] for name, values in files.items()}
+    weights, tag_norms, fact_norms = features.weigh(written, stances)
+    written["tag_norms"][:], written["fact_norms"][:] = tag_norms, fact_norms
+    for values in files.values():
+        values.flush()
+    meta = {
+        **weights,
+        "layout": meta["layout"],
+        "rows": rows,
+        "version": meta["version"] + 1,
+        "stances": stances,
+    }
+    new = path / "meta.json.new"
+    new.write_text(json.dumps(meta))
+    os.replace(new, path / "meta.json")
+    for other in path.iterdir():
+        if other.is_dir() and other.name != meta["layout"]:
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def _read(case_ids: list[int], stances: list[tuple[str, str]]) -> dict[str, np.ndarray]:
+    """These cases' rows, as the database has them (a case gone: a row of nothing)."""
+    n, position = len(case_ids), {case_id: i for i, case_id in enumerate(case_ids)}
+    columns = _columns(stances)
+    rows = {
+        name: np.zeros(n if width is None else (n, width), dtype)
+        for name, (dtype, width) in columns.items()
+        if name not in ("has_lean", "has_provision", "tag_norms", "fact_norms")
+    }
+    rows["case_ids"][:] = case_ids
+    entries = SearchEntry.objects.filter(case_id__in=case_ids, superseded_at__isnull=True, decision__isnull=False)
+    for case_id, entry_id in entries.order_by().values_list("case_id", "pk"):
+        rows["entry_ids"][position[case_id]] = entry_id
+    cases = Case.objects.filter(pk__in=case_ids).values_list(
+        "pk",
+        "restricted",
+        "submitted_at",
+        "partner_id",
+        *features.CODES,
+    )
+    for pk, restricted, submitted_at, partner, *facts in cases:
+        i = position[pk]
+        rows["open_to_all"][i] = visibility.is_open_to_all(restricted=restricted, submitted=submitted_at is not None)
+        rows["partner"][i] = partner
+        rows["facts"][i] = [features.code_of(kind, value) for kind, value in zip(features.CODES, facts, strict=True)]
+    for case_id, category in CaseData.objects.filter(case_id__in=case_ids).values_list("case_id", "category"):
+        rows["data"][position[case_id], features.CATEGORIES.index(category)] = True
+    column = {stance: n for n, stance in enumerate(stances)}
+    for case_id, code, stance in Tag.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "provision__code", "stance"
+    ):
         if (code, stance) in column:
-            index.tags[index.row_of[case_id], column[(code, stance)]] = True
+            rows["tags"][position[case_id], column[(code, stance)]] = True
+    rows["has_lean"], rows["has_provision"] = features.derived(rows["tags"], stances)
+    for case_id, vector in CaseEmbedding.objects.filter(case_id__in=case_ids).values_list("case_id", "vector"):
+        rows["vectors"][position[case_id]] = np.frombuffer(bytes(vector), dtype=np.float32)
+        rows["embedded"][position[case_id]] = True
+    return rows
 
 
-def _grow(index: Index, case_ids: list[int]) -> None:
-    start, n = len(index.case_ids), len(case_ids)
-    index.row_of.update({case_id: start + i for i, case_id in enumerate(case_ids)})
-    index.case_ids = np.concatenate([index.case_ids, np.array(case_ids, np.int64)])
-    index.entry_ids = np.concatenate([index.entry_ids, np.zeros(n, np.int64)])
-    index.open_to_all = np.concatenate([index.open_to_all, np.zeros(n, bool)])
-    index.partner = np.concatenate([index.partner, np.zeros(n, np.int64)])
-    index.facts = np.concatenate([index.facts, np.zeros((n, len(CODES)), np.int8)])
-    index.data = np.concatenate([index.data, np.zeros((n, len(CATEGORIES)), bool)])
-    tags = np.zeros((n, len(index.stances)), bool)
-    index.tags = np.concatenate([index.tags.reshape(-1, len(index.stances)), tags])
-    index.vectors = np.concatenate([index.vectors, np.zeros((n, DIMENSIONS), np.float32)])
-    index.embedded = np.concatenate([index.embedded, np.zeros(n, bool)])
+def differences(generation: Path, waiting: Collection[int]) -> list[int]:
+    """The cases whose rows differ from the database (or are not written at all), but for
+    the `waiting` ones, whose changes the next sync applies."""
+    meta = _meta(generation / "similarity")
+    case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    now = stances()
+    if meta is None or [tuple(s) for s in meta["stances"]] != now:
+        return [case_id for case_id in case_ids if case_id not in waiting]
+    files = _files(generation / "similarity" / meta["layout"], now, "r")
+    written = files["case_ids"][: meta["rows"]]
+    row_of = {int(case_id): n for n, case_id in enumerate(written)}
+    everyone = sorted((set(case_ids) | set(row_of)) - set(waiting))
+    differ = []
+    for start in range(0, len(everyone), BATCH):
+        chunk = everyone[start : start + BATCH]
+        read = _read(chunk, now)
+        for i, case_id in enumerate(chunk):
+            row = row_of.get(case_id)
+            if row is None or any(not np.array_equal(files[name][row], values[i]) for name, values in read.items()):
+                differ.append(case_id)
+    return differ
+
+
+# Need-to-know ---------------------------------------------------------------------------
 
 
 def visible(index: Index, user: User, *, involved: Collection[int] | None = None) -> np.ndarray:
     """The rows of the cases `user` may see: need-to-know (casebook.visibility) as a mask.
     A caller that has just read the user's involved case ids passes them."""
     if visibility.sees_nothing(user):
-        return np.zeros(len(index.case_ids), bool)
+        return np.zeros(index.rows, bool)
     if visibility.sees_everything(user):
-        return np.ones(len(index.case_ids), bool)
+        return np.ones(index.rows, bool)
     if involved is None:
         involved = visibility.involved_ids(user)
     return index.open_to_all | np.isin(index.case_ids, np.array(list(involved), np.int64))
@@ -192,13 +355,3 @@ def allowed(
     if exclude_case:
         mask &= index.case_ids != exclude_case
     return mask
-
-
-def top(index: Index, scores: np.ndarray, mask: np.ndarray, limit: int) -> list[tuple[int, float]]:
-    """(entry id, score) of the best-scoring allowed rows, best first; none scoring zero."""
-    scores = np.where(mask, scores, -np.inf)
-    if not len(scores):
-        return []
-    best = np.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
-    best = best[np.argsort(-scores[best], kind="stable")]
-    return [(int(index.entry_ids[i]), float(scores[i])) for i in best if np.isfinite(scores[i]) and scores[i] > 0]

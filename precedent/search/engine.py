@@ -94,24 +94,32 @@ def _generation() -> str | None:
 class _Opened:
     generation: str
     index: tantivy.Index
-    committed: int  # meta.json's change time when last reloaded
+    committed: tuple[int, int]  # meta.json's inode and change time when last reloaded
 
 
 _opened: _Opened | None = None
 _opening = threading.Lock()
 
 
+def current_path() -> Path:
+    """The directory of the generation readers open, made first when there is none."""
+    generation = _generation()
+    if generation is None:
+        with _locked(None):
+            generation = _made()
+    return directory() / generation
+
+
 def searcher() -> tantivy.Searcher:
     """A searcher over the index as last committed. Opens the index the first time, the new
-    generation after a rebuild, and reloads after any other commit: a stat of one file."""
+    generation after a rebuild, and reloads after any other commit: a stat of one file,
+    which each commit replaces (a new inode, whatever the clock's resolution)."""
     global _opened
     with _opening:
-        generation = _generation()
-        if generation is None:
-            with _locked(None):
-                generation = _made()
-        path = directory() / generation
-        committed = (path / "meta.json").stat().st_mtime_ns
+        path = current_path()
+        generation = path.name
+        meta = (path / "meta.json").stat()
+        committed = (meta.st_ino, meta.st_mtime_ns)
         if _opened is None or _opened.generation != generation:
             index = tantivy.Index.open(str(path))
             index.config_reader("manual")
@@ -160,14 +168,23 @@ def _commit(writer: tantivy.IndexWriter) -> None:
     writer.wait_merging_threads()
 
 
+@dataclass
+class Writing:
+    """The one writer: the engine's, and the generation's directory, where the indexer
+    writes what else it keeps beside the engine's index (precedent.search.arrays)."""
+
+    writer: tantivy.IndexWriter
+    path: Path
+
+
 @contextmanager
-def writing(*, wait: float | None = None) -> Iterator[tantivy.IndexWriter]:
+def writing(*, wait: float | None = None) -> Iterator[Writing]:
     """The index's one writer, under the lock; what it wrote is committed on leaving."""
     with _locked(wait):
-        index = tantivy.Index.open(str(directory() / _made()))
-        writer = index.writer(heap_size=SYNC_HEAP, num_threads=1)
+        path = directory() / _made()
+        writer = tantivy.Index.open(str(path)).writer(heap_size=SYNC_HEAP, num_threads=1)
         try:
-            yield writer
+            yield Writing(writer, path)
         except BaseException:
             writer.rollback()
             writer.wait_merging_threads()  # and let go of tantivy's own lock, now, not when collected
@@ -175,7 +192,7 @@ def writing(*, wait: float | None = None) -> Iterator[tantivy.IndexWriter]:
         _commit(writer)
 
 
-def rebuilding(build: Callable[[tantivy.IndexWriter], Callable[[], None]]) -> None:
+def rebuilding(build: Callable[[Writing], Callable[[], None]]) -> None:
     """A new generation made by `build`, and readers pointed at it."""
     with _locked(None):
         _new_generation(build)
@@ -189,8 +206,8 @@ def _made() -> str:
     return _generation() or _new_generation(feed.build)
 
 
-def _new_generation(build: Callable[[tantivy.IndexWriter], Callable[[], None]]) -> str:
-    """Under the lock: a fresh index filled by `build(writer)` in a directory of its own,
+def _new_generation(build: Callable[[Writing], Callable[[], None]]) -> str:
+    """Under the lock: a fresh index filled by `build(writing)` in a directory of its own,
     made the current one, and the others deleted (a reader still holding one keeps its
     files until it lets go: they are memory-mapped). What `build` returns is called once
     the new index is the current one."""
@@ -199,7 +216,7 @@ def _new_generation(build: Callable[[tantivy.IndexWriter], Callable[[], None]]) 
     path.mkdir(parents=True)
     index = tantivy.Index(SCHEMA, path=str(path), reuse=False)
     writer = index.writer(heap_size=REBUILD_HEAP, num_threads=1)
-    built = build(writer)
+    built = build(Writing(writer, path))
     _commit(writer)
     pointer = directory() / "current.new"
     pointer.write_text(name)

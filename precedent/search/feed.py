@@ -1,4 +1,5 @@
-"""The change feed: how every committed change to the entries reaches the search engine.
+"""The change feed: how every committed change to the entries (and to the embeddings)
+reaches the search engine and the similarity arrays kept beside it.
 
 A change writes a row naming its case (IndexChange) in its own transaction, so the row
 commits with the change or not at all, and no broker or worker needs to be up for it to
@@ -22,7 +23,7 @@ from django.db import DatabaseError, connection, transaction
 
 from casebook.models import Case
 from precedent.models import IndexChange
-from precedent.search import documents, engine
+from precedent.search import arrays, documents, engine
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +64,10 @@ def sync(*, wait: float | None = SYNC_WAIT) -> frozenset[int]:
     if in_transaction():
         return frozenset(case_id for _, case_id in waiting)
     try:
-        with engine.writing(wait=wait) as writer:
+        with engine.writing(wait=wait) as writing:
             waiting = pending()  # afresh, now that nobody else writes
             for start in range(0, len(waiting), BATCH):
-                apply(writer, {case_id for _, case_id in waiting[start : start + BATCH]})
+                apply(writing, {case_id for _, case_id in waiting[start : start + BATCH]})
         _forget([change_id for change_id, _ in waiting])
     except (engine.Busy, OSError, ValueError):  # the writer busy, the disk, or tantivy (ValueError): the rows stay
         log.warning("Could not bring the search index up to date; leaving out what changed", exc_info=True)
@@ -83,12 +84,14 @@ def quietly_sync() -> None:
         log.warning("Could not sync the search index after a commit", exc_info=True)
 
 
-def apply(writer: tantivy.IndexWriter, case_ids: set[int]) -> None:
-    """Replace the documents of these cases with their entries as they stand."""
+def apply(writing: engine.Writing, case_ids: set[int]) -> None:
+    """Replace the documents of these cases with their entries as they stand, and their
+    rows of the similarity arrays with their records."""
     for case_id in case_ids:
-        writer.delete_documents_by_term("case", case_id)
+        writing.writer.delete_documents_by_term("case", case_id)
     for document in documents.engine_documents(case_ids):
-        writer.add_document(document)
+        writing.writer.add_document(document)
+    arrays.write(writing.path, case_ids)
 
 
 def _forget(change_ids: list[int]) -> None:
@@ -96,29 +99,32 @@ def _forget(change_ids: list[int]) -> None:
         IndexChange.objects.filter(pk__in=change_ids[start : start + BATCH]).delete()
 
 
-def build(writer: tantivy.IndexWriter, progress: Callable[[int, int], None] | None = None) -> Callable[[], None]:
-    """Every entry into an empty index. The changes committed before it began are in what
-    it reads, so it returns what forgets them, for after its commit; those committed while
-    it read stay pending, and the next sync applies them."""
+def build(writing: engine.Writing, progress: Callable[[int, int], None] | None = None) -> Callable[[], None]:
+    """Every entry into an empty index, and every case into its similarity arrays. The
+    changes committed before it began are in what it reads, so it returns what forgets
+    them, for after its commit; those committed while it read stay pending, and the next
+    sync applies them."""
     seen = [change_id for change_id, _ in pending()]
     case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(case_ids), BATCH):
         for document in documents.engine_documents(case_ids[start : start + BATCH]):
-            writer.add_document(document)
+            writing.writer.add_document(document)
         if progress:
             progress(min(start + BATCH, len(case_ids)), len(case_ids))
+    arrays.write(writing.path, None)
     return lambda: _forget(seen)
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None) -> None:
     """A new index built from every entry, put in the old one's place."""
-    engine.rebuilding(lambda writer: build(writer, progress))
+    engine.rebuilding(lambda writing: build(writing, progress))
 
 
 def differences() -> dict[str, list[int]]:
     """How the index differs from the entries, by entry id: those it lacks ("missing"),
     those whose document is out of date ("stale") and those it holds that are gone
-    ("extra"). Cases with changes still pending are not counted: the next sync applies them."""
+    ("extra"); and by case id, the cases whose rows of the similarity arrays differ from
+    their records ("similarity"). Cases with changes still pending are not counted: the next sync applies them."""
     searcher = engine.searcher()
     found = searcher.search(tantivy.Query.all_query(), max(1, searcher.num_docs)).hits
     addresses = [address for _, address in found]
@@ -137,4 +143,5 @@ def differences() -> dict[str, list[int]]:
             elif indexed[fields["entry"]][1] != fields["digest"]:
                 stale.append(fields["entry"])
     extra = [entry for entry, (case_id, _) in indexed.items() if entry not in seen and case_id not in waiting]
-    return {"missing": sorted(missing), "stale": sorted(stale), "extra": sorted(extra)}
+    similarity = arrays.differences(engine.current_path(), waiting)
+    return {"missing": sorted(missing), "stale": sorted(stale), "extra": sorted(extra), "similarity": similarity}

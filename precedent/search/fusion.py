@@ -322,9 +322,7 @@ def _gather(scope: Scope, draft: CaseFacts, allowed: Callable[[arrays.Index, Sco
     mask = allowed(index, scope)
     if scope.hidden:
         mask &= ~np.isin(index.case_ids, list(scope.hidden))
-    candidates = signals.Candidates(
-        index=index, weighting=signals.weighting(index), rows=np.flatnonzero(mask), searcher=searcher, scope=scope
-    )
+    candidates = signals.Candidates(index=index, rows=np.flatnonzero(mask), searcher=searcher, scope=scope)
     asked = signals.telling_words(
         searcher, {"title": draft.title, "proposed_use": draft.proposed_use}, signals.DRAFT_TEXTS
     )

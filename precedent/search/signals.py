@@ -4,13 +4,8 @@ shared facts, and stances that contradict the draft's. precedent.search.fusion c
 them. Each is a score for every decision the searcher may see, never a truncated list, so
 a precedent that one signal misses can still be carried by the others.
 
-Agreement on tags and on facts is the cosine of weighted features, each weighted by how
-rare it is in the casebook (its idf, as for words): two cases that both cross a red line
-few cases cross have more in common than two that both advance a principle most cases
-advance. A tag counts three ways: its exact stance, its lean (a red line implicated,
-crossed or mitigated; a factor engaged, relevant or a concern) and its provision, each
-worth less than the one before, so that "RL-3 implicated but mitigated" still agrees a
-little with "RL-3 crossed", and "not engaged" (a provision not in play) counts for nothing."""
+Agreement on tags and on facts is the cosine of weighted features
+(precedent.search.features), over the arrays' rows."""
 
 import math
 from collections import Counter
@@ -20,20 +15,11 @@ import numpy as np
 import tantivy
 
 from casebook.choices import Stance
-from precedent.search import arrays, engine
+from precedent.search import arrays, engine, features
+from precedent.search.features import LEANS
 from precedent.search.query import STOP_WORDS, TOKEN
 from precedent.search.scope import Scope
 
-# What agreeing on a provision's lean, or on the provision alone, is worth beside
-# agreeing on its stance.
-LEAN_WEIGHT = 0.5
-PROVISION_WEIGHT = 0.3
-LEANS = {
-    Stance.CROSSED: "implicated",
-    Stance.IMPLICATED_MITIGATED: "implicated",
-    Stance.RELEVANT: "engaged",
-    Stance.CONCERN: "engaged",
-}
 # Stances that contradict each other on one provision.
 OPPOSED = {
     Stance.CROSSED: {Stance.NOT_IMPLICATED},
@@ -111,101 +97,6 @@ def _like_words(words: list[Word]) -> tantivy.Query:
     )
 
 
-@dataclass
-class Weighting:
-    """How rare each feature of tags and facts is in the casebook, and each case's length
-    as a vector of them: kept with the index until it changes."""
-
-    version: int
-    tags: np.ndarray
-    stance_idf: np.ndarray
-    leans: list[tuple[str, str]]
-    has_lean: np.ndarray
-    lean_idf: np.ndarray
-    provisions: list[str]
-    has_provision: np.ndarray
-    provision_idf: np.ndarray
-    tag_norms: np.ndarray
-    fact_idf: list[np.ndarray]
-    partner_idf: dict[int, float]
-    data_idf: np.ndarray
-    fact_norms: np.ndarray
-
-
-def _idf(counts: np.ndarray, rows: int) -> np.ndarray:
-    return np.log((rows + 1) / (counts + 0.5)).astype(np.float32)
-
-
-def weighting(index: arrays.Index) -> Weighting:
-    if index.weighting is not None and index.weighting.version == index.version:
-        return index.weighting
-    rows = len(index.case_ids)
-    stances = index.stances
-    counted = [n for n, (_, stance) in enumerate(stances) if stance != Stance.NOT_ENGAGED]
-    # Column by column, as the signals read them.
-    tags = np.asfortranarray(index.tags.reshape(rows, len(stances)))
-    leans = sorted({(code, LEANS[stance]) for code, stance in stances if stance in LEANS})
-    has_lean = np.zeros((rows, len(leans)), bool, order="F")
-    for n, (code, lean) in enumerate(leans):
-        for i, (c, s) in enumerate(stances):
-            if c == code and LEANS.get(s) == lean:
-                has_lean[:, n] |= tags[:, i]
-    provisions = list(dict.fromkeys(code for code, _ in stances))
-    has_provision = np.zeros((rows, len(provisions)), bool, order="F")
-    for n, code in enumerate(provisions):
-        for i in counted:
-            if stances[i][0] == code:
-                has_provision[:, n] |= tags[:, i]
-    stance_idf = _idf(tags.sum(axis=0), rows)
-    stance_idf[[i for i in range(len(stances)) if i not in counted]] = 0
-    lean_idf = _idf(has_lean.sum(axis=0), rows) * np.float32(LEAN_WEIGHT)
-    provision_idf = _idf(has_provision.sum(axis=0), rows) * np.float32(PROVISION_WEIGHT)
-    tag_norms = np.sqrt(
-        _weighted_sum(tags, stance_idf**2)
-        + _weighted_sum(has_lean, lean_idf**2)
-        + _weighted_sum(has_provision, provision_idf**2)
-    )
-    fact_idf = [
-        _idf(np.bincount(index.facts[:, n].astype(np.int64), minlength=len(values) + 1), rows)
-        for n, values in enumerate(arrays.CODES.values())
-    ]
-    for idf in fact_idf:
-        idf[0] = 0  # not stated
-    partners, of_row, counts = np.unique(index.partner, return_inverse=True, return_counts=True)
-    by_partner = _idf(counts, rows)
-    partner_idf = dict(zip(partners.tolist(), by_partner.tolist(), strict=True))
-    data_idf = _idf(index.data.sum(axis=0), rows)
-    squares = sum(idf[index.facts[:, n].astype(np.int64)] ** 2 for n, idf in enumerate(fact_idf))
-    fact_norms = np.sqrt(squares + by_partner[of_row] ** 2 + _weighted_sum(index.data, data_idf**2))
-    index.weighting = Weighting(
-        index.version,
-        tags,
-        stance_idf,
-        leans,
-        has_lean,
-        lean_idf,
-        provisions,
-        has_provision,
-        provision_idf,
-        tag_norms,
-        fact_idf,
-        partner_idf,
-        data_idf,
-        fact_norms,
-    )
-    return index.weighting
-
-
-def _weighted_sum(has: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Each row's sum of the weights of the columns it has: column by column, as the few
-    columns a row has make a product of the whole matrix mostly zeros."""
-    total = np.zeros(len(has), np.float32)
-    for n, weight in enumerate(weights):
-        if weight:
-            total += has[:, n] * weight
-    return total
-
-
 def _cosine(dot: np.ndarray, own_norm: float, norms: np.ndarray) -> np.ndarray:
     if not own_norm:
         return np.zeros_like(dot)
@@ -216,59 +107,60 @@ def _cosine(dot: np.ndarray, own_norm: float, norms: np.ndarray) -> np.ndarray:
 # picking the candidates out of each column first would cost more than the sum itself.
 
 
-def tag_agreement(index: arrays.Index, w: Weighting, tags: list[tuple[str, str]], rows: np.ndarray) -> np.ndarray:
+def tag_agreement(index: arrays.Index, tags: list[tuple[str, str]], rows: np.ndarray) -> np.ndarray:
     """For each of `rows`, the weighted cosine of its tags and `tags`."""
-    column, lean_of = index.column, {v: n for n, v in enumerate(w.leans)}
-    provision_of = {code: n for n, code in enumerate(w.provisions)}
-    features = [(w.tags, w.stance_idf, {column[t] for t in tags if t in column})]
+    column, lean_of = index.column, {v: n for n, v in enumerate(index.leans)}
+    provision_of = {code: n for n, code in enumerate(index.provisions)}
+    w = index.weights
+    kinds = [(index.tags, w["stance_idf"], {column[t] for t in tags if t in column})]
     leans = {lean_of[(c, LEANS[s])] for c, s in tags if s in LEANS and (c, LEANS[s]) in lean_of}
-    features.append((w.has_lean, w.lean_idf, leans))
+    kinds.append((index.has_lean, w["lean_idf"], leans))
     provisions = {provision_of[c] for c, s in tags if c in provision_of and s != Stance.NOT_ENGAGED}
-    features.append((w.has_provision, w.provision_idf, provisions))
-    dot = np.zeros(len(index.case_ids), np.float32)
+    kinds.append((index.has_provision, w["provision_idf"], provisions))
+    dot = np.zeros(index.rows, np.float32)
     own = 0.0
-    for has, idf, keys in features:
+    for has, idf, keys in kinds:
         for key in keys:
             weight = idf[key] ** 2
             dot += has[:, key] * weight
             own += float(weight)
-    return _cosine(dot[rows], math.sqrt(own), w.tag_norms[rows])
+    return _cosine(dot[rows], math.sqrt(own), index.tag_norms[rows])
 
 
-def conflicts(index: arrays.Index, w: Weighting, tags: list[tuple[str, str]], rows: np.ndarray) -> np.ndarray:
+def conflicts(index: arrays.Index, tags: list[tuple[str, str]], rows: np.ndarray) -> np.ndarray:
     """For each of `rows`, on how many of the provisions in `tags` it takes a contradicting stance."""
     column = index.column
-    found = np.zeros(len(index.case_ids), np.float32)
+    found = np.zeros(index.rows, np.float32)
     for code, stance in tags:
         for other in OPPOSED.get(stance, ()):
             if (code, other) in column:
-                found += w.tags[:, column[(code, other)]]  # a provision has one stance
+                found += index.tags[:, column[(code, other)]]  # a provision has one stance
     return found[rows]
 
 
-def fact_agreement(index: arrays.Index, w: Weighting, facts: dict, rows: np.ndarray) -> np.ndarray:
+def fact_agreement(index: arrays.Index, facts: dict, rows: np.ndarray) -> np.ndarray:
     """For each of `rows`, the weighted cosine of its facts (partner, mission area,
     architecture, human judgment, proximity to force, kinds of data) and `facts`."""
-    dot = np.zeros(len(index.case_ids), np.float32)
+    dot = np.zeros(index.rows, np.float32)
     own = 0.0
-    for n, kind in enumerate(arrays.CODES):
-        code = arrays.code_of(kind, facts.get(kind) or "")
+    for n, kind in enumerate(features.CODES):
+        code = features.code_of(kind, facts.get(kind) or "")
         if code:
-            weight = w.fact_idf[n][code] ** 2
+            weight = index.weights["fact_idf"][n][code] ** 2
             dot += (index.facts[:, n] == code) * weight
             own += float(weight)
     partner = facts.get("partner_id")
-    if partner in w.partner_idf:
-        weight = w.partner_idf[partner] ** 2
+    weight = features.partner_idf(index.partner, partner) ** 2 if partner else 0.0
+    if weight:
         dot += (index.partner == partner) * np.float32(weight)
         own += weight
     for category in facts.get("data_involved", ()):
-        if category in arrays.CATEGORIES:
-            n = arrays.CATEGORIES.index(category)
-            weight = w.data_idf[n] ** 2
+        if category in features.CATEGORIES:
+            n = features.CATEGORIES.index(category)
+            weight = index.weights["data_idf"][n] ** 2
             dot += index.data[:, n] * weight
             own += float(weight)
-    return _cosine(dot[rows], math.sqrt(own), w.fact_norms[rows])
+    return _cosine(dot[rows], math.sqrt(own), index.fact_norms[rows])
 
 
 def facts_of_row(index: arrays.Index, row: int) -> tuple[list[tuple[str, str]], dict]:
@@ -276,10 +168,10 @@ def facts_of_row(index: arrays.Index, row: int) -> tuple[list[tuple[str, str]], 
     tags = [index.stances[n] for n in np.flatnonzero(index.tags[row])]
     facts = {
         kind: (values[index.facts[row, n] - 1] if index.facts[row, n] else "")
-        for n, (kind, values) in enumerate(arrays.CODES.items())
+        for n, (kind, values) in enumerate(features.CODES.items())
     }
     facts["partner_id"] = int(index.partner[row])
-    facts["data_involved"] = [c for n, c in enumerate(arrays.CATEGORIES) if index.data[row, n]]
+    facts["data_involved"] = [c for n, c in enumerate(features.CATEGORIES) if index.data[row, n]]
     return tags, facts
 
 
@@ -289,14 +181,13 @@ class Candidates:
     engine found of the draft's words in them."""
 
     index: arrays.Index
-    weighting: Weighting
     rows: np.ndarray
     searcher: tantivy.Searcher
     scope: Scope
     position: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
-        self.position = np.full(len(self.index.case_ids), -1, np.int64)
+        self.position = np.full(self.index.rows, -1, np.int64)
         self.position[self.rows] = np.arange(len(self.rows))
 
     def words(self, words: list[Word], among: np.ndarray | None = None) -> np.ndarray:
@@ -327,10 +218,10 @@ class Candidates:
         return np.where(self.index.embedded[self.rows], closeness[self.rows], np.float32(0))
 
     def tags(self, tags: list[tuple[str, str]]) -> np.ndarray:
-        return tag_agreement(self.index, self.weighting, tags, self.rows)
+        return tag_agreement(self.index, tags, self.rows)
 
     def conflicts(self, tags: list[tuple[str, str]]) -> np.ndarray:
-        return conflicts(self.index, self.weighting, tags, self.rows)
+        return conflicts(self.index, tags, self.rows)
 
     def facts(self, facts: dict) -> np.ndarray:
-        return fact_agreement(self.index, self.weighting, facts, self.rows)
+        return fact_agreement(self.index, facts, self.rows)

@@ -153,8 +153,8 @@ def test_check_index_names_what_differs_and_rebuild_index_mends_it(file, lawyer)
     out = io.StringIO()
     call_command("check_index", stdout=out)
     assert "matches" in out.getvalue()
-    with engine.writing() as writer:  # behind the feed's back
-        writer.delete_documents_by_term("case", alpha.pk)
+    with engine.writing() as writing:  # behind the feed's back
+        writing.writer.delete_documents_by_term("case", alpha.pk)
     SearchEntry.objects.filter(case=bravo).update(title="Bravo renamed")
     gone = SearchEntry.objects.get(case=charlie).pk
     SearchEntry.objects.filter(case=charlie).delete()

@@ -7,7 +7,8 @@ SHOWN = 20
 
 class Command(BaseCommand):
     help = (
-        "Compare the search engine's index with the stored entries and name what differs; "
+        "Compare the search engine's index and its similarity arrays with the stored entries "
+        "and cases, and name what differs; "
         "exit status 1 when they differ (for monitoring). rebuild_index puts it right."
     )
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             "missing": "entries the index lacks",
             "stale": "entries the index holds out of date",
             "extra": "entries gone that the index still holds",
+            "similarity": "cases whose similarity rows are out of date",
         }
         for kind, ids in differences.items():
             if ids:
