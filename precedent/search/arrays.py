@@ -108,7 +108,9 @@ class Index:
         }
         self.weights["fact_idf"] = [np.array(w, np.float32) for w in meta["fact_idf"]]
         for name, values in self.files.items():
-            setattr(self, name, values[: self.rows])
+            # Plain arrays over the mapped files: a memmap's every slice is a memmap again,
+            # which costs several microseconds each, and the signals take thousands.
+            setattr(self, name, np.asarray(values[: self.rows]))
 
     @property
     def leans(self) -> list[tuple[str, str]]:

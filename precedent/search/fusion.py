@@ -252,7 +252,7 @@ class Scored:
     meaning: np.ndarray | None = None
     semantic_note: str = ""
     _tags_like: dict[int, np.ndarray] = field(default_factory=dict)
-    _words_like: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
+    _words_like: dict[int, np.ndarray] = field(default_factory=dict)
 
     def likeness(self, seed: int, among: np.ndarray, weights: Weights) -> np.ndarray:
         """How like candidate `seed` each of the candidates `among` is: in tags, in words
@@ -263,13 +263,14 @@ class Scored:
             self._tags_like[seed] = c.tags(signals.facts_of_row(c.index, int(c.rows[seed]))[0])
         found = weights.seed_tags * self._tags_like[seed][among]
         if weights.seed_words:
-            key = (seed, hash(np.sort(among).tobytes()))
-            if key not in self._words_like:
+            if seed not in self._words_like:
+                # The seed's words among every candidate, as the draft's are asked (the
+                # candidates `among` that fall outside its WORDS_READ best score zero):
+                # limited to `among` in the engine's query, it would take longer.
                 entry = SearchEntry.objects.filter(pk=int(c.index.entry_ids[c.rows[seed]]))
                 texts = entry.values(*signals.PRECEDENT_TEXTS).first() or {}
-                words = c.words(signals.telling_words(c.searcher, texts, signals.PRECEDENT_TEXTS), among)
-                self._words_like[key] = _scaled(words[among])
-            found += weights.seed_words * self._words_like[key]
+                self._words_like[seed] = c.words(signals.telling_words(c.searcher, texts, signals.PRECEDENT_TEXTS))
+            found += weights.seed_words * _scaled(self._words_like[seed][among])
         if weights.seed_meaning and self.meaning is not None and c.index.embedded[c.rows[seed]]:
             rows = c.rows[among]
             closeness = c.index.vectors[rows] @ c.index.vectors[c.rows[seed]]

@@ -72,27 +72,20 @@ def telling_words(searcher: tantivy.Searcher, texts: dict[str, str], weights: di
 
 
 def _like_words(words: list[Word]) -> tantivy.Query:
-    """Each word sought in every text, a match in each worth its weight (engine.TEXTS),
-    each word worth its share of the most telling one's weight."""
+    """Each word sought in every text, a match in each worth its weight (engine.TEXTS)
+    times the word's share of the most telling one's weight. One flat disjunction of
+    boosted terms: nested, the engine scores the same but takes half as long again."""
     most = words[0].weight
     return tantivy.Query.boolean_query(
         [
             (
                 tantivy.Occur.Should,
                 tantivy.Query.boost_query(
-                    tantivy.Query.boolean_query(
-                        [
-                            (
-                                tantivy.Occur.Should,
-                                tantivy.Query.boost_query(tantivy.Query.term_query(engine.SCHEMA, name, w.stem), boost),
-                            )
-                            for name, boost in engine.TEXTS.items()
-                        ]
-                    ),
-                    w.weight / most,
+                    tantivy.Query.term_query(engine.SCHEMA, name, w.stem), boost * w.weight / most
                 ),
             )
             for w in words
+            for name, boost in engine.TEXTS.items()
         ]
     )
 
@@ -190,18 +183,13 @@ class Candidates:
         self.position = np.full(self.index.rows, -1, np.int64)
         self.position[self.rows] = np.arange(len(self.rows))
 
-    def words(self, words: list[Word], among: np.ndarray | None = None) -> np.ndarray:
-        """For each candidate (or each of the candidates `among`, the others scoring zero),
-        the engine's score (BM25, weighted by field) of these words; zero below the
-        WORDS_READ best."""
+    def words(self, words: list[Word]) -> np.ndarray:
+        """For each candidate, the engine's score (BM25, weighted by field) of these words;
+        zero below the WORDS_READ best."""
         scores = np.zeros(len(self.rows), np.float32)
         if not words:
             return scores
-        scope = self.scope
-        if among is not None:
-            cases = self.index.case_ids[self.rows[among]].tolist()
-            scope = scope.also(tantivy.Query.term_set_query(engine.SCHEMA, "case", cases), narrowing=False)
-        hits = self.searcher.search(scope.query(_like_words(words)), WORDS_READ).hits
+        hits = self.searcher.search(self.scope.query(_like_words(words)), WORDS_READ).hits
         cases = self.searcher.fast_field_values("case", [address for _, address in hits])
         row_of = self.index.row_of
         for (score, _), case_id in zip(hits, cases, strict=True):
