@@ -407,7 +407,8 @@ def time_replaced(lawyer, queries: dict[str, list[str]]) -> None:
     """The engines tantivy replaced, on the same entries and queries: SQLite's FTS5 with
     BM25 and PostgreSQL's weighted tsvector under GIN with ts_rank_cd, as Casebook queried
     them until commit 2c8386c (the fields weighted alike, need-to-know in the query, a page
-    of 20 and the exact count), beside tantivy asked the same, as a ratio."""
+    of 20 and the exact count), beside tantivy asked the same, as a ratio. Only the engine:
+    the entries' hydration, snippets and flags, which the two share, are not in either."""
     from django.db import connection
 
     from precedent.search import engine, retrieval
@@ -455,39 +456,47 @@ class _Replaced:
                 )
 
     def search(self, text: str) -> None:
+        """A page of 20 and the count, the way the replaced code asked: the best 60 matches
+        scored on the engine's own index first, need-to-know tested on those alone, and
+        the exact way (the scope tested on every match) only when that cut cannot be sure
+        of the page."""
         words = text.split(" OR ")
         either = len(words) > 1
         words = words if either else text.split()
         with self.connection.cursor() as cursor:
             if self.postgres:
-                query = (" | " if either else " & ").join(words)
                 # As the replaced engine did: the GIN index, never a scan of every vector.
                 cursor.execute("SET enable_seqscan = off")
-                matches = (
-                    "FROM casebook_searchentry e, to_tsquery('english', %s) q "
-                    "WHERE e.bench_vector @@ q AND e.open_to_all"
-                )
-                cursor.execute(
-                    f"SELECT e.id, ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', e.bench_vector, q) AS score {matches} "
-                    "ORDER BY score DESC, e.issued_at DESC NULLS LAST, e.id DESC LIMIT 20",
-                    (query,),
-                )
-                cursor.fetchall()
-                cursor.execute(f"SELECT count(*) {matches}", (query,))
-                cursor.execute("SET enable_seqscan = on")
+                query = (" | " if either else " & ").join(words)
+                rank = "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', e.bench_vector, q)"
+                source = "casebook_searchentry e, to_tsquery('english', %s) q WHERE e.bench_vector @@ q"
+                ties = "e.issued_at DESC NULLS LAST, e.id DESC"
+                best = f"SELECT e.id, {rank} AS score FROM {source} ORDER BY score DESC, {ties} LIMIT 60"
             else:
                 query = (" OR " if either else " AND ").join(f'"{w}"' for w in words)
-                bm25 = f"bm25(bench_fts, {', '.join(map(str, self.WEIGHTS))})"
-                matches = (
-                    "FROM bench_fts JOIN casebook_searchentry e ON e.id = bench_fts.rowid "
-                    "WHERE bench_fts MATCH %s AND e.open_to_all"
-                )
-                cursor.execute(
-                    f"SELECT e.id, -{bm25} {matches} ORDER BY {bm25}, e.issued_at DESC, e.id DESC LIMIT 20", (query,)
-                )
+                rank = f"-bm25(bench_fts, {', '.join(map(str, self.WEIGHTS))})"
+                source = "bench_fts JOIN casebook_searchentry e ON e.id = bench_fts.rowid WHERE bench_fts MATCH %s"
+                ties = "e.issued_at DESC, e.id DESC"
+                # Scored on the FTS5 table alone, as the replaced code did.
+                best = f"SELECT rowid AS id, {rank} AS score FROM bench_fts WHERE bench_fts MATCH %s "
+                best += "ORDER BY score DESC, rowid DESC LIMIT 60"
+            cursor.execute(
+                f"WITH r AS MATERIALIZED ({best}) "
+                "SELECT r.id, r.score, (SELECT COUNT(*) FROM r), (SELECT MIN(score) FROM r) "
+                f"FROM r JOIN casebook_searchentry e ON e.id = r.id WHERE e.open_to_all "
+                f"ORDER BY r.score DESC, {ties} LIMIT 20",
+                (query,),
+            )
+            cut = cursor.fetchall()
+            kept, floor = cut[0][2:] if cut else (60, None)
+            if not (kept < 60 or (len(cut) == 20 and cut[-1][1] > floor)):
+                exact = f"SELECT e.id, {rank} AS score FROM {source} AND e.open_to_all"
+                cursor.execute(f"{exact} ORDER BY score DESC, {ties} LIMIT 20", (query,))
                 cursor.fetchall()
-                cursor.execute(f"SELECT count(*) {matches}", (query,))
+            cursor.execute(f"SELECT count(*) FROM {source} AND e.open_to_all", (query,))
             cursor.fetchall()
+            if self.postgres:
+                cursor.execute("SET enable_seqscan = on")
 
     def drop(self) -> None:
         with self.connection.cursor() as cursor:

@@ -96,42 +96,50 @@ def statuses(
     if as_of is not None:
         citations = citations.filter(citing__issued_at__lte=as_of)
     found: dict[int, list[tuple[Flag, str]]] = defaultdict(list)
-
-    later = citations.filter(cited__in=ids).select_related("citing__case", "provision").order_by("citing__issued_at")
+    # Plain values throughout: a page of results asks this of twenty decisions, most of them
+    # never cited, where building the records would cost more than the queries.
+    later = citations.filter(cited__in=ids).order_by("citing__issued_at", "pk")
     followed: dict[int, int] = defaultdict(int)
-    for cite in later:
-        by = f"{cite.citing.case.docket} ({cite.citing.issued_at:%-d %B %Y}) on {cite.provision.code}"
-        if cite.treatment in NEGATIVE:
-            negative = NEGATIVE[cite.treatment]
-            found[cite.cited_id].append((negative, f"{negative.label} by {by}: {cite.reason}"))
-        elif cite.treatment == Treatment.DISTINGUISHES:
-            found[cite.cited_id].append((Flag.DISTINGUISHED, f"Distinguished by {by}: {cite.reason}"))
+    for cited, treatment, reason, docket, issued_at, code in later.values_list(
+        "cited_id", "treatment", "reason", "citing__case__docket", "citing__issued_at", "provision__code"
+    ):
+        by = f"{docket} ({issued_at:%-d %B %Y}) on {code}"
+        if treatment in NEGATIVE:
+            negative = NEGATIVE[treatment]
+            found[cited].append((negative, f"{negative.label} by {by}: {reason}"))
+        elif treatment == Treatment.DISTINGUISHES:
+            found[cited].append((Flag.DISTINGUISHED, f"Distinguished by {by}: {reason}"))
         else:
-            followed[cite.cited_id] += 1
+            followed[cited] += 1
 
-    superseding = Decision.objects.filter(supersedes__in=ids)
+    superseding = Decision.objects.filter(supersedes__in=ids).order_by()
     if as_of is not None:
         superseding = superseding.filter(issued_at__lte=as_of)
-    for newer in superseding:
-        found[newer.supersedes_id].append(
-            (Flag.SUPERSEDED, f"Superseded on reconsideration by the decision of {newer.issued_at:%-d %B %Y}.")
+    for supersedes, issued_at in superseding.values_list("supersedes_id", "issued_at"):
+        found[supersedes].append(
+            (Flag.SUPERSEDED, f"Superseded on reconsideration by the decision of {issued_at:%-d %B %Y}.")
         )
 
-    relied = Citation.objects.filter(citing__in=ids, treatment__in=RELIANCE).select_related("cited__case")
-    overruling = citations.filter(cited__in=relied.values("cited"), treatment=Treatment.OVERRULES).select_related(
-        "citing__case"
-    )
-    overruled_by = {cite.cited_id: cite for cite in overruling}
-    for cite in relied:
-        if cite.cited_id in overruled_by:
-            against = overruled_by[cite.cited_id]
-            found[cite.citing_id].append(
-                (
-                    Flag.RELIES_ON_OVERRULED,
-                    f"{cite.get_treatment_display()} {cite.cited.case.docket}, since overruled by "
-                    f"{against.citing.case.docket} ({against.citing.issued_at:%-d %B %Y}).",
-                )
+    relied = Citation.objects.filter(citing__in=ids, treatment__in=RELIANCE).order_by()
+    relied = list(relied.values_list("citing_id", "cited_id", "treatment", "cited__case__docket"))
+    if relied:  # rarely: the overruling of what they rely on is asked only then
+        overruling = citations.filter(cited__in={cited for _, cited, _, _ in relied}, treatment=Treatment.OVERRULES)
+        overruled_by = {
+            cited: (docket, issued_at)
+            for cited, docket, issued_at in overruling.order_by("pk").values_list(
+                "cited_id", "citing__case__docket", "citing__issued_at"
             )
+        }
+        for citing, cited, treatment, cited_docket in relied:
+            if cited in overruled_by:
+                docket, issued_at = overruled_by[cited]
+                found[citing].append(
+                    (
+                        Flag.RELIES_ON_OVERRULED,
+                        f"{Treatment(treatment).label} {cited_docket}, since overruled by "
+                        f"{docket} ({issued_at:%-d %B %Y}).",
+                    )
+                )
 
     for decision_id, reason in _revised_since({d.pk: d.case_id for d in decisions}, as_of):
         found[decision_id].append((Flag.REVISED, reason))

@@ -1,13 +1,14 @@
 """Precedent search: the one small interface the rest of Casebook uses. Indexing
 (index_case, forget_case, rebuild, rebuild_engine, check, refresh_precedent, embed_case,
-embed_cases, embeds), searching (search, search_with, with FACET_LABELS for the facets' names) and
-similar past decisions (similar, for a case's CaseFacts; refit_weights, to refit how its
-signals combine on the casebook's own judgements). Everything else in this package
-is private to it: the engine (engine: a tantivy index on disk, for the embedded default
-and production alike), the change feed that keeps it (feed), what it answers (retrieval),
-the scope of a search (scope), the query language (query), the entries and their
-documents (documents), the in-process arrays (arrays), the encoder (semantic) and the
-fusion of signals (fusion).
+embed_cases, embeds, and warm, as a process starts), searching (search, search_with,
+with FACET_LABELS for the facets' names) and similar past decisions (similar, for a
+case's CaseFacts; refit_weights, to refit how its signals combine on the casebook's own
+judgements). Everything else in this package is private to it: the engine (engine: a
+tantivy index on disk, for the embedded default and production alike), the change feed
+that keeps it (feed), what it answers (retrieval), the scope of a search (scope), the
+query language (query), the entries and their documents (documents), the memory-mapped
+similarity arrays (arrays) and what their features are worth (features), the encoder
+(semantic), the signals (signals) and their fusion (fusion).
 
 The entries are derived from the records in the same transaction as the change they
 reflect (the case record's case_changed signal calls index_case there), and so is the row
@@ -16,10 +17,13 @@ applied inside the engine's query, so a restricted case is never returned, count
 faceted for someone not cleared for it; each page of results is checked against the
 database again before it is shown."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from time import monotonic
 
+import numpy as np
 import tantivy
 from django.db import transaction
 from django.utils import timezone
@@ -35,11 +39,13 @@ from precedent.search import engine, feed, retrieval, semantic
 from precedent.search.documents import entries_for, with_records
 from precedent.search.fitting import Refit
 from precedent.search.fitting import refit as refit_weights
-from precedent.search.fusion import CaseFacts, similar
+from precedent.search.fusion import CaseFacts, gather_all, similar
 from precedent.search.query import Query, parse
 from precedent.search.retrieval import MARK_END, MARK_START, Hit
 from precedent.search.scope import Scope
 from principles.models import Revision
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "FACET_LABELS",
@@ -58,6 +64,7 @@ __all__ = [
     "search",
     "search_with",
     "similar",
+    "warm",
 ]
 
 PER_PAGE = 20
@@ -133,6 +140,26 @@ def rebuild_engine(progress=None) -> None:
     """The engine's index built afresh from the stored entries, in the old one's place;
     `progress(done, total)` is told of each thousand cases or so."""
     feed.rebuild(progress)
+
+
+def warm() -> None:
+    """Open the engine's index and the similarity arrays and read them through once, as a
+    process starts (config.wsgi), so that its first search and its first similar request
+    are answered at warm speed. Only an optimisation: whatever goes wrong (a database not
+    migrated yet, say) is logged, and the process starts all the same."""
+    try:
+        started = monotonic()
+        newest = SearchEntry.objects.order_by("-pk").values("title", "proposed_use").first()
+        draft = CaseFacts(**newest) if newest else CaseFacts(title="")
+        # The engine, the change feed and every array a similar request reads; not the
+        # encoder, which a process starting must not wait for.
+        scored = gather_all(draft, meaning=False)
+        index = scored.candidates.index
+        for name in index.files:
+            np.add.reduce(getattr(index, name), axis=None)  # every page of the mapped files, once
+        log.info("Search index and similarity arrays read in %.0f ms", (monotonic() - started) * 1000)
+    except Exception:  # a cold start is slower, never fatal
+        log.warning("Could not warm the search index; the first requests will read it", exc_info=True)
 
 
 def check() -> dict[str, list[int]]:

@@ -301,17 +301,20 @@ def gather(user: User, draft: CaseFacts) -> Scored | None:
     return _gather(scope, draft, visible)
 
 
-def gather_all(draft: CaseFacts) -> Scored:
+def gather_all(draft: CaseFacts, *, meaning: bool = True) -> Scored:
     """The draft's signals over every decision, as the board itself compares them (to
-    refit the weights on its judgements: precedent.search.fitting)."""
+    refit the weights on its judgements: precedent.search.fitting); without closeness in
+    meaning when `meaning` is false."""
 
     def every(index: arrays.Index, scope: Scope) -> np.ndarray:
         return (index.entry_ids > 0) & (index.case_ids != (draft.case_id or 0))
 
-    return _gather(Scope(), draft, every)
+    return _gather(Scope(), draft, every, meaning=meaning)
 
 
-def _gather(scope: Scope, draft: CaseFacts, allowed: Callable[[arrays.Index, Scope], np.ndarray]) -> Scored:
+def _gather(
+    scope: Scope, draft: CaseFacts, allowed: Callable[[arrays.Index, Scope], np.ndarray], *, meaning: bool = True
+) -> Scored:
     # Candidates: decisions in force, on other cases.
     scope = scope.also(term("candidate", True), narrowing=False)
     if draft.case_id:
@@ -319,7 +322,7 @@ def _gather(scope: Scope, draft: CaseFacts, allowed: Callable[[arrays.Index, Sco
     searcher, scope = retrieval.fresh(scope)
     index = arrays.current()
     # First, so that the encoder embeds the draft while the engine ranks it by its words.
-    meaning = _meaning(index, draft) if semantic.available() else None
+    embedding = _meaning(index, draft) if meaning and semantic.available() else None
     mask = allowed(index, scope)
     if scope.hidden:
         mask &= ~np.isin(index.case_ids, list(scope.hidden))
@@ -347,8 +350,8 @@ def _gather(scope: Scope, draft: CaseFacts, allowed: Callable[[arrays.Index, Sco
     )
     if not semantic.available():
         scored.semantic_note = SEMANTIC_OFF
-    elif meaning is not None:
-        vector = meaning()
+    elif embedding is not None:
+        vector = embedding()
         if vector is None:
             scored.semantic_note = SEMANTIC_UNAVAILABLE
         else:
@@ -419,10 +422,21 @@ def _shared_words(scored: Scored, entries: dict[int, SearchEntry]) -> dict[int, 
     return shared
 
 
-def _tags_of(case_ids: list[int]) -> dict[int, list[Tag]]:
-    tags: dict[int, list[Tag]] = {}
-    for tag in Tag.objects.filter(case_id__in=case_ids).select_related("provision"):
-        tags.setdefault(tag.case_id, []).append(tag)
+@dataclass(frozen=True)
+class ShownTag:
+    code: str
+    kind: str
+    position: int
+    stance: str
+
+
+def _tags_of(case_ids: list[int]) -> dict[int, list[ShownTag]]:
+    tags: dict[int, list[ShownTag]] = {}
+    rows = Tag.objects.filter(case_id__in=case_ids).order_by()
+    for case_id, *tag in rows.values_list(
+        "case_id", "provision__code", "provision__kind", "provision__position", "stance"
+    ):
+        tags.setdefault(case_id, []).append(ShownTag(*tag))
     return tags
 
 
@@ -438,14 +452,14 @@ def _marks(draft: CaseFacts) -> dict[int, list[SimilarityFeedback]]:
 
 
 def _reasons(
-    draft: CaseFacts, entry: SearchEntry, tags: list[Tag], terms: list[str], components: dict[str, dict]
+    draft: CaseFacts, entry: SearchEntry, tags: list[ShownTag], terms: list[str], components: dict[str, dict]
 ) -> list[str]:
     reasons = []
     wanted = dict(draft.tags)
-    shared = [t for t in tags if wanted.get(t.provision.code) == t.stance and t.stance not in (Stance.NOT_ENGAGED,)]
-    shared.sort(key=lambda t: (t.provision.kind != "red_line", t.provision.position))
+    shared = [t for t in tags if wanted.get(t.code) == t.stance and t.stance not in (Stance.NOT_ENGAGED,)]
+    shared.sort(key=lambda t: (t.kind != "red_line", t.position))
     if shared:
-        described = [f"{t.provision.code} {t.get_stance_display().lower()}" for t in shared[:4]]
+        described = [f"{t.code} {Stance(t.stance).label.lower()}" for t in shared[:4]]
         more = f" and {len(shared) - 4} more" if len(shared) > 4 else ""
         reasons.append(f"Both tag {', '.join(described)}{more}.")
     case = entry.case

@@ -143,3 +143,23 @@ def test_check_index_names_a_case_whose_rows_are_out_of_date(decided):
     assert f"1 cases whose similarity rows are out of date: {decision.case_id}" in out.getvalue()
     call_command("rebuild_index", stdout=io.StringIO())
     call_command("check_index", stdout=io.StringIO())
+
+
+def test_a_process_starting_reads_the_index_and_the_arrays_before_its_first_request(decided, caplog):
+    decided("Harbour cameras")
+    arrays.reset()
+    engine.forget()
+    with caplog.at_level("INFO", logger="precedent.search"):
+        search.warm()
+    assert "similarity arrays read in" in caplog.text
+    assert arrays._index is not None and arrays._index.rows == 1
+
+
+def test_a_process_that_cannot_warm_starts_all_the_same(decided, settings, tmp_path, caplog):
+    decided("Harbour cameras")
+    arrays.reset()
+    engine.forget()
+    (tmp_path / "not-a-directory").write_text("")
+    settings.SEARCH_INDEX_DIR = tmp_path / "not-a-directory"
+    search.warm()
+    assert "Could not warm the search index" in caplog.text
