@@ -120,7 +120,7 @@ def statuses(
             (Flag.SUPERSEDED, f"Superseded on reconsideration by the decision of {issued_at:%-d %B %Y}.")
         )
 
-    relied = Citation.objects.filter(citing__in=ids, treatment__in=RELIANCE).order_by()
+    relied = Citation.objects.filter(citing__in=ids, treatment__in=RELIANCE).order_by("pk")
     relied = list(relied.values_list("citing_id", "cited_id", "treatment", "cited__case__docket"))
     if relied:  # rarely: the overruling of what they rely on is asked only then
         overruling = citations.filter(cited__in={cited for _, cited, _, _ in relied}, treatment=Treatment.OVERRULES)

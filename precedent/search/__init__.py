@@ -35,7 +35,7 @@ from casebook.choices import Architecture, MissionArea, Outcome, Stance
 from casebook.models import Case, Decision, Partner, User
 from precedent import citator
 from precedent.models import SearchEntry
-from precedent.search import engine, feed, retrieval, semantic
+from precedent.search import arrays, engine, feed, retrieval, semantic
 from precedent.search.documents import entries_for, with_records
 from precedent.search.fitting import Refit
 from precedent.search.fitting import refit as refit_weights
@@ -148,6 +148,12 @@ def warm() -> None:
     are answered at warm speed. Only an optimisation: whatever goes wrong (a database not
     migrated yet, say) is logged, and the process starts all the same."""
     try:
+        generation = engine.generation_path()
+        if generation is None or not arrays.written(generation):
+            # Not built yet (a new install, an upgrade): the first sync builds it, not a
+            # process starting, which its server would give up on.
+            log.info("No search index to warm yet")
+            return
         started = monotonic()
         newest = SearchEntry.objects.order_by("-pk").values("title", "proposed_use").first()
         draft = CaseFacts(**newest) if newest else CaseFacts(title="")

@@ -6,12 +6,14 @@ then a few array operations, not a scan in SQL.
 The indexer writes them. Whoever applies the change feed (precedent.search.feed), under
 the engine's writer lock, rewrites the rows of the cases it applies, in files beside the
 engine's index in its generation's directory (`similarity/`); a rebuild makes them afresh
-with its new generation. Every process memory-maps those files, so a new worker answers
-its first similar request at warm speed, and the workers of a host share one copy, in the
-page cache. `similarity/meta.json` says how many rows are written, the tag columns, the
-weights of the features and a version that each write changes; a reader looks at it
-before each use. A row being rewritten may be read half old, half new for a moment: the
-rows only rank, and what is shown is read from the database again.
+with its new generation, and so does the first sync after a framework revision changed
+the tag columns (until then, readers rank on the columns as they were). Readers never
+write. Every process memory-maps those files, so a new worker answers its first similar
+request at warm speed, and the workers of a host share one copy, in the page cache.
+`similarity/meta.json` says how many rows are written, the tag columns, the weights of
+the features and a version that each write changes; a reader looks at it before each use.
+A row being rewritten may be read half old, half new for a moment: the rows only rank,
+and what is shown is read from the database again.
 
 The columns have room for more rows than are written (`capacity`), so a new case is
 written in place; when they are full they are copied into larger files, and readers move
@@ -99,10 +101,10 @@ class Index:
     fact_norms: np.ndarray = field(init=False)
 
     def advance(self, meta: dict) -> None:
-        """Take in what the writer has written since."""
-        for n in range(self.rows, meta["rows"]):
-            self.row_of[int(self.files["case_ids"][n])] = n
-        self.rows, self.version = meta["rows"], meta["version"]
+        """Take in what the writer has written since (on a view no other thread holds yet)."""
+        rows = meta["rows"]
+        self.row_of.update(zip(self.files["case_ids"][self.rows : rows].tolist(), range(self.rows, rows), strict=True))
+        self.rows, self.version = rows, meta["version"]
         self.weights = {
             name: np.array(meta[name], np.float32) for name in ("stance_idf", "lean_idf", "provision_idf", "data_idf")
         }
@@ -111,6 +113,13 @@ class Index:
             # Plain arrays over the mapped files: a memmap's every slice is a memmap again,
             # which costs several microseconds each, and the signals take thousands.
             setattr(self, name, np.asarray(values[: self.rows]))
+
+    def advanced(self, meta: dict) -> "Index":
+        """A new view, with what the writer has written since: a request still ranking on
+        this one keeps it as it was."""
+        view = Index(self.path, self.layout, self.version, self.stances, self.files, self.rows, dict(self.row_of))
+        view.advance(meta)
+        return view
 
     @property
     def leans(self) -> list[tuple[str, str]]:
@@ -137,29 +146,43 @@ def reset() -> None:
 
 
 def current() -> Index:
-    """This process's view of the arrays as last written: a caller brings them up to date
-    first (precedent.search.retrieval.fresh). The first use after a framework revision
-    that changed the tag columns writes them afresh."""
+    """This process's view of the arrays as last written. Readers never write them: a
+    caller brings them up to date first (feed.sync, through retrieval.fresh), which also
+    writes them when there are none yet. Until then there are no rows."""
     global _index
     with _lock:
-        path = engine.current_path() / "similarity"
-        meta = _meta(path)
-        if meta is None or [tuple(s) for s in meta["stances"]] != stances():
-            with engine.writing() as writing:  # under the writer's lock, unless another wrote them meanwhile
-                write(writing.path, ())
-            return _open_current()
-        if _index is None or _index.path != path or _index.layout != meta["layout"]:
-            _index = _opened(path, meta)
-        elif _index.version != meta["version"]:
-            _index.advance(meta)
-        return _index
+        for attempt in range(3):
+            generation = engine.generation_path()
+            meta = _meta(generation / "similarity") if generation else None
+            if meta is None:
+                return _empty()
+            path = generation / "similarity"
+            try:
+                if _index is None or _index.path != path or _index.layout != meta["layout"]:
+                    _index = _opened(path, meta)
+                elif _index.version != meta["version"]:
+                    _index = _index.advanced(meta)
+                return _index
+            except FileNotFoundError:
+                # The writer moved the rows to larger files, or a rebuild to a new
+                # generation, between meta.json and the files: read meta.json again.
+                if attempt == 2:
+                    raise
+    raise AssertionError("unreachable")
 
 
-def _open_current() -> Index:
-    global _index
-    path = engine.current_path() / "similarity"
-    _index = _opened(path, _meta(path))
-    return _index
+def written(generation: Path) -> bool:
+    return _meta(generation / "similarity") is not None
+
+
+def _empty() -> Index:
+    columns = {
+        name: np.zeros(0 if width is None else (0, width), dtype) for name, (dtype, width) in _columns([]).items()
+    }
+    weights, _, _ = features.weigh(columns, [])
+    index = Index(Path(), "", -1, [], columns)
+    index.advance({**weights, "rows": 0, "version": -1})
+    return index
 
 
 def _opened(path: Path, meta: dict) -> Index:
@@ -171,9 +194,11 @@ def _opened(path: Path, meta: dict) -> Index:
 
 
 def _meta(path: Path) -> dict | None:
+    """What meta.json says; None when there is none, or none whole (the writer replaces it
+    whole, so only a crash could leave one half written: the next sync writes afresh)."""
     try:
         return json.loads((path / "meta.json").read_text())
-    except FileNotFoundError:
+    except (FileNotFoundError, json.JSONDecodeError):
         return None
 
 
@@ -263,7 +288,10 @@ def _finish(path: Path, meta: dict, files: dict, rows: int, stances: list[tuple[
         "stances": stances,
     }
     new = path / "meta.json.new"
-    new.write_text(json.dumps(meta))
+    with open(new, "w") as handle:
+        handle.write(json.dumps(meta))
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(new, path / "meta.json")
     for other in path.iterdir():
         if other.is_dir() and other.name != meta["layout"]:

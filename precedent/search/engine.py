@@ -101,6 +101,12 @@ _opened: _Opened | None = None
 _opening = threading.Lock()
 
 
+def generation_path() -> Path | None:
+    """The directory of the generation readers open; None before the first is made."""
+    generation = _generation()
+    return directory() / generation if generation else None
+
+
 def current_path() -> Path:
     """The directory of the generation readers open, made first when there is none."""
     generation = _generation()

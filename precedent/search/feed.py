@@ -59,12 +59,14 @@ def sync(*, wait: float | None = SYNC_WAIT) -> frozenset[int]:
     for longer than `wait` seconds, the index could not be written, or a transaction is
     open (its own changes are not committed)."""
     waiting = pending()
-    if not waiting:
+    if not waiting and arrays.written(engine.current_path()):
         return frozenset()
     if in_transaction():
         return frozenset(case_id for _, case_id in waiting)
     try:
         with engine.writing(wait=wait) as writing:
+            if not arrays.written(writing.path):  # a generation made before there were arrays
+                arrays.write(writing.path, None)
             waiting = pending()  # afresh, now that nobody else writes
             for start in range(0, len(waiting), BATCH):
                 apply(writing, {case_id for _, case_id in waiting[start : start + BATCH]})

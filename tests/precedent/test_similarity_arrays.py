@@ -4,6 +4,7 @@ in any order), grow in place, follow a framework revision, and check_index compa
 with the records."""
 
 import io
+import shutil
 import threading
 
 import pytest
@@ -124,13 +125,16 @@ def test_the_columns_grow_and_a_reader_moves_over(decided, lawyer, monkeypatch):
     assert {r.decision for r in similar(user=lawyer, draft=CaseFacts(title="Harbour cranes")).results} >= set(later)
 
 
-def test_a_revision_with_a_new_provision_writes_the_columns_afresh(decided):
+def test_a_revision_with_a_new_provision_has_the_columns_written_afresh_by_the_next_sync(decided):
     decided("Harbour cameras")
     feed.sync()
     assert ("RL-99", "crossed") not in arrays.current().stances
     Provision.objects.create(code="RL-99", kind="red_line")
+    assert ("RL-99", "crossed") not in arrays.current().stances  # a reader never writes
+    decided("Harbour cranes")  # the next change written: the columns afresh
+    feed.sync()
     index = arrays.current()
-    assert ("RL-99", "crossed") in index.stances and index.rows == 1
+    assert ("RL-99", "crossed") in index.stances and index.rows == 2
 
 
 def test_check_index_names_a_case_whose_rows_are_out_of_date(decided):
@@ -147,9 +151,12 @@ def test_check_index_names_a_case_whose_rows_are_out_of_date(decided):
 
 def test_a_process_starting_reads_the_index_and_the_arrays_before_its_first_request(decided, caplog):
     decided("Harbour cameras")
-    arrays.reset()
-    engine.forget()
     with caplog.at_level("INFO", logger="precedent.search"):
+        search.warm()  # a new install: nothing built yet, and a process starting does not build it
+        assert "No search index to warm yet" in caplog.text
+        feed.sync()
+        arrays.reset()
+        engine.forget()
         search.warm()
     assert "similarity arrays read in" in caplog.text
     assert arrays._index is not None and arrays._index.rows == 1
@@ -163,3 +170,16 @@ def test_a_process_that_cannot_warm_starts_all_the_same(decided, settings, tmp_p
     settings.SEARCH_INDEX_DIR = tmp_path / "not-a-directory"
     search.warm()
     assert "Could not warm the search index" in caplog.text
+
+
+def test_a_generation_without_arrays_has_them_written_by_the_next_sync(decided, lawyer):
+    decision = decided("Harbour cameras")
+    feed.sync()
+    shutil.rmtree(engine.current_path() / "similarity")  # as an index built before there were arrays
+    arrays.reset()
+    assert arrays.current().rows == 0  # no candidates, rather than a reader writing
+    (engine.current_path() / "similarity").mkdir()
+    (engine.current_path() / "similarity" / "meta.json").write_text('{"rows": 1')  # half written
+    assert arrays.current().rows == 0
+    found = similar(user=lawyer, draft=CaseFacts(title="Harbour cameras at night"))  # its sync writes them
+    assert [r.decision for r in found.results] == [decision]
