@@ -109,6 +109,7 @@ FORMS = [
 
 def every_form(user) -> dict[str, list[str] | int]:
     """The cases `user` may see, as each form of need-to-know finds them."""
+    feed.sync()  # as similar decisions does before it reads the arrays
     index = arrays.current()
     words = search.search(user=user, text="vetting", per_page=50)
     browsing = search.search(user=user, text="", per_page=50, facets=False)
@@ -141,6 +142,7 @@ def test_it_gives_every_form_of_need_to_know_the_same_cases(people, cases):
 
 
 def test_it_offers_similar_decisions_only_from_the_cases_in_view(people, cases):
+    feed.sync()
     index = arrays.current()
     offered = {
         name: titles_of(index.case_ids[arrays.allowed(index, fresh(user), exclude_case=None)].tolist())

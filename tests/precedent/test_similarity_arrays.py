@@ -80,6 +80,7 @@ def test_rows_committed_out_of_order_all_reach_the_arrays(decided, lawyer, monke
     # Only the next read syncs, so that nothing but the feed carries the changes.
     monkeypatch.setattr(feed, "quietly_sync", lambda: None)
     alpha, bravo = decided("Alpha cameras").case, decided("Bravo cameras").case
+    feed.sync()
     arrays.current()
     writing, release = threading.Event(), threading.Event()
 
