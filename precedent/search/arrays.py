@@ -65,7 +65,7 @@ def _columns(stances: list[tuple[str, str]]) -> dict[str, tuple[type, int | None
     }
 
 
-def stances() -> list[tuple[str, str]]:
+def _stances() -> list[tuple[str, str]]:
     """The tag columns: each stance on each provision, in the framework's order."""
     return [
         (code, stance)
@@ -151,24 +151,24 @@ def current() -> Index:
     writes them when there are none yet. Until then there are no rows."""
     global _index
     with _lock:
-        for attempt in range(3):
-            generation = engine.generation_path()
-            meta = _meta(generation / "similarity") if generation else None
-            if meta is None:
-                return _empty()
-            path = generation / "similarity"
-            try:
-                if _index is None or _index.path != path or _index.layout != meta["layout"]:
-                    _index = _opened(path, meta)
-                elif _index.version != meta["version"]:
-                    _index = _index.advanced(meta)
-                return _index
-            except FileNotFoundError:
-                # The writer moved the rows to larger files, or a rebuild to a new
-                # generation, between meta.json and the files: read meta.json again.
-                if attempt == 2:
-                    raise
-    raise AssertionError("unreachable")
+        try:
+            _index = _view(_index)
+        except FileNotFoundError:
+            # The writer moved the rows to larger files, or a rebuild to a new generation,
+            # between meta.json and the files: meta.json, read again, names the new ones.
+            _index = _view(_index)
+        return _index
+
+
+def _view(index: Index | None) -> Index:
+    generation = engine.generation_path()
+    meta = _meta(generation / "similarity") if generation else None
+    if meta is None:
+        return _empty()
+    path = generation / "similarity"
+    if index is None or index.path != path or index.layout != meta["layout"]:
+        return _opened(path, meta)
+    return index.advanced(meta) if index.version != meta["version"] else index
 
 
 def written(generation: Path) -> bool:
@@ -186,11 +186,14 @@ def _empty() -> Index:
 
 
 def _opened(path: Path, meta: dict) -> Index:
-    layout = path / meta["layout"]
-    files = {name: np.load(layout / f"{name}.npy", mmap_mode="r") for name in _columns(meta["stances"])}
-    index = Index(path, meta["layout"], -1, [tuple(s) for s in meta["stances"]], files)
+    stances = _stances_of(meta)
+    index = Index(path, meta["layout"], -1, stances, _files(path / meta["layout"], stances, "r"))
     index.advance(meta)
     return index
+
+
+def _stances_of(meta: dict) -> list[tuple[str, str]]:
+    return [tuple(stance) for stance in meta["stances"]]
 
 
 def _meta(path: Path) -> dict | None:
@@ -210,8 +213,8 @@ def write(generation: Path, case_ids: Collection[int] | None) -> None:
     engine's generation at `generation`, as the database has them now."""
     path = generation / "similarity"
     meta = _meta(path)
-    now = stances()
-    if case_ids is None or meta is None or [tuple(s) for s in meta["stances"]] != now:
+    now = _stances()
+    if case_ids is None or meta is None or _stances_of(meta) != now:
         _write_all(path, now)
         return
     if not case_ids:
@@ -275,9 +278,9 @@ def _grown(path: Path, layout: str, files: dict, rows: int, stances: list[tuple[
 def _finish(path: Path, meta: dict, files: dict, rows: int, stances: list[tuple[str, str]]) -> None:
     """The features' weights worked out again over every row, the files flushed, and
     meta.json replaced, so that readers take the rows in; other layouts deleted."""
-    written = {name: values[:rows] for name, values in files.items()}
-    weights, tag_norms, fact_norms = features.weigh(written, stances)
-    written["tag_norms"][:], written["fact_norms"][:] = tag_norms, fact_norms
+    filled = {name: values[:rows] for name, values in files.items()}
+    weights, tag_norms, fact_norms = features.weigh(filled, stances)
+    filled["tag_norms"][:], filled["fact_norms"][:] = tag_norms, fact_norms
     for values in files.values():
         values.flush()
     meta = {
@@ -343,12 +346,11 @@ def differences(generation: Path, waiting: Collection[int]) -> list[int]:
     the `waiting` ones, whose changes the next sync applies."""
     meta = _meta(generation / "similarity")
     case_ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
-    now = stances()
-    if meta is None or [tuple(s) for s in meta["stances"]] != now:
+    now = _stances()
+    if meta is None or _stances_of(meta) != now:
         return [case_id for case_id in case_ids if case_id not in waiting]
     files = _files(generation / "similarity" / meta["layout"], now, "r")
-    written = files["case_ids"][: meta["rows"]]
-    row_of = {int(case_id): n for n, case_id in enumerate(written)}
+    row_of = {int(case_id): n for n, case_id in enumerate(files["case_ids"][: meta["rows"]])}
     everyone = sorted((set(case_ids) | set(row_of)) - set(waiting))
     differ = []
     for start in range(0, len(everyone), BATCH):

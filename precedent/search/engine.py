@@ -109,11 +109,11 @@ def generation_path() -> Path | None:
 
 def current_path() -> Path:
     """The directory of the generation readers open, made first when there is none."""
-    generation = _generation()
-    if generation is None:
+    path = generation_path()
+    if path is None:
         with _locked(None):
-            generation = _made()
-    return directory() / generation
+            path = directory() / _made()
+    return path
 
 
 def searcher() -> tantivy.Searcher:

@@ -10,8 +10,6 @@ that both cross a red line few cases cross have more in common than two that bot
 advance a principle most cases advance. The indexer works the weights out as it writes
 the rows (precedent.search.arrays), with each row's length as a vector of them."""
 
-import math
-
 import numpy as np
 
 from casebook.choices import Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea, Stance
@@ -69,9 +67,9 @@ def idf(counts: np.ndarray, rows: int) -> np.ndarray:
 
 
 def partner_idf(partner: np.ndarray, partner_id: int) -> float:
-    """What sharing this partner is worth; zero for a partner no case has."""
-    found = int(np.count_nonzero(partner == partner_id))
-    return math.log((len(partner) + 1) / (found + 0.5)) if found else 0.0
+    """What sharing this partner is worth (as in the rows' norms); zero for a partner no case has."""
+    found = np.count_nonzero(partner == partner_id)
+    return float(idf(found, len(partner))) if found else 0.0
 
 
 def weighted_sum(has: np.ndarray, weights: np.ndarray) -> np.ndarray:

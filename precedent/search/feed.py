@@ -126,7 +126,8 @@ def differences() -> dict[str, list[int]]:
     """How the index differs from the entries, by entry id: those it lacks ("missing"),
     those whose document is out of date ("stale") and those it holds that are gone
     ("extra"); and by case id, the cases whose rows of the similarity arrays differ from
-    their records ("similarity"). Cases with changes still pending are not counted: the next sync applies them."""
+    their records ("similarity"). Cases with changes still pending are not counted: the
+    next sync applies them."""
     searcher = engine.searcher()
     found = searcher.search(tantivy.Query.all_query(), max(1, searcher.num_docs)).hits
     addresses = [address for _, address in found]

@@ -16,7 +16,6 @@ import tantivy
 
 from casebook.choices import Stance
 from precedent.search import arrays, engine, features
-from precedent.search.features import LEANS
 from precedent.search.query import STOP_WORDS, TOKEN
 from precedent.search.scope import Scope
 
@@ -106,7 +105,8 @@ def tag_agreement(index: arrays.Index, tags: list[tuple[str, str]], rows: np.nda
     provision_of = {code: n for n, code in enumerate(index.provisions)}
     w = index.weights
     kinds = [(index.tags, w["stance_idf"], {column[t] for t in tags if t in column})]
-    leans = {lean_of[(c, LEANS[s])] for c, s in tags if s in LEANS and (c, LEANS[s]) in lean_of}
+    leans_of = features.LEANS
+    leans = {lean_of[(c, leans_of[s])] for c, s in tags if s in leans_of and (c, leans_of[s]) in lean_of}
     kinds.append((index.has_lean, w["lean_idf"], leans))
     provisions = {provision_of[c] for c, s in tags if c in provision_of and s != Stance.NOT_ENGAGED}
     kinds.append((index.has_provision, w["provision_idf"], provisions))
