@@ -40,6 +40,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "audit",
+    "outbox",
     "casebook",
     "notifications",
     "precedent",
@@ -132,6 +133,9 @@ else:
     # Embedded mode only: no broker, so tasks run where they are enqueued.
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# A web request that finds the broker down gives up at once rather than retrying for
+# seconds: what it asked for waits in the outbox (outbox.services) and is relayed later.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "socket_connect_timeout": 2}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -148,6 +152,8 @@ CELERY_BEAT_SCHEDULE = {
     "flag-conditions": {"task": "reviews.tasks.flag_conditions", "schedule": timedelta(hours=24)},
     "reopen-due-reviews": {"task": "reviews.tasks.reopen_due_reviews", "schedule": timedelta(hours=24)},
     "refit-similarity": {"task": "precedent.tasks.refit_similarity", "schedule": timedelta(hours=24)},
+    # What the broker could not take when a change asked for it (outbox.services).
+    "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": timedelta(seconds=15)},
 }
 
 # E-mail: console unless EMAIL_URL says smtp://user:password@host:port (smtps:// for TLS

@@ -1,10 +1,8 @@
 """Telling people what concerns them: in the app at once, by e-mail once the change that
-prompted it is committed."""
+prompted it is committed (through the outbox, so a broker that is down loses none)."""
 
 from collections.abc import Iterable
-from functools import partial
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +10,7 @@ from casebook.models import Case, User
 from notifications.choices import NotificationKind
 from notifications.models import Notification
 from notifications.tasks import email_notification
+from outbox.services import enqueue
 
 
 def notify(
@@ -38,7 +37,7 @@ def notify(
         )
         if created:
             made.append(notification)
-            transaction.on_commit(partial(email_notification.delay, notification.pk))
+            enqueue(email_notification, notification.pk)
     return made
 
 

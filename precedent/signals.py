@@ -1,17 +1,14 @@
 """How precedent follows the records it is derived from. Each receiver runs inside the
 sender's transaction."""
 
-from functools import partial
-
-from django.db import transaction
-
+from outbox.services import enqueue
 from precedent import search, services, tasks
 
 
 def index_case(sender, case, **kwargs):
     search.index_case(case)
     if search.embeds():
-        transaction.on_commit(partial(tasks.embed_case.delay, case.pk))
+        enqueue(tasks.embed_case, case.pk)
 
 
 def feed_deletion(sender, instance, **kwargs):

@@ -1,7 +1,6 @@
 """Issuing the board's decision on a case, and tracking the conditions it imposes."""
 
 from datetime import date, datetime
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +14,7 @@ from core.errors import Conflict
 from core.roles import Role
 from notifications.choices import NotificationKind
 from notifications.services import notify
+from outbox.services import enqueue
 from precedent import search
 from precedent.tasks import alert_saved_searches
 from principles.models import Provision, Revision
@@ -180,7 +180,7 @@ def decision_issue(
     # decisions relying on them; so does superseding the last.
     cited = Decision.objects.filter(pk__in=[cite.cited_id for cite in cites])
     search.refresh_precedent([*cited, *Decision.objects.filter(citations__cited__in=cited).distinct()])
-    transaction.on_commit(partial(alert_saved_searches.delay, decision.pk))
+    enqueue(alert_saved_searches, decision.pk)
     notify(
         recipients=[
             person
