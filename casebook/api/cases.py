@@ -23,6 +23,8 @@ class PartnerViewSet(
 ):
     """Agencies and governments. Admins add and change them."""
 
+    lookup_value_regex = r"[0-9]+"
+
     queryset = Partner.objects.all()
     serializer_class = PartnerSerializer
     filterset_class = PartnerFilterSet
@@ -39,6 +41,8 @@ class PartnerViewSet(
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Cases the caller may see. A restricted case is absent for anyone not cleared for it."""
+
+    lookup_value_regex = r"[0-9]+"
 
     serializer_class = CaseSerializer
     filterset_class = CaseFilterSet

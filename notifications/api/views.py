@@ -12,6 +12,8 @@ from notifications.services import notification_mark_read
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The caller's own notifications, newest first; others' do not exist for them."""
 
+    lookup_value_regex = r"[0-9]+"
+
     serializer_class = NotificationSerializer
     queryset = Notification.objects.none()
 

@@ -85,6 +85,8 @@ class SavedSearchViewSet(
     """The caller's saved searches; each alerts them when a newly issued decision matches.
     Saving under a name already used replaces that search."""
 
+    lookup_value_regex = r"[0-9]+"
+
     serializer_class = SavedSearchSerializer
     queryset = SavedSearch.objects.none()
 
@@ -104,6 +106,8 @@ class SavedSearchViewSet(
 class ImpactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The revision impact queue: decisions in force that relied on provisions a published
     revision changed, for legal to re-examine and mark done."""
+
+    lookup_value_regex = r"[0-9]+"
 
     serializer_class = ImpactItemSerializer
     filterset_class = ImpactFilterSet
@@ -140,6 +144,8 @@ class DecisionGraphView(GenericAPIView):
 
 class CaseSimilarViewSet(viewsets.GenericViewSet):
     """Similar past decisions for a case the caller may see, and the marks on them."""
+
+    lookup_value_regex = r"[0-9]+"
 
     serializer_class = SimilaritySerializer
     queryset = Case.objects.none()

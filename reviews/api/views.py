@@ -54,6 +54,8 @@ class CaseReviewViewSet(viewsets.GenericViewSet):
     """The review of a case the caller may see. A restricted case is absent for anyone not
     cleared for it."""
 
+    lookup_value_regex = r"[0-9]+"
+
     serializer_class = CaseSerializer
     queryset = Case.objects.none()
     # The case's list filters, as on its own routes (the schema lists them for every action).
@@ -179,6 +181,7 @@ class CaseReviewViewSet(viewsets.GenericViewSet):
 
 
 class PartnerReassessmentViewSet(viewsets.GenericViewSet):
+    lookup_value_regex = r"[0-9]+"
     serializer_class = ReassessmentSerializer
     queryset = Partner.objects.all()
     filterset_class = PartnerFilterSet
@@ -207,6 +210,8 @@ class ConditionProgressSerializer(serializers.Serializer):
 
 class ConditionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Conditions of decisions on cases the caller may see; PATCH records progress."""
+
+    lookup_value_regex = r"[0-9]+"
 
     serializer_class = ConditionSerializer
 

@@ -93,3 +93,48 @@ def test_it_nests_a_list_items_errors_under_its_field_as_the_schema_says(reviewe
     assert response.status_code == 400
     assert response.json()["tags"]["1"]["code"] == ["This field may not be blank."]
     assert "stance" in response.json()["tags"]["0"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/cases/{x}/",
+        "/api/cases/{x}/decision/",
+        "/api/cases/{x}/assignments/",
+        "/api/cases/{x}/similar/",
+        "/api/cases/{x}/graph/",
+        "/api/partners/{x}/",
+        "/api/partners/{x}/reassessments/",
+        "/api/conditions/{x}/",
+        "/api/saved-searches/{x}/",
+        "/api/notifications/{x}/",
+        "/api/impact/{x}/",
+        "/api/audit/{x}/",
+        "/api/revisions/{x}/",
+    ],
+)
+@pytest.mark.parametrize("x", ["abc", "1.5", "-1", "99999999999999999999999"])
+def test_it_answers_404_in_json_to_an_id_that_is_no_id(admin_api, path, x):
+    response = admin_api.get(path.format(x=x))
+    assert response.status_code == 404 and set(response.json()) == {"detail"}
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ('{"a":' * 2000 + "1" + "}" * 2000, "nested more than 20 levels deep"),
+        ("[" * 25 + "]" * 25, "nested more than 20 levels deep"),
+        ('{"change_summary": "x", "n": 1e400}', "a number is too large"),
+        ('{"change_summary": NaN}', "JSON parse error"),
+    ],
+)
+def test_it_refuses_json_no_view_could_take(admin_api, body, reason):
+    response = admin_api.generic("POST", "/api/revisions/", body, content_type="application/json")
+    assert response.status_code == 400 and reason in response.json()["detail"]
+    assert not Revision.objects.filter(number=3).exists()
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "0", "-3", "two"])
+def test_it_answers_a_page_out_of_range_with_a_4xx(admin_api, page):
+    for path in ("/api/cases/", "/api/search/", "/api/audit/"):
+        assert admin_api.get(path, {"page": page}).status_code in (400, 404)
