@@ -99,3 +99,20 @@ def test_it_keeps_a_draft_withdrawn_before_submission_its_filers(reviewer, lawye
     assert "Unfinished harbour draft" not in page_client(lawyer).get("/cases/").content.decode()
     assert api_as(lawyer).get("/api/search/", {"q": "harbour"}).json()["count"] == 0
     assert page_client(reviewer).get(f"/cases/{draft.pk}/").status_code == 200
+
+
+def test_the_audit_log_shows_an_admin_nothing_of_a_case_kept_from_them(restricted, open_case, admin_user, overseer):
+    about = {"object_type": "casebook.case", "object_id": restricted.pk}
+    assert AuditEvent.objects.filter(**about).count() == 2  # filed, submitted
+    for user, shown in ((admin_user, False), (overseer, True)):
+        client = page_client(user)
+        listing = client.get("/audit/").content.decode()
+        assert ("Bulk signals triage" in listing) is shown and "Grant paperwork" in listing
+        api = client.get("/api/audit/", about).json()
+        assert api["count"] == (2 if shown else 0)
+        titles = " ".join(str(e) for e in client.get("/api/audit/", {"page_size": 500}).json()["results"])
+        assert ("Bulk signals triage" in titles) is shown
+        entry = AuditEvent.objects.filter(**about).first()
+        assert client.get(f"/api/audit/{entry.pk}/").status_code == (200 if shown else 404)
+    admin_list = page_client(admin_user).get("/admin/audit/auditevent/").content.decode()
+    assert "Bulk signals triage" not in admin_list and "Grant paperwork" in admin_list
