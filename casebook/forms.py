@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from casebook.choices import STANCES_BY_KIND, DataCategory
 from casebook.models import Case, Partner, User
+from casebook.services import case_snapshot, partner_snapshot
+from core import versions
 from principles.models import Provision, Revision
 
 
@@ -18,6 +20,14 @@ class PartnerForm(forms.ModelForm):
         model = Partner
         fields = ["name", "kind", "country", "eligibility_notes"]
         widgets = {"eligibility_notes": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen"] = versions.seen_field(partner_snapshot(self.instance))
+
+    def facts(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "seen"}
 
 
 class CaseForm(forms.ModelForm):
@@ -59,17 +69,19 @@ class CaseForm(forms.ModelForm):
         self.fields["access_list"].label_from_instance = lambda u: f"{u.display_name} ({u.username})"
         if self.instance.pk:
             self.initial["data_involved"] = self.instance.data_categories
+            self.fields["seen"] = versions.seen_field(case_snapshot(self.instance))
 
     def facts(self) -> dict:
-        return dict(self.cleaned_data)
+        return {name: value for name, value in self.cleaned_data.items() if name != "seen"}
 
 
 class TagsForm(forms.Form):
     """One stance and note per provision of the revision in force, grouped by kind."""
 
-    def __init__(self, *args, texts, tags, **kwargs):
+    def __init__(self, *args, texts, tags, snapshot: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.texts = texts
+        self.fields["seen"] = versions.seen_field(snapshot)
         for text in texts:
             code = text.provision.code
             existing = tags.get(code)

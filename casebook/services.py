@@ -16,6 +16,7 @@ from casebook.choices import (
 )
 from casebook.models import Case, CaseData, Partner, Tag, User
 from casebook.signals import case_changed
+from core import versions
 from core.roles import Role
 from principles.models import Revision
 
@@ -149,10 +150,13 @@ def case_file(*, by: User, facts: dict) -> Case:
 
 
 @transaction.atomic
-def case_update(*, case: Case, by: User, facts: dict) -> Case:
+def case_update(*, case: Case, by: User, facts: dict, version: str | None = None) -> Case:
+    """Change a case's facts. With `version` (core.versions), only if the case is still as
+    the editor read it."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     case.check_editable_by(by)
     before = case_snapshot(case)
+    versions.check(before, version)
     _set_case_facts(case, facts)
     audit.record_changes("case.updated", actor=by, obj=case, before=before, after=case_snapshot(case))
     case_changed.send(sender=Case, case=case)
@@ -164,16 +168,23 @@ def case_update(*, case: Case, by: User, facts: dict) -> Case:
 PARTNER_FIELDS = ["name", "kind", "country", "eligibility_notes"]
 
 
+def partner_snapshot(partner: Partner) -> dict:
+    return {field: getattr(partner, field) for field in PARTNER_FIELDS}
+
+
 @transaction.atomic
-def partner_save(*, partner: Partner, facts: dict, by: User) -> Partner:
-    """Create (an unsaved `partner`) or change a partner."""
-    before = Partner.objects.filter(pk=partner.pk).values(*PARTNER_FIELDS).first() if partner.pk else None
+def partner_save(*, partner: Partner, facts: dict, by: User, version: str | None = None) -> Partner:
+    """Create (an unsaved `partner`) or change a partner; a change with `version` only if the
+    partner is still as the editor read it."""
+    before = partner_snapshot(Partner.objects.select_for_update().get(pk=partner.pk)) if partner.pk else None
+    if before is not None:
+        versions.check(before, version)
     for field in PARTNER_FIELDS:
         if field in facts:
             setattr(partner, field, facts[field])
     partner.full_clean()
     partner.save()
-    after = {field: getattr(partner, field) for field in PARTNER_FIELDS}
+    after = partner_snapshot(partner)
     if before is None:
         audit.record("partner.created", actor=by, obj=partner, after=after)
     else:
@@ -186,12 +197,22 @@ def partner_save(*, partner: Partner, facts: dict, by: User) -> Partner:
 # Tags -------------------------------------------------------------------------------
 
 
+def tags_snapshot(case: Case) -> dict:
+    """A case's tags as plain values: {code: {"stance", "note"}}."""
+    return {t.provision.code: {"stance": t.stance, "note": t.note} for t in case.tags.select_related("provision")}
+
+
 @transaction.atomic
-def case_set_tags(*, case: Case, by: User, tags: list[dict], at: datetime | None = None) -> list[Tag]:
+def case_set_tags(
+    *, case: Case, by: User, tags: list[dict], at: datetime | None = None, version: str | None = None
+) -> list[Tag]:
     """Replace a case's tags. Each is {"code", "stance", "note"} for a provision of the
-    revision in force, and pins that revision's wording. Errors are keyed by code."""
+    revision in force, and pins that revision's wording. Errors are keyed by code. With
+    `version`, only if the tags are still as the editor read them."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     case.check_editable_by(by, what="tags")
+    before = tags_snapshot(case)
+    versions.check(before, version)
     current = Revision.objects.in_force(at=at)
     texts = current.texts_by_code() if current else {}
     errors, seen = {}, set()
@@ -210,7 +231,6 @@ def case_set_tags(*, case: Case, by: User, tags: list[dict], at: datetime | None
         seen.add(code)
     if errors:
         raise ValidationError(errors)
-    before = {t.provision.code: {"stance": t.stance, "note": t.note} for t in case.tags.select_related("provision")}
     kept = {tag["code"] for tag in tags}
     case.tags.exclude(provision__code__in=kept).delete()
     saved = []

@@ -15,9 +15,18 @@ from casebook.forms import (
     TagsForm,
 )
 from casebook.models import Case, Partner
-from casebook.services import case_file, case_set_tags, case_update, partner_save
+from casebook.services import (
+    case_file,
+    case_set_tags,
+    case_snapshot,
+    case_update,
+    partner_save,
+    partner_snapshot,
+    tags_snapshot,
+)
 from casebook.shortcuts import get_case_or_404
-from core.forms import add_service_errors
+from core import versions
+from core.forms import add_service_errors, stale_form
 from principles.models import Revision
 
 
@@ -79,9 +88,23 @@ def partner_form(request, pk=None):
     partner = get_object_or_404(Partner, pk=pk) if pk else Partner()
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
-        partner = partner_save(partner=partner, facts=form.cleaned_data, by=request.user)
-        messages.success(request, f"{partner} saved.")
-        return redirect("partner-list")
+        try:
+            partner = partner_save(
+                partner=partner, facts=form.facts(), by=request.user, version=versions.seen_version(form)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except versions.Stale:
+            form = stale_form(
+                lambda data: PartnerForm(data, instance=Partner.objects.get(pk=pk)),
+                request.POST,
+                seen=versions.seen(form),
+                current=partner_snapshot(Partner.objects.get(pk=pk)),
+                what="partner",
+            )
+        else:
+            messages.success(request, f"{partner} saved.")
+            return redirect("partner-list")
     return render(request, "casebook/partner_form.html", {"form": form, "partner": partner})
 
 
@@ -121,9 +144,18 @@ def case_edit(request, pk):
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         try:
-            case_update(case=case, by=request.user, facts=form.facts())
+            case_update(case=case, by=request.user, facts=form.facts(), version=versions.seen_version(form))
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except versions.Stale:
+            # The form's instance took the editor's entries: the case as it is comes afresh.
+            form = stale_form(
+                lambda data: CaseForm(data, instance=Case.objects.get(pk=pk)),
+                request.POST,
+                seen=versions.seen(form),
+                current=case_snapshot(Case.objects.get(pk=pk)),
+                what="case",
+            )
         else:
             messages.success(request, "Case saved.")
             return redirect("case-detail", pk=case.pk)
@@ -135,13 +167,23 @@ def case_tags(request, pk):
     current = Revision.objects.in_force()
     texts = list(current.texts.select_related("provision")) if current else []
     existing = {t.provision.code: t for t in case.tags.select_related("provision")}
-    form = TagsForm(request.POST or None, texts=texts, tags=existing)
+    form = TagsForm(request.POST or None, texts=texts, tags=existing, snapshot=tags_snapshot(case))
     if request.method == "POST" and form.is_valid():
         try:
-            case_set_tags(case=case, by=request.user, tags=form.tags())
+            case_set_tags(case=case, by=request.user, tags=form.tags(), version=versions.seen_version(form))
         except ValidationError as exc:
             for code, messages_ in exc.message_dict.items():
                 form.add_error(f"stance_{code}" if f"stance_{code}" in form.fields else None, messages_)
+        except versions.Stale:
+            now = {t.provision.code: t for t in case.tags.select_related("provision")}
+            form = stale_form(
+                lambda data: TagsForm(data, texts=texts, tags=now, snapshot=tags_snapshot(case)),
+                request.POST,
+                seen=versions.seen(form),
+                current=tags_snapshot(case),
+                what="case's tags",
+                fields_of=lambda code: [f"stance_{code}", f"note_{code}"],
+            )
         else:
             messages.success(request, "Tags saved.")
             return redirect("case-detail", pk=case.pk)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from core import versions
 from principles.choices import ProvisionKind
 from principles.models import CODE_PATTERN, Revision
 
@@ -23,12 +24,25 @@ class RevisionSummaryForm(forms.ModelForm):
         widgets = {"change_summary": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"change_summary": "What this revision changes, and why. Shown with every diff."}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen"] = versions.seen_field({"change_summary": self.instance.change_summary})
+
 
 class ProvisionTextForm(forms.Form):
     title = forms.CharField(max_length=200)
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10}), max_length=20000, help_text="Separate paragraphs with a blank line."
     )
+
+
+class EditProvisionTextForm(ProvisionTextForm):
+    """A provision's wording in a draft, from `snapshot` (as the editor read it)."""
+
+    def __init__(self, *args, snapshot: dict, **kwargs):
+        super().__init__(*args, initial=snapshot, **kwargs)
+        self.fields["seen"] = versions.seen_field(snapshot)
 
 
 class NewProvisionForm(ProvisionTextForm):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import log as audit
+from core import versions
 from core.errors import Conflict
 from core.locks import transaction_lock
 from principles.choices import Change, RevisionState
@@ -19,6 +20,16 @@ from principles.signals import revision_published
 
 def _text_snapshot(text: ProvisionText | None) -> dict | None:
     return None if text is None else {"code": text.provision.code, "title": text.title, "body": text.body}
+
+
+def text_version(text: ProvisionText | None) -> str:
+    """A provision's wording in a draft as an editor read it (core.versions); a code not yet
+    in the draft has a version too, so that two admins adding it cannot both succeed."""
+    return versions.version_of(_text_snapshot(text) or {})
+
+
+def summary_snapshot(revision: Revision) -> dict:
+    return {"change_summary": revision.change_summary}
 
 
 def _locked_draft(revision: Revision) -> Revision:
@@ -56,9 +67,13 @@ def revision_draft(*, by: AbstractBaseUser, change_summary: str = "") -> Revisio
 
 
 @transaction.atomic
-def revision_update(*, revision: Revision, by: AbstractBaseUser, change_summary: str) -> Revision:
+def revision_update(
+    *, revision: Revision, by: AbstractBaseUser, change_summary: str, version: str | None = None
+) -> Revision:
+    """Change a draft's summary; with `version`, only if it is still as the editor read it."""
     revision = _locked_draft(revision)
-    before = {"change_summary": revision.change_summary}
+    before = summary_snapshot(revision)
+    versions.check(before, version)
     if change_summary == revision.change_summary:
         return revision
     revision.change_summary = change_summary
@@ -78,9 +93,11 @@ def revision_set_text(
     kind: str | None = None,
     source: str = "",
     adding: bool = False,
+    version: str | None = None,
 ) -> ProvisionText:
     """Set a provision's wording in a draft. A code new to the framework adds a provision,
-    which then needs its kind. With `adding`, a code already in the draft is refused."""
+    which then needs its kind. With `adding`, a code already in the draft is refused; with
+    `version` (text_version), only if the wording is still as the editor read it."""
     revision = _locked_draft(revision)
     title, body = title.strip(), body.strip()
     errors = {}
@@ -106,6 +123,8 @@ def revision_set_text(
             errors["code"] = [f"{code} is already in {revision}; edit it there instead."]
     if errors:
         raise ValidationError(errors)
+    if version is not None and version != text_version(text):
+        raise versions.Stale(text_version(text))
     if provision.pk is None:
         provision.save()
     before = _text_snapshot(text)

@@ -6,8 +6,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from audit.denials import get_visible_or_404, record_denial
+from core import versions
 from core.errors import Conflict
-from core.forms import add_service_errors
+from core.forms import add_service_errors, stale_form
 from principles import services
 from principles.choices import Change
 from principles.diff import revision_diff
@@ -15,8 +16,8 @@ from principles.filtersets import RevisionFilterSet
 from principles.forms import (
     AsOfForm,
     CompareForm,
+    EditProvisionTextForm,
     NewProvisionForm,
-    ProvisionTextForm,
     PublishForm,
     RevisionSummaryForm,
 )
@@ -127,9 +128,27 @@ def revision_edit(request, number):
     revision = _draft(request, number)
     form = RevisionSummaryForm(request.POST or None, instance=revision)
     if request.method == "POST" and form.is_valid():
-        services.revision_update(revision=revision, by=request.user, change_summary=form.cleaned_data["change_summary"])
-        messages.success(request, "Summary saved.")
-        return redirect("principles:revision-edit", number=revision.number)
+        try:
+            services.revision_update(
+                revision=revision,
+                by=request.user,
+                change_summary=form.cleaned_data["change_summary"],
+                version=versions.seen_version(form),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except versions.Stale:
+            fresh = Revision.objects.get(pk=revision.pk)
+            form = stale_form(
+                lambda data: RevisionSummaryForm(data, instance=Revision.objects.get(pk=revision.pk)),
+                request.POST,
+                seen=versions.seen(form),
+                current=services.summary_snapshot(fresh),
+                what="draft's summary",
+            )
+        else:
+            messages.success(request, "Summary saved.")
+            return redirect("principles:revision-edit", number=revision.number)
     current = Revision.objects.in_force()
     return render(
         request,
@@ -147,12 +166,29 @@ def revision_edit(request, number):
 def revision_text(request, number, code):
     revision = _draft(request, number)
     text = get_object_or_404(ProvisionText.objects.select_related("provision"), revision=revision, provision__code=code)
-    form = ProvisionTextForm(request.POST or None, initial={"title": text.title, "body": text.body})
+    form = EditProvisionTextForm(request.POST or None, snapshot={"code": code, "title": text.title, "body": text.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.revision_set_text(revision=revision, code=code, by=request.user, **form.cleaned_data)
+            services.revision_set_text(
+                revision=revision,
+                code=code,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                version=versions.seen_version(form),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except versions.Stale:
+            text.refresh_from_db()
+            current = {"code": code, "title": text.title, "body": text.body}
+            form = stale_form(
+                lambda data: EditProvisionTextForm(data, snapshot=current),
+                request.POST,
+                seen=versions.seen(form),
+                current=current,
+                what="provision",
+            )
         else:
             messages.success(request, f"{code} saved in {revision}.")
             return redirect("principles:revision-edit", number=revision.number)

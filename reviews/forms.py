@@ -2,6 +2,7 @@ from django import forms
 
 from casebook.choices import ConditionStatus, Duty, Outcome, Treatment
 from casebook.models import User
+from core import versions
 from core.roles import Role
 from principles.models import CODE_PATTERN
 
@@ -77,6 +78,8 @@ ConditionFormSet = forms.formset_factory(ConditionForm, extra=3, max_num=20, val
 
 
 class ConditionProgressForm(forms.Form):
+    """Progress on a condition, from `snapshot` (reviews.services.condition_snapshot)."""
+
     status = forms.ChoiceField(choices=ConditionStatus.choices)
     evidence = forms.CharField(
         max_length=5000,
@@ -84,6 +87,13 @@ class ConditionProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="How it was met, or why it was waived.",
     )
+
+    def __init__(self, *args, snapshot: dict, **kwargs):
+        super().__init__(*args, initial=snapshot, **kwargs)
+        self.fields["seen"] = versions.seen_field(snapshot)
+
+    def progress(self) -> dict:
+        return {"status": self.cleaned_data["status"], "evidence": self.cleaned_data["evidence"]}
 
 
 class CitationForm(forms.Form):

@@ -11,7 +11,8 @@ from casebook.choices import AWAITING_DECISION, CaseStatus, Duty
 from casebook.models import Case, Citation, Condition, Decision, Partner
 from casebook.services import case_record_read
 from casebook.shortcuts import get_case_or_404
-from core.forms import add_service_errors
+from core import versions
+from core.forms import add_service_errors, stale_form
 from core.roles import Role
 from precedent import citator
 from precedent.search import CaseFacts, similar
@@ -41,6 +42,7 @@ from reviews.services import (
     case_submit,
     case_withdraw,
     comment_add,
+    condition_snapshot,
     condition_update,
     decision_issue,
     escalation_record,
@@ -330,14 +332,23 @@ def condition_update_view(request, pk):
     condition = get_visible_or_404(request, visible.select_related("decision__case"), pk=pk)
     with refusal_on_record(request):
         condition.check_trackable_by(request.user)
-    form = ConditionProgressForm(
-        request.POST or None, initial={"status": condition.status, "evidence": condition.evidence}
-    )
+    form = ConditionProgressForm(request.POST or None, snapshot=condition_snapshot(condition))
     if request.method == "POST" and form.is_valid():
         try:
-            condition_update(condition=condition, by=request.user, **form.cleaned_data)
+            condition_update(
+                condition=condition, by=request.user, version=versions.seen_version(form), **form.progress()
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except versions.Stale:
+            current = condition_snapshot(Condition.objects.get(pk=pk))
+            form = stale_form(
+                lambda data: ConditionProgressForm(data, snapshot=current),
+                request.POST,
+                seen=versions.seen(form),
+                current=current,
+                what="condition",
+            )
         else:
             messages.success(request, "Progress recorded.")
             return redirect("case-detail", pk=condition.decision.case_id)

@@ -10,8 +10,20 @@ from audit.denials import refusal_on_record
 from casebook.api.serializers import CaseSerializer, PartnerSerializer, TagInputSerializer, TagSerializer
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
 from casebook.models import Case, Partner
-from casebook.services import case_file, case_set_tags, case_update, partner_save
+from casebook.services import (
+    case_file,
+    case_set_tags,
+    case_snapshot,
+    case_update,
+    partner_save,
+    partner_snapshot,
+    tags_snapshot,
+)
 from casebook.shortcuts import get_case_or_404
+from core import versions
+
+# Who may see a case is changed only by someone who has read the list as it is now.
+ACCESS_FIELDS = {"restricted", "access_list"}
 
 
 class PartnerViewSet(
@@ -33,10 +45,23 @@ class PartnerViewSet(
     def perform_create(self, serializer):
         serializer.instance = partner_save(partner=Partner(), facts=serializer.validated_data, by=self.request.user)
 
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = versions.etag(partner_snapshot(self.get_object()))
+        return response
+
     def perform_update(self, serializer):
         serializer.instance = partner_save(
-            partner=serializer.instance, facts=serializer.validated_data, by=self.request.user
+            partner=serializer.instance,
+            facts=serializer.validated_data,
+            by=self.request.user,
+            version=versions.if_match(self.request),
         )
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = versions.etag(partner_snapshot(self.get_object()))
+        return response
 
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -64,22 +89,30 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def perform_create(self, serializer):
         serializer.instance = case_file(by=self.request.user, facts=serializer.facts())
 
+    def retrieve(self, request, pk):
+        case = self.get_object()
+        return Response(self.get_serializer(case).data, headers={"ETag": versions.etag(case_snapshot(case))})
+
     def partial_update(self, request, pk):
-        """Correct a case's facts while it is still under review (its filer only)."""
+        """Correct a case's facts while it is still under review (its filer only). With
+        If-Match, only if the case is still as the ETag says; a change to who may see it
+        needs one (428 without)."""
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        case = case_update(case=serializer.instance, by=request.user, facts=serializer.facts())
-        return Response(self.get_serializer(case).data)
+        version = versions.if_match(request, required=bool(ACCESS_FIELDS & set(serializer.validated_data)))
+        case = case_update(case=serializer.instance, by=request.user, facts=serializer.facts(), version=version)
+        return Response(self.get_serializer(case).data, headers={"ETag": versions.etag(case_snapshot(case))})
 
     @extend_schema(methods=["GET"], responses=TagSerializer(many=True))
     @extend_schema(methods=["PUT"], request=TagInputSerializer(many=True), responses=TagSerializer(many=True))
     @action(detail=True, methods=["get", "put"])
     def tags(self, request, pk):
-        """The case's tags against the framework; PUT replaces them all."""
+        """The case's tags against the framework; PUT replaces them all (with If-Match, only
+        if they are still as the ETag says)."""
         case = self.get_object()
         if request.method == "PUT":
             data = TagInputSerializer(data=request.data, many=True)
             data.is_valid(raise_exception=True)
-            case_set_tags(case=case, by=request.user, tags=data.validated_data)
+            case_set_tags(case=case, by=request.user, tags=data.validated_data, version=versions.if_match(request))
         tags = case.tags.select_related("provision", "provision_text__revision")
-        return Response(TagSerializer(tags, many=True).data)
+        return Response(TagSerializer(tags, many=True).data, headers={"ETag": versions.etag(tags_snapshot(case))})

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import Conflict
+from core.versions import Stale
 
 
 def exception_handler(exc, context):
@@ -18,6 +19,11 @@ def exception_handler(exc, context):
     if isinstance(exc, PermissionDenied) and exc.args:
         # A service's refusal says why; DRF would replace it with its generic sentence.
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, Stale):
+        # The record's ETag now goes with it, for a client that re-reads and decides again.
+        response = Response({"detail": str(exc)}, status=status.HTTP_412_PRECONDITION_FAILED)
+        response["ETag"] = f'"{exc.current}"'
+        return response
     if isinstance(exc, Conflict):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, RequestDataTooBig):

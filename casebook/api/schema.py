@@ -2,6 +2,7 @@
 (and the contract tests) know a 404 or a 409 is part of the API, not an accident."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 
@@ -19,12 +20,28 @@ FIELD_ERRORS = {
 }
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of the record as the client read it: the change is made only if it is still "
+    "current (412 if not). Required to change who may see a case (428 without).",
+)
+
+
 class CasebookAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        return [*parameters, IF_MATCH] if self.method in ("PUT", "PATCH") else parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         errors = {"400": FIELD_ERRORS, "401": ErrorSerializer, "403": ErrorSerializer, "404": ErrorSerializer}
         if self.method != "GET":
             errors.update({"409": ErrorSerializer, "413": ErrorSerializer, "415": ErrorSerializer})
+        if self.method in ("PUT", "PATCH"):
+            # An edit on an older copy (If-Match, core.versions); one needing If-Match without it.
+            errors.update({"412": ErrorSerializer, "428": ErrorSerializer})
         for code, body in errors.items():
             responses.setdefault(code, self._get_response_for_code(body, code, direction=direction))
         return responses

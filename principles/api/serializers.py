@@ -2,15 +2,22 @@ from rest_framework import serializers
 
 from principles.choices import Change, ProvisionKind
 from principles.models import Provision, ProvisionText, Revision
+from principles.services import text_version
 
 
 class ProvisionTextSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="provision.code")
     kind = serializers.ChoiceField(source="provision.kind", choices=ProvisionKind.choices)
+    version = serializers.SerializerMethodField(
+        help_text="This wording's ETag: send it as If-Match when setting it in a draft."
+    )
 
     class Meta:
         model = ProvisionText
-        fields = ["code", "kind", "title", "body"]
+        fields = ["code", "kind", "title", "body", "version"]
+
+    def get_version(self, text) -> str:
+        return f'"{text_version(text)}"'
 
 
 class ProvisionSerializer(serializers.ModelSerializer):

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from audit.denials import get_visible_or_404
+from core import versions
 from principles import services
 from principles.api import serializers
 from principles.diff import revision_diff
@@ -59,13 +60,21 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=serializers.RevisionUpdateSerializer, responses=serializers.RevisionDetailSerializer)
     def partial_update(self, request, number):
-        """Change a draft's summary."""
+        """Change a draft's summary (with If-Match, only if it is still as the ETag says)."""
         data = serializers.RevisionUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         revision = self.get_object()
         summary = data.validated_data.get("change_summary", revision.change_summary)
-        revision = services.revision_update(revision=revision, by=request.user, change_summary=summary)
-        return Response(serializers.RevisionDetailSerializer(revision).data)
+        revision = services.revision_update(
+            revision=revision, by=request.user, change_summary=summary, version=versions.if_match(request)
+        )
+        etag = versions.etag(services.summary_snapshot(revision))
+        return Response(serializers.RevisionDetailSerializer(revision).data, headers={"ETag": etag})
+
+    def retrieve(self, request, number):
+        revision = self.get_object()
+        etag = versions.etag(services.summary_snapshot(revision))
+        return Response(serializers.RevisionDetailSerializer(revision).data, headers={"ETag": etag})
 
     @extend_schema(responses={204: None})
     def destroy(self, request, number):
@@ -106,12 +115,17 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         detail=True, methods=["put", "delete"], url_path=f"provisions/(?P<code>{CODE_PATTERN})", url_name="provision"
     )
     def provision(self, request, number, code):
-        """Set a provision's wording in a draft (a new code adds a provision), or retire it."""
+        """Set a provision's wording in a draft (a new code adds a provision), or retire it.
+        With If-Match (the text's `version`), only if the wording is still as it says."""
         revision = self.get_object()
         if request.method == "DELETE":
             services.revision_retire_provision(revision=revision, code=code, by=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = serializers.ProvisionTextInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        text = services.revision_set_text(revision=revision, code=code, by=request.user, **data.validated_data)
-        return Response(serializers.ProvisionTextSerializer(text).data)
+        text = services.revision_set_text(
+            revision=revision, code=code, by=request.user, version=versions.if_match(request), **data.validated_data
+        )
+        return Response(
+            serializers.ProvisionTextSerializer(text).data, headers={"ETag": f'"{services.text_version(text)}"'}
+        )

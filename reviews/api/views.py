@@ -15,6 +15,7 @@ from casebook.choices import ConditionStatus
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
 from casebook.models import Case, Condition, Partner
 from casebook.shortcuts import get_case_or_404
+from core import versions
 from reviews.access import refuse_if_recused
 from reviews.api.serializers import (
     AssignmentInputSerializer,
@@ -38,6 +39,7 @@ from reviews.services import (
     case_submit,
     case_withdraw,
     comment_add,
+    condition_snapshot,
     condition_update,
     decision_issue,
     escalation_record,
@@ -228,8 +230,18 @@ class ConditionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             condition.check_trackable_by(request.user)
         data = ConditionProgressSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        condition = condition_update(condition=condition, by=request.user, **data.validated_data)
-        return Response(ConditionSerializer(condition).data)
+        condition = condition_update(
+            condition=condition, by=request.user, version=versions.if_match(request), **data.validated_data
+        )
+        return Response(
+            ConditionSerializer(condition).data, headers={"ETag": versions.etag(condition_snapshot(condition))}
+        )
+
+    def retrieve(self, request, pk):
+        condition = self.get_object()
+        return Response(
+            ConditionSerializer(condition).data, headers={"ETag": versions.etag(condition_snapshot(condition))}
+        )
 
 
 class MyWorkView(APIView):

@@ -4,7 +4,7 @@ API, tasks, commands, demo data) calls these."""
 from reviews.services.assignments import assignment_add, assignment_recuse, escalation_record
 from reviews.services.comments import comment_add
 from reviews.services.continuing import conditions_flag, reviews_reopen_due
-from reviews.services.decisions import condition_update, decision_issue, decision_snapshot
+from reviews.services.decisions import condition_snapshot, condition_update, decision_issue, decision_snapshot
 from reviews.services.opinions import opinion_file
 from reviews.services.reassessments import reassessment_open
 from reviews.services.workflow import case_reopen, case_start_review, case_submit, case_withdraw
@@ -17,6 +17,7 @@ __all__ = [
     "case_submit",
     "case_withdraw",
     "comment_add",
+    "condition_snapshot",
     "condition_update",
     "conditions_flag",
     "decision_issue",

@@ -10,6 +10,7 @@ from audit import log as audit
 from casebook.choices import CONTINUING_OUTCOMES, ConditionStatus, Duty, Outcome, Treatment
 from casebook.models import Case, Citation, Condition, Decision, User
 from casebook.signals import case_changed
+from core import versions
 from core.errors import Conflict
 from core.roles import Role
 from notifications.choices import NotificationKind
@@ -195,13 +196,21 @@ def decision_issue(
     return decision
 
 
+def condition_snapshot(condition: Condition) -> dict:
+    return {"status": condition.status, "evidence": condition.evidence}
+
+
 @transaction.atomic
-def condition_update(*, condition: Condition, by: User, status: str, evidence: str) -> Condition:
+def condition_update(
+    *, condition: Condition, by: User, status: str, evidence: str, version: str | None = None
+) -> Condition:
     """Record progress on a condition (Condition.check_trackable_by says who may). Meeting or
-    waiving it needs its evidence or reason."""
+    waiving it needs its evidence or reason. With `version`, only if the condition is still
+    as the editor read it."""
     condition = Condition.objects.select_for_update().select_related("decision__case").get(pk=condition.pk)
     condition.check_trackable_by(by)
-    before = {"status": condition.status, "evidence": condition.evidence}
+    before = condition_snapshot(condition)
+    versions.check(before, version)
     condition.status, condition.evidence = status, evidence.strip()
     condition.full_clean()
     if condition.status != ConditionStatus.OPEN and not condition.evidence:
@@ -212,6 +221,6 @@ def condition_update(*, condition: Condition, by: User, status: str, evidence: s
         actor=by,
         obj=condition,
         before=before,
-        after={"status": condition.status, "evidence": condition.evidence},
+        after=condition_snapshot(condition),
     )
     return condition
