@@ -4,13 +4,16 @@
 elsewhere (a merged casebook's log). Each entry's hash is an HMAC, under a key kept outside the
 database (settings.AUDIT_KEY), of its content and the previous entry's hash; a signed
 head records the last entry. Editing, deleting, inserting or reordering entries anywhere,
-the last ones included, breaks the chain or the head, which `verify` finds. What it cannot
-catch is someone who holds the key as well as the database.
+the last ones included, breaks the chain or the head, which `verify` finds; cutting the
+log back and putting an older head in place, or emptying it, contradicts its anchor outside
+the database (audit.anchor). What it cannot catch is someone who holds the key as well as
+the database, and the anchor's file as well.
 """
 
 import contextvars
 import json
 from dataclasses import dataclass
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
@@ -19,6 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from audit import anchor
 from audit.models import AuditEvent, AuditHead
 from core.locks import transaction_lock
 
@@ -115,6 +119,8 @@ def append(**fields) -> AuditEvent:
         AuditHead.objects.update_or_create(
             pk=1, defaults={"last_id": event.pk, "last_hash": event.hash, "signature": signature}
         )
+        # Robust: the entry is committed whatever befalls the file; a later append moves it on.
+        transaction.on_commit(partial(anchor.advance, _key(), event.pk, event.hash), robust=True)
         return event
 
 
@@ -157,7 +163,7 @@ def verify() -> tuple[int, ChainBreak | None]:
         checked += 1
     head = AuditHead.objects.filter(pk=1).first()
     if last is None and head is None:
-        return 0, None
+        return 0, _check_anchor(key, 0)  # a new log, unless its anchor remembers entries
     last_id = last.pk if last else 0
     if head is None or head.signature != AuditHead.sign(key, head.last_id, head.last_hash):
         return checked, ChainBreak(last_id, "the signed head of the log is missing or forged")
@@ -167,4 +173,32 @@ def verify() -> tuple[int, ChainBreak | None]:
             f"the log ends here but its signed head records entry #{head.last_id} "
             "(entries were deleted from, or appended to, the end)",
         )
-    return checked, None
+    return checked, _check_anchor(key, last_id)
+
+
+def anchor_at_end() -> int:
+    """Anchor the log at its last entry (for an installation from before anchors); returns
+    the entry's id. Call it once the log has been verified."""
+    last = AuditEvent.objects.order_by("-id").only("hash").first()
+    if last is None:
+        return 0
+    anchor.advance(_key(), last.pk, last.hash)
+    return last.pk
+
+
+def _check_anchor(key: bytes, last_id: int) -> ChainBreak | None:
+    """The log must reach at least as far as its anchor, through the very entry it names."""
+    anchored = anchor.read()
+    if anchored is None:
+        return None
+    anchored_id, anchored_hash = anchored.get("last_id"), anchored.get("last_hash", "")
+    if not isinstance(anchored_id, int) or anchored.get("signature") != AuditHead.sign(key, anchored_id, anchored_hash):
+        return ChainBreak(last_id, f"its anchor outside the database ({anchor.path()}) is unreadable or forged")
+    if not AuditEvent.objects.filter(pk=anchored_id, hash=anchored_hash).exists():
+        return ChainBreak(
+            last_id,
+            f"the log ends at entry #{last_id} but its anchor outside the database records entry "
+            f"#{anchored_id} (the newest entries were deleted and an older head put back, or the log emptied; "
+            "if the database was reset on purpose, delete the anchor and run verify_audit --anchor)",
+        )
+    return None

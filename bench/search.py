@@ -84,7 +84,12 @@ def run_engine(args) -> None:
     index = Path(f"/tmp/casebook-bench-index-{args.run}")
     shutil.rmtree(index, ignore_errors=True)
     os.environ.update(
-        {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings", "SEARCH_INDEX_DIR": str(index)}
+        {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SEARCH_INDEX_DIR": str(index),
+            "AUDIT_ANCHOR_FILE": f"/tmp/casebook-bench-audit-anchor-{args.run}.json",
+        }
     )
     os.environ.pop("REDIS_URL", None)  # tasks in-process: the benchmark times search, not a queue
     sys.path.insert(0, str(ROOT))
@@ -135,6 +140,7 @@ def run_engine(args) -> None:
 
 
 def fresh_database(engine: str, url: str) -> None:
+    Path(f"/tmp/casebook-bench-audit-anchor-{engine}.json").unlink(missing_ok=True)
     if engine == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)

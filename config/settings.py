@@ -117,6 +117,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # before they write (the audit chain does) wait for each other instead of failing.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The audit log's anchor outside the database (audit.anchor): a file the database's users
+# cannot write, one per database (beside an SQLite file; named for a PostgreSQL database).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _anchor = f"{DATABASES['default']['NAME']}.audit-anchor"
+else:
+    _anchor = str(BASE_DIR / "var" / f"audit-anchor-{DATABASES['default']['NAME']}.json")
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", _anchor)).resolve()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis carries the Celery broker and the cache in production; without it, tasks run

@@ -35,6 +35,12 @@ def _fresh_search_index(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _own_audit_anchor(settings, tmp_path):
+    # Each test's audit log is new, so its anchor outside the database is too.
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchor.json"
+
+
+@pytest.fixture(autouse=True)
 def _semantic_where_marked(request, settings):
     # Closeness in meaning is tested where a test is marked for it. Elsewhere it is off, so
     # that in the worker leg no similar-decisions panel waits on an encoder nobody started.

@@ -28,6 +28,7 @@ from audit.models import AuditEvent, AuditHead
 from casebook.models import Assignment, Case, CaseData, Citation, Condition, Decision, DocketCounter, Partner, Tag, User
 from core.roles import Role
 from notifications.models import Notification
+from outbox.models import QueuedTask
 from precedent import search
 from precedent.models import (
     CaseEmbedding,
@@ -85,6 +86,8 @@ TABLE_OF = {table.model: table for table in TABLES}
 # embeddings by `manage.py embed_cases`; similar decisions' weights refitted on the
 # casebook's judgements by `manage.py refit_similarity`.
 DERIVED = [SearchEntry, IndexChange, CaseEmbedding, FittedWeights]
+# Never carried either: tasks waiting for the broker belong to the installation that asked for them.
+IN_FLIGHT = [QueuedTask]
 
 
 class ImportRefused(Exception):

@@ -1,22 +1,41 @@
+import json
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from audit import anchor
 from audit import log as audit
-from audit.models import AuditEvent
+from audit.models import AuditEvent, AuditHead
+
+TRIGGER = "casebook_auditevent_append_only"
 
 
 def _tamper(sql: str, params=()):
-    """What someone with direct database access could do: the append-only guards live in
-    the ORM, so going around them takes raw SQL."""
+    """What someone who owns the database could do: the append-only guards live in the ORM
+    and in a trigger (migration audit 0002), so going around them takes raw SQL with the
+    trigger set aside."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE waits for no deferred check
+            cursor.execute(f"ALTER TABLE casebook_auditevent DISABLE TRIGGER {TRIGGER}")
+            cursor.execute(sql, params)
+            cursor.execute(f"ALTER TABLE casebook_auditevent ENABLE TRIGGER {TRIGGER}")
+        else:
+            cursor.execute(f"SELECT sql FROM sqlite_master WHERE name = '{TRIGGER}'")
+            [(trigger,)] = cursor.fetchall()
+            cursor.execute(f"DROP TRIGGER {TRIGGER}")
+            cursor.execute(sql, params)
+            cursor.execute(trigger)
 
 
 @pytest.fixture
-def chain(admin_user):
-    return [audit.record("test.event", actor=admin_user, after={"n": n}) for n in range(5)]
+def chain(admin_user, django_capture_on_commit_callbacks):
+    # Each entry committed, as in use: its anchor outside the database moves on with it.
+    with django_capture_on_commit_callbacks(execute=True):
+        return [audit.record("test.event", actor=admin_user, after={"n": n}) for n in range(5)]
 
 
 def test_it_chains_each_entry_to_the_one_before(chain):
@@ -105,6 +124,59 @@ def test_it_catches_a_forged_head(chain):
     _tamper("UPDATE casebook_audithead SET last_id = %s, last_hash = %s", [chain[2].pk, chain[2].hash])
     with pytest.raises(CommandError, match="the signed head of the log is missing or forged"):
         call_command("verify_audit")
+
+
+def test_the_database_itself_refuses_to_edit_an_entry(chain):
+    from django.db import DatabaseError, transaction
+
+    statements = ["UPDATE casebook_auditevent SET action = 'test.forged'"]
+    if connection.vendor == "postgresql":
+        statements.append("DELETE FROM casebook_auditevent")
+    for statement in statements:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert audit.verify() == (5, None)
+
+
+def test_it_catches_the_end_cut_off_and_an_older_head_put_back(chain):
+    # The head as it stood after the third entry, from a backup, say: genuinely signed.
+    older = (chain[2].pk, chain[2].hash, AuditHead.sign(audit._key(), chain[2].pk, chain[2].hash))
+    _tamper("DELETE FROM casebook_auditevent WHERE id >= %s", [chain[3].pk])
+    _tamper("UPDATE casebook_audithead SET last_id = %s, last_hash = %s, signature = %s", older)
+    with pytest.raises(
+        CommandError,
+        match=rf"entry #{chain[2].pk}: the log ends at entry #{chain[2].pk} but its anchor outside the "
+        rf"database records entry #{chain[4].pk}",
+    ):
+        call_command("verify_audit")
+
+
+def test_it_catches_an_emptied_log(chain):
+    _tamper("DELETE FROM casebook_auditevent")
+    _tamper("DELETE FROM casebook_audithead")
+    with pytest.raises(CommandError, match=rf"its anchor outside the database records entry #{chain[4].pk}"):
+        call_command("verify_audit")
+
+
+def test_it_catches_a_forged_anchor(chain, settings):
+    Path(settings.AUDIT_ANCHOR_FILE).write_text(
+        json.dumps({"last_id": chain[1].pk, "last_hash": chain[1].hash, "signature": "0" * 64})
+    )
+    with pytest.raises(CommandError, match="anchor outside the database .* is unreadable or forged"):
+        call_command("verify_audit")
+
+
+def test_an_anchor_moves_only_forward_and_is_written_when_asked(chain, settings, capsys):
+    anchored = json.loads(Path(settings.AUDIT_ANCHOR_FILE).read_text())
+    assert anchored["last_id"] == chain[4].pk
+    anchor.advance(audit._key(), chain[1].pk, chain[1].hash)  # a slower writer finishing late
+    assert json.loads(Path(settings.AUDIT_ANCHOR_FILE).read_text()) == anchored
+
+    Path(settings.AUDIT_ANCHOR_FILE).unlink()  # an installation from before anchors
+    assert audit.verify() == (5, None)
+    call_command("verify_audit", "--anchor")
+    assert "anchored at entry" in capsys.readouterr().out
+    assert json.loads(Path(settings.AUDIT_ANCHOR_FILE).read_text())["last_id"] == chain[4].pk
 
 
 def test_it_stores_nul_characters_harmlessly(admin_user):

@@ -3,10 +3,11 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from audit import log as audit
 from audit.tasks import verify_audit_chain
+from tests.audit.test_audit import _tamper
 
 
 @pytest.mark.worker
@@ -15,8 +16,7 @@ def test_it_verifies_the_audit_chain_on_a_real_worker(celery_worker, admin_user,
     assert verify_audit_chain.delay().get(timeout=30) == {"checked": 3, "broken_at": None}
     assert mailoutbox == []
 
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE casebook_auditevent SET action = 'forged' WHERE id = %s", [events[1].pk])
+    _tamper("UPDATE casebook_auditevent SET action = 'forged' WHERE id = %s", [events[1].pk])
     assert verify_audit_chain.delay().get(timeout=30)["broken_at"] == events[1].pk
     [alert] = mailoutbox
     assert alert.subject == f"Casebook audit chain broken at entry #{events[1].pk}"
