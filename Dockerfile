@@ -19,7 +19,7 @@ COPY --from=assets /app/static/vendor static/vendor
 RUN DEBUG=false SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-xyz ALLOWED_HOSTS=build \
     python manage.py collectstatic --noinput -v0 \
  && useradd --system --no-create-home casebook \
- && install -d -o casebook /var/lib/casebook/search-index
+ && install -d -o casebook /var/lib/casebook/search-index /var/lib/casebook/audit
 USER casebook
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
