@@ -88,6 +88,7 @@ ACCESS = {
     "principles:revision-discard": {"POST": ADMIN},
     # API
     "api:token": {"POST": PUBLIC},
+    "api:token-revoke": {"POST": SIGNED_IN},
     "api:schema": SIGNED_IN,
     "api:docs": SIGNED_IN,
     "api:me": SIGNED_IN,

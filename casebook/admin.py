@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from knox import admin as knox_admin  # registered first, so that it can be replaced below
+from knox.models import AuthToken
 
 from audit import log as audit
 from casebook.models import Decision, User
 from casebook.services import ACCOUNT_FIELDS, user_record_saved, user_set_roles
+from casebook.tokens import tokens_revoke
 from core.admin import ReadOnlyAdmin
 from core.roles import Role
 
@@ -61,3 +64,24 @@ class DecisionAdmin(ReadOnlyAdmin):
 
     list_display = ["case", "outcome", "decided_by", "issued_at"]
     list_filter = ["outcome"]
+
+
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(knox_admin.AuthTokenAdmin):
+    """Admins revoke API tokens here (deleting is revoking), each on the audit record."""
+
+    list_display = ["user", "created", "expiry"]
+    search_fields = ["user__username"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # tokens are issued by signing in to the API
+
+    def delete_model(self, request, obj):
+        tokens_revoke(user=obj.user, by=request.user, reason="revoked by an admin", token=obj)
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset.select_related("user"):
+            self.delete_model(request, token)

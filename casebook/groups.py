@@ -24,6 +24,8 @@ GROUP_PERMISSIONS = {
         "casebook.change_user",
         "auth.view_group",
         "audit.view_auditevent",
+        "knox.view_authtoken",
+        "knox.delete_authtoken",
     ],
     Role.OVERSIGHT: [*READ_FRAMEWORK, "casebook.view_user", "audit.view_auditevent"],
 }

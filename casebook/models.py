@@ -34,6 +34,15 @@ class User(AbstractUser):
     class Meta:
         ordering = ["username"]
 
+    def save(self, *args, **kwargs):
+        password_changed = self._password is not None and self.pk is not None  # set_password was called
+        super().save(*args, **kwargs)
+        if password_changed:
+            from casebook.tokens import tokens_revoke  # here: the tokens module builds on this one
+
+            # Whoever changed it, and however: no API token issued under the old one still works.
+            tokens_revoke(user=self, by=None, reason="password changed")
+
     @cached_property
     def roles(self) -> frozenset[Role]:
         if not self.is_active:

@@ -18,6 +18,10 @@ def record_sign_in(sender, request, user, **kwargs):
 def record_sign_out(sender, request, user, **kwargs):
     if user is not None:
         audit.record("auth.signed_out", actor=user, obj=user)
+        from casebook.tokens import tokens_revoke  # here: the tokens module builds on the models
+
+        # Signing out ends the person's API sessions too, not only the page's.
+        tokens_revoke(user=user, by=user, reason="signed out")
 
 
 def record_failed_sign_in(sender, credentials, request=None, **kwargs):

@@ -12,6 +12,12 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expiry = serializers.DateTimeField(help_text="When the token stops working.")
+
+
+class TokenRevokeSerializer(serializers.Serializer):
+    all = serializers.BooleanField(default=False, help_text="Every token of the caller's, not only this one.")
+    revoked = serializers.IntegerField(read_only=True)
 
 
 class MeSerializer(serializers.ModelSerializer):

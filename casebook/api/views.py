@@ -5,16 +5,17 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casebook.api.schema import ErrorSerializer
-from casebook.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
+from casebook.api.serializers import MeSerializer, TokenRequestSerializer, TokenRevokeSerializer, TokenSerializer
+from casebook.tokens import token_issue, tokens_revoke
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token. Throttled like the sign-in page."""
+    """Exchange a username and password for an API token, which expires (`expiry`). Throttled
+    like the sign-in page."""
 
     authentication_classes = []
 
@@ -28,8 +29,26 @@ class TokenView(APIView):
             return Response(
                 {"non_field_errors": ["The username or password is not correct."]}, status=status.HTTP_400_BAD_REQUEST
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, record = token_issue(user=user)
+        return Response(TokenSerializer({"token": token, "expiry": record.expiry}).data)
+
+
+class TokenRevokeView(APIView):
+    """Sign out of the API: revoke the token this request carries, or with `all` every token
+    of the caller's."""
+
+    @extend_schema(request=TokenRevokeSerializer, responses={200: TokenRevokeSerializer})
+    def post(self, request):
+        data = TokenRevokeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["all"] and request.auth is None:
+            return Response(
+                {"all": ["This request carries no token: send one, or ask for all of yours to be revoked."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        token = None if data.validated_data["all"] else request.auth
+        revoked = tokens_revoke(user=request.user, by=request.user, reason="revoked by its owner", token=token)
+        return Response({"all": data.validated_data["all"], "revoked": revoked})
 
 
 @method_decorator(csp_update({"style-src": [UNSAFE_INLINE]}), name="dispatch")

@@ -69,6 +69,70 @@ def test_it_issues_api_tokens(reviewer):
     assert client.get("/api/me/").json()["roles"] == ["reviewer"]
 
 
+def token_client(username="reviewer") -> APIClient:
+    client = APIClient()
+    issued = client.post("/api/auth/token/", {"username": username, "password": PASSWORD}, format="json").json()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issued['token']}")
+    return client
+
+
+def test_a_token_expires(reviewer, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    client = token_client()
+    assert AuthToken.objects.get().expiry > timezone.now() + timedelta(hours=23)
+    AuthToken.objects.update(expiry=timezone.now() - timedelta(seconds=1))
+    assert client.get("/api/me/").status_code == 401
+    assert AuditEvent.objects.filter(action="auth.token_issued", actor=reviewer).exists()
+
+
+def test_a_token_is_revoked_by_its_owner_one_or_all(reviewer):
+    first, second = token_client(), token_client()
+    revoked = first.post("/api/auth/token/revoke/", {}, format="json")
+    assert revoked.status_code == 200 and revoked.json() == {"all": False, "revoked": 1}
+    assert first.get("/api/me/").status_code == 401 and second.get("/api/me/").status_code == 200
+    third = token_client()
+    assert third.post("/api/auth/token/revoke/", {"all": True}, format="json").json()["revoked"] == 2
+    assert second.get("/api/me/").status_code == 401 and third.get("/api/me/").status_code == 401
+    assert AuditEvent.objects.filter(action="auth.tokens_revoked").count() == 2
+
+
+def test_a_token_is_revoked_at_sign_out_and_on_a_new_password(reviewer, admin_user):
+    api = token_client()
+    pages = Client()
+    pages.force_login(reviewer)
+    pages.post("/accounts/logout/")
+    assert api.get("/api/me/").status_code == 401
+
+    api = token_client()
+    admins = Client()
+    admins.force_login(admin_user)
+    changed = admins.post(
+        f"/admin/casebook/user/{reviewer.pk}/password/",
+        {"password1": "another-long-passphrase", "password2": "another-long-passphrase"},
+    )
+    assert changed.status_code == 302
+    assert api.get("/api/me/").status_code == 401
+    reason = AuditEvent.objects.filter(action="auth.tokens_revoked").last().after["reason"]
+    assert reason == "password changed"
+
+
+def test_an_admin_revokes_someones_tokens_in_django_admin(reviewer, admin_user):
+    from knox.models import AuthToken
+
+    api = token_client()
+    admins = Client()
+    admins.force_login(admin_user)
+    listing = admins.get("/admin/knox/authtoken/")
+    assert listing.status_code == 200 and "reviewer" in listing.content.decode()
+    digest = AuthToken.objects.get().digest
+    admins.post("/admin/knox/authtoken/", {"action": "delete_selected", "_selected_action": [digest], "post": "yes"})
+    assert api.get("/api/me/").status_code == 401
+
+
 def test_it_refuses_bad_credentials_with_a_field_level_body(reviewer):
     client = APIClient()
     wrong = client.post("/api/auth/token/", {"username": "reviewer", "password": "nope"}, format="json")

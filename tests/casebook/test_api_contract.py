@@ -11,7 +11,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -63,7 +63,7 @@ def _keep_the_test_transaction():
 
 @pytest.fixture
 def admin_token(admin_user, framework):
-    return Token.objects.get_or_create(user=admin_user)[0].key
+    return AuthToken.objects.create(user=admin_user)[1]
 
 
 # Schemathesis's own pytest plugin does not support pytest 9 yet, so each operation's

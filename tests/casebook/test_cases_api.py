@@ -1,7 +1,7 @@
 """Filing and submitting through the API with tokens, and what bad input gets."""
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from casebook.models import Case, Partner
@@ -15,7 +15,7 @@ def partner(db):
 
 def token_client(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
     return client
 
 
