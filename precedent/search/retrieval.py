@@ -12,7 +12,8 @@ from precedent.search.query import Query, Term, to_engine
 from precedent.search.scope import Scope
 
 # Snippets come back with these around each matched word; precedent.search escapes the text
-# and turns them into <mark>. Control characters, so no text a reviewer writes holds them.
+# and turns them into <mark>. Control characters: a stored text that holds them anyway has
+# them taken out of its passages (_marked), so that only ours become markup.
 MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_CHARS = 160
 # How much of the text before the first match a passage shows, and how much the engine is
@@ -129,10 +130,14 @@ def _marked(snippet: tantivy.Snippet) -> str:
     parts, at = [], start
     for begin, finish in spans:
         if begin >= at and finish <= end:
-            parts += [text[at:begin], MARK_START, text[begin:finish], MARK_END]
+            parts += [_unmarked(text[at:begin]), MARK_START, _unmarked(text[begin:finish]), MARK_END]
             at = finish
-    parts.append(text[at:end])
+    parts.append(_unmarked(text[at:end]))
     return "".join(parts).strip()
+
+
+def _unmarked(text: str) -> str:
+    return text.replace(MARK_START, "").replace(MARK_END, "")
 
 
 def word_counts(searcher: tantivy.Searcher, words: list[str]) -> dict[str, int]:

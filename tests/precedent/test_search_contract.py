@@ -98,6 +98,14 @@ def test_its_snippets_keep_their_markup_whatever_the_text(file, lawyer):
     assert result.snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
 
+def test_its_snippets_keep_their_markup_whatever_control_characters_the_text_holds(file, lawyer):
+    file("Control case", "Opening \x02 words \x03 then surveillance\x02 of ports \x03 and more")
+    [result] = search.search(user=lawyer, text="surveillance").results
+    assert result.snippet.count("<mark>") == result.snippet.count("</mark>") == 1
+    assert "\x02" not in result.snippet and "\x03" not in result.snippet
+    assert "<mark>surveillance</mark> of ports" in result.snippet
+
+
 def test_a_change_reaches_search_when_it_commits_and_never_if_it_rolls_back(file, reviewer, lawyer):
     case = file("Harbour cameras")
     with pytest.raises(RuntimeError), transaction.atomic():
