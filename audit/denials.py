@@ -2,16 +2,35 @@
 record which exists from someone who may not see it."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from audit import log as audit
+from audit.models import AuditEvent
+
+# Denials on the record per person a minute (anonymous ones counted together); past that, one
+# entry says the rest were not recorded, so that nobody can grow the log without bound by
+# provoking refusals. The refusals themselves are answered as ever.
+DENIALS_PER_MINUTE = 30
 
 
 def record_denial(request, view_name: str | None = None) -> None:
     """`view_name` is the URL name the request reached: its own, unless given."""
+    recent = _recent(request)
+    if recent.filter(action="access.denied").count() >= DENIALS_PER_MINUTE:
+        if recent.filter(action="access.denials_throttled").exists():
+            return
+        audit.record(
+            "access.denials_throttled",
+            actor=request.user,
+            object_repr=f"more than {DENIALS_PER_MINUTE} denials in a minute",
+            after={"limit": DENIALS_PER_MINUTE, "address": request.META.get("REMOTE_ADDR", "")},
+        )
+        return
     if view_name is None:
         view_name = request.resolver_match.view_name if request.resolver_match else ""
     audit.record(
@@ -20,6 +39,13 @@ def record_denial(request, view_name: str | None = None) -> None:
         object_repr=f"{request.method} {request.path}"[:200],
         after={"view": view_name, "method": request.method, "path": request.path[:500]},
     )
+
+
+def _recent(request) -> QuerySet:
+    """The log's entries of the last minute by the requester (anonymous ones all together)."""
+    since = timezone.now() - timedelta(minutes=1)
+    actor = request.user.pk if request.user.is_authenticated else None
+    return AuditEvent.objects.filter(at__gte=since, actor_id=actor)
 
 
 def get_visible_or_404(request, visible: QuerySet, **lookup):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from rest_framework.views import APIView
 
 from audit import log as audit
@@ -41,6 +42,21 @@ class RequestIdMiddleware:
         finally:
             audit.request_id_var.reset(token)
         response["X-Request-ID"] = request.id
+        return response
+
+
+class NoStoreMiddleware:
+    """No answer of Casebook's is kept by a browser's or a proxy's cache: a page or an API
+    answer may hold a restricted case, and must not outlive the person's sign-out or a
+    narrowing of who may see it. (Static files are answered before this, by WhiteNoise.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 

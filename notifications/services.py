@@ -3,9 +3,11 @@ prompted it is committed (through the outbox, so a broker that is down loses non
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from audit import log as audit
 from casebook.models import Case, User
 from notifications.choices import NotificationKind
 from notifications.models import Notification
@@ -46,4 +48,15 @@ def notification_mark_read(*, user: User, notification: Notification | None = No
     unread = Notification.objects.unread().filter(recipient=user)
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
-    return unread.update(read_at=timezone.now())
+    with transaction.atomic():
+        marked = unread.update(read_at=timezone.now())
+        if marked:
+            audit.record(
+                "notification.read",
+                actor=user,
+                obj=notification,
+                # Not the notification's message, which may name a case kept from the log's readers.
+                object_repr=f"notification #{notification.pk}" if notification else f"all of {user.username}'s",
+                after={"count": marked},
+            )
+    return marked

@@ -116,3 +116,21 @@ def test_the_audit_log_shows_an_admin_nothing_of_a_case_kept_from_them(restricte
         assert client.get(f"/api/audit/{entry.pk}/").status_code == (200 if shown else 404)
     admin_list = page_client(admin_user).get("/admin/audit/auditevent/").content.decode()
     assert "Bulk signals triage" not in admin_list and "Grant paperwork" in admin_list
+
+
+def test_denials_go_on_the_record_up_to_a_limit_a_minute(restricted, lawyer, monkeypatch):
+    from audit import denials
+
+    monkeypatch.setattr(denials, "DENIALS_PER_MINUTE", 3)
+    pages = page_client(lawyer)
+    assert all(pages.get(f"/cases/{restricted.pk}/").status_code == 404 for _ in range(6))
+    mine = AuditEvent.objects.filter(actor=lawyer)
+    assert mine.filter(action="access.denied").count() == 3
+    assert mine.filter(action="access.denials_throttled").count() == 1
+
+
+def test_no_answer_is_kept_by_a_cache(restricted, cleared, api_as):
+    page = page_client(cleared).get(f"/cases/{restricted.pk}/")
+    api = api_as(cleared).get(f"/api/cases/{restricted.pk}/")
+    for response in (page, api):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

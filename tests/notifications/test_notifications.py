@@ -85,6 +85,8 @@ def test_it_lists_and_counts_unread_in_the_pages(reviewer, decider, framework):
     notification = Notification.objects.get(recipient=reviewer)
     response = pages.post(f"/notifications/{notification.pk}/read/")
     assert response.status_code == 302 and response.url == notification.url
+    read = AuditEvent.objects.get(action="notification.read")
+    assert read.actor == reviewer and read.object_repr == f"notification #{notification.pk}"
     assert 'data-testid="unread-count"' not in pages.get("/notifications/").content.decode()
 
 
