@@ -139,6 +139,17 @@ def case_record_read(*, case: Case, by: User) -> None:
         audit.record("case.restricted_read", actor=by, obj=case)
 
 
+def cases_record_shown(*, case_ids: Iterable[int], by: User, via: str) -> None:
+    """What a list shows of restricted cases (a page of cases, search results, a graph, a
+    partner's cases, a condition) is a read of them too: each one oversight is not cleared
+    for goes on the record, naming where it was shown."""
+    if not by.is_authenticated or not by.has_role(Role.OVERSIGHT):
+        return
+    for case in Case.objects.filter(pk__in=set(case_ids), restricted=True).order_by("pk"):
+        if not case.is_cleared(by):
+            audit.record("case.restricted_read", actor=by, obj=case, after={"via": via})
+
+
 @transaction.atomic
 def case_file(*, by: User, facts: dict) -> Case:
     """Open a draft case in the filer's name."""

@@ -20,6 +20,7 @@ from casebook.services import (
     case_set_tags,
     case_snapshot,
     case_update,
+    cases_record_shown,
     partner_save,
     partner_snapshot,
     tags_snapshot,
@@ -123,6 +124,7 @@ def case_list(request):
     cases = Case.objects.visible_to(request.user).select_related("partner")
     filterset = CaseFilterSet(request.GET or None, queryset=cases)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    cases_record_shown(case_ids=[case.pk for case in page], by=request.user, via="the case list")
     return render(request, "casebook/case_list.html", {"filterset": filterset, "page": page})
 
 

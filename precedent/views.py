@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from audit.denials import get_visible_or_404
 from casebook.models import Case, Decision
-from casebook.services import case_record_read
+from casebook.services import case_record_read, cases_record_shown
 from casebook.shortcuts import get_case_or_404
 from precedent import citator, search
 from precedent.api.serializers import DraftSerializer
@@ -32,6 +32,8 @@ def search_page(request):
     if filterset.is_bound and filterset.is_valid():
         page = request.GET.get("page", "1")
         found = search.search_with(filterset, user=request.user, page=int(page) if page.isdecimal() else 1)
+        shown = [result.entry.case_id for result in found.results]
+        cases_record_shown(case_ids=shown, by=request.user, via="precedent search")
         for values in found.facets.values():
             for value in values:
                 value.href = _with_params(request, value.params) if value.params else None

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from audit.denials import get_visible_or_404, refusal_on_record
 from casebook.choices import AWAITING_DECISION, CaseStatus, Duty
 from casebook.models import Case, Citation, Condition, Decision, Partner
-from casebook.services import case_record_read
+from casebook.services import case_record_read, cases_record_shown
 from casebook.shortcuts import get_case_or_404
 from core import versions
 from core.forms import add_service_errors, stale_form
@@ -173,9 +173,11 @@ def partner_detail(request, pk):
     """A partner, its cases (as far as the reader may see) and its reassessments."""
     partner = get_object_or_404(Partner, pk=pk)
     visible = Case.objects.visible_to(request.user)
+    cases = visible.filter(partner=partner).order_by("-submitted_at", "-id")
+    cases_record_shown(case_ids=cases.values_list("pk", flat=True), by=request.user, via="the partner's page")
     context = {
         "partner": partner,
-        "cases": visible.filter(partner=partner).order_by("-submitted_at", "-id"),
+        "cases": cases,
         "reassessments": [
             (reassessment, reassessment.results(visible), reassessment.is_open_for(visible))
             for reassessment in partner.reassessments.select_related("opened_by")
@@ -332,6 +334,7 @@ def condition_update_view(request, pk):
     condition = get_visible_or_404(request, visible.select_related("decision__case"), pk=pk)
     with refusal_on_record(request):
         condition.check_trackable_by(request.user)
+    cases_record_shown(case_ids=[condition.decision.case_id], by=request.user, via="a condition")
     form = ConditionProgressForm(request.POST or None, snapshot=condition_snapshot(condition))
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,7 @@ from casebook.services import (
     case_set_tags,
     case_snapshot,
     case_update,
+    cases_record_shown,
     partner_save,
     partner_snapshot,
     tags_snapshot,
@@ -88,6 +89,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     def perform_create(self, serializer):
         serializer.instance = case_file(by=self.request.user, facts=serializer.facts())
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        shown = [case["id"] for case in response.data["results"]]
+        cases_record_shown(case_ids=shown, by=request.user, via="the API's case list")
+        return response
 
     def retrieve(self, request, pk):
         case = self.get_object()

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from audit.denials import get_visible_or_404
 from casebook.models import Case, Decision
+from casebook.services import cases_record_shown
 from casebook.shortcuts import get_case_or_404
 from precedent import search
 from precedent.api.serializers import (
@@ -50,6 +51,8 @@ class SearchView(GenericAPIView):
         if not all(valid):
             raise ValidationError({**filterset.errors, **paging.errors})
         found = search.search_with(filterset, user=request.user, page=paging.validated_data["page"])
+        shown = [result.entry.case_id for result in found.results]
+        cases_record_shown(case_ids=shown, by=request.user, via="the API's precedent search")
         return Response(SearchPageSerializer(found).data)
 
 
@@ -139,7 +142,9 @@ class DecisionGraphView(GenericAPIView):
     def get(self, request, pk):
         decisions = Decision.objects.visible_to(request.user).select_related("case")
         decision = get_visible_or_404(request, decisions, pk=pk)
-        return Response(GraphSerializer(citation_graph(decision, seen_by=request.user)).data)
+        graph = citation_graph(decision, seen_by=request.user)
+        cases_record_shown(case_ids=[node["case"] for node in graph["nodes"]], by=request.user, via="a citation graph")
+        return Response(GraphSerializer(graph).data)
 
 
 class CaseSimilarViewSet(viewsets.GenericViewSet):

@@ -14,6 +14,7 @@ from casebook.api.serializers import CaseSerializer
 from casebook.choices import ConditionStatus
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
 from casebook.models import Case, Condition, Partner
+from casebook.services import cases_record_shown
 from casebook.shortcuts import get_case_or_404
 from core import versions
 from reviews.access import refuse_if_recused
@@ -221,7 +222,9 @@ class ConditionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Condition.objects.visible_to(self.request.user).select_related("decision__case")
 
     def get_object(self):
-        return get_visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])
+        condition = get_visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])
+        cases_record_shown(case_ids=[condition.decision.case_id], by=self.request.user, via="a condition")
+        return condition
 
     @extend_schema(request=ConditionProgressSerializer, responses=ConditionSerializer)
     def partial_update(self, request, pk):

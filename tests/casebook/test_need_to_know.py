@@ -134,3 +134,33 @@ def test_no_answer_is_kept_by_a_cache(restricted, cleared, api_as):
     api = api_as(cleared).get(f"/api/cases/{restricted.pk}/")
     for response in (page, api):
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_every_route_showing_oversight_a_restricted_case_puts_the_read_on_the_record(
+    reviewer, decider, lawyer, overseer, framework, api_as
+):
+    from tests.notifications.test_notifications import decide
+
+    decision = decide(reviewer, decider, title="Covert harbour sensors", restricted=True, access_list=[lawyer])
+    case, condition = decision.case, decision.conditions.first()
+    pages, api = page_client(overseer), api_as(overseer)
+    routes = {
+        "the case list": lambda: pages.get("/cases/"),
+        "the API's case list": lambda: api.get("/api/cases/"),
+        "precedent search": lambda: pages.get("/search/", {"q": "harbour"}),
+        "the API's precedent search": lambda: api.get("/api/search/", {"q": "harbour"}),
+        "a citation graph": lambda: api.get(f"/api/decisions/{decision.pk}/graph/"),
+        "a condition": lambda: api.get(f"/api/conditions/{condition.pk}/"),
+        "the partner's page": lambda: pages.get(f"/partners/{case.partner_id}/"),
+    }
+    for via, read in routes.items():
+        response = read()
+        assert response.status_code == 200, via
+        # A condition is restricted content of its case without naming it; the rest show it.
+        assert via == "a condition" or "Covert harbour sensors" in response.content.decode(), via
+        entry = AuditEvent.objects.filter(action="case.restricted_read", actor=overseer).last()
+        assert entry.object_id == str(case.pk) and entry.after == {"via": via}, via
+    # Someone cleared for the case reads it without an entry: only oversight's reads are logged.
+    before = AuditEvent.objects.filter(action="case.restricted_read").count()
+    page_client(lawyer).get("/cases/")
+    assert AuditEvent.objects.filter(action="case.restricted_read").count() == before
