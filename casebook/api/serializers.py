@@ -2,10 +2,11 @@ from rest_framework import serializers
 
 from casebook.choices import DataCategory, Stance
 from casebook.models import Case, Partner, Tag, User
+from core.serializers import StrictInput
 from principles.models import Provision
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(StrictInput, serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
 
@@ -15,7 +16,7 @@ class TokenSerializer(serializers.Serializer):
     expiry = serializers.DateTimeField(help_text="When the token stops working.")
 
 
-class TokenRevokeSerializer(serializers.Serializer):
+class TokenRevokeSerializer(StrictInput, serializers.Serializer):
     all = serializers.BooleanField(default=False, help_text="Every token of the caller's, not only this one.")
     revoked = serializers.IntegerField(read_only=True)
 
@@ -31,14 +32,14 @@ class MeSerializer(serializers.ModelSerializer):
         return sorted(role.value for role in user.roles)
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = Partner
         fields = ["id", "name", "kind", "country", "eligibility_notes", "created_at"]
         read_only_fields = ["created_at"]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(StrictInput, serializers.ModelSerializer):
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
     data_involved = serializers.ListField(
         child=serializers.ChoiceField(choices=DataCategory.choices),
@@ -99,7 +100,7 @@ class TagSerializer(serializers.ModelSerializer):
         fields = ["code", "kind", "stance", "note", "revision", "title"]
 
 
-class TagInputSerializer(serializers.Serializer):
+class TagInputSerializer(StrictInput, serializers.Serializer):
     code = serializers.CharField(max_length=12)
     stance = serializers.ChoiceField(choices=Stance.choices)
     note = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from casebook.choices import Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea, Stance
 from casebook.models import Partner
+from core.serializers import StrictInput
 from precedent.models import ImpactItem, SavedSearch
 from precedent.search import CaseFacts
 
@@ -56,7 +57,7 @@ class SimilarLimitSerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=50, default=8)
 
 
-class MarkSerializer(serializers.Serializer):
+class MarkSerializer(StrictInput, serializers.Serializer):
     by = serializers.CharField(source="by.username")
     reason = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -94,12 +95,12 @@ class SimilaritySerializer(serializers.Serializer):
     semantic_note = serializers.CharField(help_text="Why closeness in meaning did not take part; blank when it did.")
 
 
-class DraftTagSerializer(serializers.Serializer):
+class DraftTagSerializer(StrictInput, serializers.Serializer):
     code = serializers.CharField(max_length=12)
     stance = serializers.ChoiceField(choices=Stance.choices)
 
 
-class DraftSerializer(serializers.Serializer):
+class DraftSerializer(StrictInput, serializers.Serializer):
     """A case's facts as far as they are written; every field may still be empty."""
 
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -133,12 +134,12 @@ class DraftSerializer(serializers.Serializer):
         )
 
 
-class NotSimilarSerializer(serializers.Serializer):
+class NotSimilarSerializer(StrictInput, serializers.Serializer):
     similar_case = serializers.IntegerField(min_value=1, help_text="The suggested case that is not similar.")
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class SavedSearchSerializer(serializers.ModelSerializer):
+class SavedSearchSerializer(StrictInput, serializers.ModelSerializer):
     query = serializers.CharField(max_length=2000, help_text="The search's query string, as /api/search/ takes it.")
     name = serializers.CharField(max_length=200)
 
@@ -171,7 +172,7 @@ class ImpactItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class ImpactReviewSerializer(serializers.Serializer):
+class ImpactReviewSerializer(StrictInput, serializers.Serializer):
     note = serializers.CharField(max_length=5000, help_text="What the re-examination found.")
 
 

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.serializers import StrictInput
 from principles.choices import Change, ProvisionKind
 from principles.models import Provision, ProvisionText, Revision
 from principles.services import text_version
@@ -60,15 +61,15 @@ class RevisionDetailSerializer(RevisionSerializer):
         fields = [*RevisionSerializer.Meta.fields, "texts"]
 
 
-class RevisionDraftSerializer(serializers.Serializer):
+class RevisionDraftSerializer(StrictInput, serializers.Serializer):
     change_summary = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
 
 
-class RevisionUpdateSerializer(serializers.Serializer):
+class RevisionUpdateSerializer(StrictInput, serializers.Serializer):
     change_summary = serializers.CharField(max_length=5000, allow_blank=True, required=False)
 
 
-class ProvisionTextInputSerializer(serializers.Serializer):
+class ProvisionTextInputSerializer(StrictInput, serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=20000)
     kind = serializers.ChoiceField(
@@ -76,7 +77,7 @@ class ProvisionTextInputSerializer(serializers.Serializer):
     )
 
 
-class PublishSerializer(serializers.Serializer):
+class PublishSerializer(StrictInput, serializers.Serializer):
     effective_date = serializers.DateField(required=False, help_text="Defaults to today.")
 
 

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from casebook.choices import Duty, Outcome, Stance, Treatment
 from casebook.models import Assignment, Case, Citation, Condition, Decision, User
+from core.serializers import StrictInput
 from reviews.models import Comment, Escalation, Opinion, Reassessment
 
 
@@ -15,21 +16,21 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["id", "person", "duty", "assigned_by", "assigned_at", "recused_at", "recusal_statement"]
 
 
-class AssignmentInputSerializer(serializers.Serializer):
+class AssignmentInputSerializer(StrictInput, serializers.Serializer):
     person = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True))
     duty = serializers.ChoiceField(choices=Duty.choices)
 
 
-class RecusalSerializer(serializers.Serializer):
+class RecusalSerializer(StrictInput, serializers.Serializer):
     statement = serializers.CharField(max_length=5000, help_text="The conflict of interest.")
 
 
-class ProposedTagSerializer(serializers.Serializer):
+class ProposedTagSerializer(StrictInput, serializers.Serializer):
     code = serializers.CharField(max_length=12)
     stance = serializers.ChoiceField(choices=Stance.choices)
 
 
-class OpinionSerializer(serializers.ModelSerializer):
+class OpinionSerializer(StrictInput, serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
     decision = serializers.PrimaryKeyRelatedField(
         read_only=True, help_text="The decision it was filed towards, once issued."
@@ -56,7 +57,7 @@ class OpinionSerializer(serializers.ModelSerializer):
         read_only_fields = ["filed_at", "revised_at"]
 
 
-class EscalationSerializer(serializers.ModelSerializer):
+class EscalationSerializer(StrictInput, serializers.ModelSerializer):
     by = serializers.CharField(source="by.username", read_only=True)
     reasons = serializers.CharField(max_length=20000)
 
@@ -66,7 +67,7 @@ class EscalationSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(StrictInput, serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
     body = serializers.CharField(max_length=5000, help_text="Mention someone with @username to tell them.")
     mentions = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
@@ -84,7 +85,7 @@ class ReassessmentResultSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_null=True)
 
 
-class ReassessmentSerializer(serializers.ModelSerializer):
+class ReassessmentSerializer(StrictInput, serializers.ModelSerializer):
     opened_by = serializers.CharField(source="opened_by.username", read_only=True)
     reasons = serializers.CharField(max_length=20000)
     is_open = serializers.SerializerMethodField(
@@ -171,7 +172,7 @@ class CitationSerializer(serializers.ModelSerializer):
         fields = ["citing", "citing_docket", "cited", "cited_docket", "provision", "treatment", "reason"]
 
 
-class CitationInputSerializer(serializers.Serializer):
+class CitationInputSerializer(StrictInput, serializers.Serializer):
     decision = serializers.IntegerField(min_value=1, help_text="The earlier decision cited.")
     provision = serializers.CharField(max_length=12)
     treatment = serializers.ChoiceField(choices=Treatment.choices)
@@ -211,7 +212,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         return CitationSerializer(decision.cited_by.filter(citing__case__in=visible), many=True).data
 
 
-class DecisionInputSerializer(serializers.Serializer):
+class DecisionInputSerializer(StrictInput, serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     holding = serializers.CharField(max_length=1000)
     rationale = serializers.CharField(max_length=50000)

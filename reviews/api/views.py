@@ -17,6 +17,7 @@ from casebook.models import Case, Condition, Partner
 from casebook.services import cases_record_shown
 from casebook.shortcuts import get_case_or_404
 from core import versions
+from core.serializers import StrictInput
 from reviews.access import refuse_if_recused
 from reviews.api.serializers import (
     AssignmentInputSerializer,
@@ -49,7 +50,7 @@ from reviews.services import (
 )
 
 
-class ReopenSerializer(serializers.Serializer):
+class ReopenSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Why: reconsideration, continuing review, reassessment …")
 
 
@@ -206,7 +207,7 @@ class PartnerReassessmentViewSet(viewsets.GenericViewSet):
         return Response(ReassessmentSerializer(reassessments, many=True, context=context).data)
 
 
-class ConditionProgressSerializer(serializers.Serializer):
+class ConditionProgressSerializer(StrictInput, serializers.Serializer):
     status = serializers.ChoiceField(choices=ConditionStatus.choices)
     evidence = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
 

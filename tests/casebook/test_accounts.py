@@ -138,7 +138,8 @@ def test_it_refuses_bad_credentials_with_a_field_level_body(reviewer):
     wrong = client.post("/api/auth/token/", {"username": "reviewer", "password": "nope"}, format="json")
     assert wrong.status_code == 400 and "non_field_errors" in wrong.json()
     missing = client.post("/api/auth/token/", {"username": 7}, format="json")
-    assert missing.status_code == 400 and missing.json() == {"password": ["This field is required."]}
+    assert missing.status_code == 400
+    assert missing.json() == {"username": ["Give text here, in quotes."], "password": ["This field is required."]}
 
 
 def test_it_throttles_token_requests_too(reviewer):

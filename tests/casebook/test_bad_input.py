@@ -138,3 +138,32 @@ def test_it_refuses_json_no_view_could_take(admin_api, body, reason):
 def test_it_answers_a_page_out_of_range_with_a_4xx(admin_api, page):
     for path in ("/api/cases/", "/api/search/", "/api/audit/"):
         assert admin_api.get(path, {"page": page}).status_code in (400, 404)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "says"),
+    [
+        ({"titel": "Typo"}, "titel", "There is no such field here."),
+        ({"docket": "NS-1999-0001"}, "docket", "This field is read-only."),
+        ({"status": "decided"}, "status", "This field is read-only."),
+        ({"title": 123}, "title", "Give text here, in quotes."),
+        ({"partner": 1.5}, "partner", "Give the record's id: a whole number."),
+        ({"partner": True}, "partner", "Give the record's id: a whole number."),
+    ],
+)
+def test_it_refuses_fields_it_would_have_dropped_or_coerced(reviewer, framework, api_as, change, field, says):
+    from casebook.models import Case
+    from casebook.services import case_file
+    from tests.factories import PartnerFactory, case_facts
+
+    case = case_file(by=reviewer, facts=case_facts(PartnerFactory()))
+    response = api_as(reviewer).patch(f"/api/cases/{case.pk}/", {"title": "Changed", **change}, format="json")
+    assert response.status_code == 400 and response.json() == {field: [says]}
+    assert Case.objects.get(pk=case.pk).title != "Changed"
+
+
+def test_it_refuses_an_unknown_field_nested_in_a_list(admin_api):
+    response = admin_api.post(
+        "/api/similar/", {"title": "Port cameras", "tags": [{"code": "RL-2", "colour": "red"}]}, format="json"
+    )
+    assert response.status_code == 400 and "colour" in str(response.json())

@@ -122,7 +122,7 @@ def test_it_gives_field_errors_for_bad_text(api_as, admin_user, framework):
         "/api/revisions/3/provisions/RL-2/", {"title": "", "body": 5, "kind": "nonsense"}, format="json"
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"title", "kind"}
+    assert set(response.json()) == {"title", "body", "kind"}
     nul = client.put("/api/revisions/3/provisions/RL-2/", {"title": "T\x00", "body": "B"}, format="json")
     assert nul.status_code == 400 and "title" in nul.json()
     big = client.put("/api/revisions/3/provisions/RL-2/", {"title": "T", "body": "x" * 30000}, format="json")
