@@ -43,5 +43,7 @@ def _typed(field, value) -> bool:
     if _is_text(field):
         return isinstance(value, str)
     if isinstance(field, serializers.PrimaryKeyRelatedField):
-        return isinstance(value, int) and not isinstance(value, bool)
+        # A whole number, or its digits (the pages post their forms' values as text).
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        return whole or (isinstance(value, str) and value.isdecimal())
     return True
