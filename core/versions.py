@@ -64,6 +64,8 @@ def if_match(request, *, required: bool = False) -> str | None:
             raise PreconditionRequired
         return None
     if header == "*" or "," in header:
+        if required:  # names no one version, so it cannot stand for having read this one
+            raise PreconditionRequired
         return None
     return header.removeprefix("W/").strip('"')
 

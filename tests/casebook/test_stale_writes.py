@@ -171,3 +171,11 @@ def test_stale_edits_of_a_draft_revision_are_refused(admin_user, api_as, framewo
     form["body"] = "My wording."
     page = pages.post("/framework/revisions/3/provisions/RL-2/", form).content.decode()
     assert "Someone else changed this provision" in page and "Renamed" in page
+
+
+def test_a_wildcard_if_match_does_not_stand_for_reading_the_access_list(case, reviewer, api_as):
+    restrict = {"restricted": True}
+    for header in ("*", '"a", "b"'):
+        response = api_as(reviewer).patch(f"/api/cases/{case.pk}/", restrict, format="json", HTTP_IF_MATCH=header)
+        assert response.status_code == 428
+    assert not Case.objects.get(pk=case.pk).restricted
