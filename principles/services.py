@@ -123,8 +123,7 @@ def revision_set_text(
             errors["code"] = [f"{code} is already in {revision}; edit it there instead."]
     if errors:
         raise ValidationError(errors)
-    if version is not None and version != text_version(text):
-        raise versions.Stale(text_version(text))
+    versions.check(_text_snapshot(text) or {}, version)
     if provision.pk is None:
         provision.save()
     before = _text_snapshot(text)
