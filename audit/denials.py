@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from audit import log as audit
 from audit.models import AuditEvent
+from core.addresses import client_ip
 
-# Denials on the record per person a minute (anonymous ones counted together); past that, one
+# Denials on the record per person a minute (anonymous ones per address); past that, one
 # entry says the rest were not recorded, so that nobody can grow the log without bound by
 # provoking refusals. The refusals themselves are answered as ever.
 DENIALS_PER_MINUTE = 30
@@ -28,7 +29,7 @@ def record_denial(request, view_name: str | None = None) -> None:
             "access.denials_throttled",
             actor=request.user,
             object_repr=f"more than {DENIALS_PER_MINUTE} denials in a minute",
-            after={"limit": DENIALS_PER_MINUTE, "address": request.META.get("REMOTE_ADDR", "")},
+            after={"limit": DENIALS_PER_MINUTE, "address": client_ip(request)},
         )
         return
     if view_name is None:
@@ -37,15 +38,16 @@ def record_denial(request, view_name: str | None = None) -> None:
         "access.denied",
         actor=request.user,
         object_repr=f"{request.method} {request.path}"[:200],
-        after={"view": view_name, "method": request.method, "path": request.path[:500]},
+        after={"view": view_name, "method": request.method, "path": request.path[:500], "address": client_ip(request)},
     )
 
 
 def _recent(request) -> QuerySet:
-    """The log's entries of the last minute by the requester (anonymous ones all together)."""
-    since = timezone.now() - timedelta(minutes=1)
-    actor = request.user.pk if request.user.is_authenticated else None
-    return AuditEvent.objects.filter(at__gte=since, actor_id=actor)
+    """The log's entries of the last minute by the requester (anonymous ones: from its address)."""
+    recent = AuditEvent.objects.filter(at__gte=timezone.now() - timedelta(minutes=1))
+    if request.user.is_authenticated:
+        return recent.filter(actor_id=request.user.pk)
+    return recent.filter(actor__isnull=True, after__address=client_ip(request))
 
 
 def get_visible_or_404(request, visible: QuerySet, **lookup):

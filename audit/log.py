@@ -120,7 +120,8 @@ def append(**fields) -> AuditEvent:
             pk=1, defaults={"last_id": event.pk, "last_hash": event.hash, "signature": signature}
         )
         # Robust: the entry is committed whatever befalls the file; a later append moves it on.
-        transaction.on_commit(partial(anchor.advance, _key(), event.pk, event.hash), robust=True)
+        first = event.prev_hash == GENESIS
+        transaction.on_commit(partial(anchor.advance, _key(), event.pk, event.hash, create=first), robust=True)
         return event
 
 
@@ -145,9 +146,11 @@ class ChainBreak:
     reason: str
 
 
-def verify() -> tuple[int, ChainBreak | None]:
-    """Walk the whole chain in order, then check it ends where the signed head says.
-    Returns how many entries were checked and the first break, if any."""
+def verify(*, anchored: bool = True) -> tuple[int, ChainBreak | None]:
+    """Walk the whole chain in order, then check it ends where the signed head says and
+    reaches its anchor outside the database. Returns how many entries were checked and the
+    first break, if any. `anchored=False` lets a log have no anchor yet (before its first
+    verify_audit --anchor); one that is there is checked all the same."""
     key = _key()
     expected_prev = GENESIS
     checked, last = 0, None
@@ -163,7 +166,7 @@ def verify() -> tuple[int, ChainBreak | None]:
         checked += 1
     head = AuditHead.objects.filter(pk=1).first()
     if last is None and head is None:
-        return 0, _check_anchor(key, 0)  # a new log, unless its anchor remembers entries
+        return 0, _check_anchor(key, 0, anchored=anchored)  # a new log, unless its anchor remembers entries
     last_id = last.pk if last else 0
     if head is None or head.signature != AuditHead.sign(key, head.last_id, head.last_hash):
         return checked, ChainBreak(last_id, "the signed head of the log is missing or forged")
@@ -173,27 +176,34 @@ def verify() -> tuple[int, ChainBreak | None]:
             f"the log ends here but its signed head records entry #{head.last_id} "
             "(entries were deleted from, or appended to, the end)",
         )
-    return checked, _check_anchor(key, last_id)
+    return checked, _check_anchor(key, last_id, anchored=anchored)
 
 
 def anchor_at_end() -> int:
-    """Anchor the log at its last entry (for an installation from before anchors); returns
-    the entry's id. Call it once the log has been verified."""
+    """Anchor the log at its last entry, replacing any anchor there was (an installation from
+    before anchors, or one restored from a backup); returns the entry's id. Call it once the
+    log has been verified (verify(anchored=False))."""
     last = AuditEvent.objects.order_by("-id").only("hash").first()
     if last is None:
         return 0
-    anchor.advance(_key(), last.pk, last.hash)
+    anchor.advance(_key(), last.pk, last.hash, create=True)
     return last.pk
 
 
-def _check_anchor(key: bytes, last_id: int) -> ChainBreak | None:
+def _check_anchor(key: bytes, last_id: int, *, anchored: bool) -> ChainBreak | None:
     """The log must reach at least as far as its anchor, through the very entry it names."""
-    anchored = anchor.read()
-    if anchored is None:
-        return None
-    anchored_id, anchored_hash = anchored.get("last_id"), anchored.get("last_hash", "")
-    if not isinstance(anchored_id, int) or anchored.get("signature") != AuditHead.sign(key, anchored_id, anchored_hash):
+    record = anchor.read()
+    if record is None:
+        if not anchored or last_id == 0:
+            return None
+        return ChainBreak(
+            last_id,
+            f"the log holds entries but it has no anchor outside the database ({anchor.path()}): the anchor "
+            "was deleted, or this installation predates anchors (verify_audit --anchor writes one)",
+        )
+    if not anchor.is_genuine(key, record):
         return ChainBreak(last_id, f"its anchor outside the database ({anchor.path()}) is unreadable or forged")
+    anchored_id, anchored_hash = record["last_id"], record["last_hash"]
     if not AuditEvent.objects.filter(pk=anchored_id, hash=anchored_hash).exists():
         return ChainBreak(
             last_id,

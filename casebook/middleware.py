@@ -1,7 +1,6 @@
 import re
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -14,16 +13,6 @@ from casebook import access
 from core.errors import Conflict
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-
-
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind a proxy (BEHIND_PROXY) the address the
-    proxy appended last to X-Forwarded-For, the one entry a client cannot forge."""
-    if settings.BEHIND_PROXY:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class RequestIdMiddleware:

@@ -35,7 +35,13 @@ class User(AbstractUser):
         ordering = ["username"]
 
     def save(self, *args, **kwargs):
-        password_changed = self._password is not None and self.pk is not None  # set_password was called
+        # set_password, set_unusable_password or a hash put in place: whichever, and however.
+        fields = kwargs.get("update_fields")
+        password_changed = (
+            self.pk is not None
+            and (fields is None or "password" in fields)
+            and User.objects.filter(pk=self.pk).exclude(password=self.password).exists()
+        )
         super().save(*args, **kwargs)
         if password_changed:
             from casebook.tokens import tokens_revoke  # here: the tokens module builds on this one

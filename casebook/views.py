@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -174,19 +174,39 @@ def case_tags(request, pk):
         try:
             case_set_tags(case=case, by=request.user, tags=form.tags(), version=versions.seen_version(form))
         except ValidationError as exc:
-            for code, messages_ in exc.message_dict.items():
-                form.add_error(f"stance_{code}" if f"stance_{code}" in form.fields else None, messages_)
+            add_service_errors(form, _keyed_by_stance_field(exc, form))
         except versions.Stale:
             now = {t.provision.code: t for t in case.tags.select_related("provision")}
             form = stale_form(
                 lambda data: TagsForm(data, texts=texts, tags=now, snapshot=tags_snapshot(case)),
                 request.POST,
-                seen=versions.seen(form),
-                current=tags_snapshot(case),
+                seen=_by_field(versions.seen(form)),
+                current=_by_field(tags_snapshot(case)),
                 what="case's tags",
-                fields_of=lambda code: [f"stance_{code}", f"note_{code}"],
             )
         else:
             messages.success(request, "Tags saved.")
             return redirect("case-detail", pk=case.pk)
     return render(request, "casebook/case_tags.html", {"case": case, "form": form, "revision": current})
+
+
+def _keyed_by_stance_field(exc: ValidationError, form) -> ValidationError:
+    """The service keys its refusals by provision code; the form's fields are per stance."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {
+            f"stance_{code}" if f"stance_{code}" in form.fields else NON_FIELD_ERRORS: e
+            for code, e in exc.error_dict.items()
+        }
+    )
+
+
+def _by_field(snapshot: dict) -> dict:
+    """Tags as the form's fields hold them, so a stale form keeps each note its editor wrote
+    even where someone else changed that provision's stance."""
+    return {
+        f"{part}_{code}": value
+        for code, tag in snapshot.items()
+        for part, value in (("stance", tag["stance"]), ("note", tag["note"]))
+    }

@@ -93,3 +93,17 @@ def involved_ids(user) -> list[int]:
     if sees_nothing(user):
         return []
     return list(involved_case_ids(user).values_list("pk", flat=True))
+
+
+def audited_cases(user):
+    """The cases whose audit entries `user` may read; None for every case, deleted ones too."""
+    from casebook.models import Case
+
+    return None if sees_everything(user) else Case.objects.visible_to(user)
+
+
+def audited_conditions(user):
+    """The conditions (of decisions) whose audit entries `user` may read; None for all."""
+    from casebook.models import Condition
+
+    return None if sees_everything(user) else Condition.objects.filter(need_to_know(user, via="decision__case"))

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "reviews",
     "demo",
     "transfer",
-    "django.contrib.admin",
+    "casebook.apps.CasebookAdminConfig",  # django.contrib.admin, on Casebook's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -211,7 +211,7 @@ AXES_LOCKOUT_CALLABLE = "casebook.views.locked_out"
 # Behind a proxy every request comes from the proxy's address, which would turn the
 # username+address lock into a username lock anyone could trip; read the client's instead.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
-AXES_CLIENT_IP_CALLABLE = "casebook.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.addresses.client_ip"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -73,27 +73,38 @@ def if_match(request, *, required: bool = False) -> str | None:
 # Forms ----------------------------------------------------------------------------------
 
 
-def seen_field(snapshot: dict) -> forms.CharField:
-    """The hidden field in which a form carries the record as its editor saw it."""
-    return forms.CharField(widget=forms.HiddenInput, required=False, initial=sign(snapshot))
+class SeenField(forms.CharField):
+    """The hidden field in which an edit form carries the record as its editor saw it,
+    signed. It is required: an edit that does not say what it was made on could undo a
+    change its editor never saw (an access list, above all). Cleaned, it is the snapshot."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "required": "This form does not say which version of the record it edits; open the page again.",
+        "altered": "This form was altered after it was sent; open the page again.",
+    }
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return signing.loads(value, salt=SALT)
+        except signing.BadSignature:
+            raise ValidationError(self.error_messages["altered"], code="altered") from None
+
+
+def seen_field(snapshot: dict) -> SeenField:
+    return SeenField(initial=sign(snapshot))
 
 
 def sign(snapshot: dict) -> str:
     return signing.dumps(plain(snapshot), salt=SALT, compress=True)
 
 
-def seen(form: forms.Form) -> dict | None:
-    """The snapshot a valid bound form says its editor saw; None if it carries none. One
-    that was altered is refused (ValidationError)."""
-    value = form.cleaned_data.get("seen", "")
-    if not value:
-        return None
-    try:
-        return signing.loads(value, salt=SALT)
-    except signing.BadSignature:
-        raise ValidationError("This form was altered after it was sent; open the page again.") from None
+def seen(form: forms.Form) -> dict:
+    """The snapshot a valid bound edit form says its editor saw."""
+    return form.cleaned_data["seen"]
 
 
 def seen_version(form: forms.Form) -> str | None:
-    snapshot = seen(form)
-    return None if snapshot is None else version_of(snapshot)
+    """The version an edit form was made on; None for a form that edits nothing yet."""
+    return version_of(seen(form)) if "seen" in form.fields else None

@@ -38,14 +38,10 @@ def relay(limit: int = BATCH) -> int:
     """Send up to `limit` waiting tasks to Celery, oldest first, and return how many it took.
     Stops at the first the broker refuses. Where tasks run in-process (no broker), sending
     one runs it: one that fails is kept, and counted, for a later relay."""
-    now = timezone.now()
-    waiting = QueuedTask.objects.filter(attempts__lt=MAX_ATTEMPTS).filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES)
-    )
     in_process = current_app.conf.task_always_eager
     sent = 0
-    for row in waiting[:limit]:
-        if not waiting.filter(pk=row.pk).update(claimed_at=now):
+    for row in _waiting()[:limit]:
+        if not _claim(row):
             continue  # another relay has it
         task = current_app.tasks.get(row.task)
         try:
@@ -55,7 +51,7 @@ def relay(limit: int = BATCH) -> int:
         except Exception as error:
             if not in_process and task is not None:
                 QueuedTask.objects.filter(pk=row.pk).update(claimed_at=None)
-                log.warning("The broker is unreachable; %s tasks wait to be relayed: %s", waiting.count(), error)
+                log.warning("The broker is unreachable; %s tasks wait to be relayed: %s", _waiting().count(), error)
                 break
             QueuedTask.objects.filter(pk=row.pk).update(
                 claimed_at=None, attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
@@ -65,6 +61,19 @@ def relay(limit: int = BATCH) -> int:
         row.delete()
         sent += 1
     return sent
+
+
+def _waiting():
+    """The rows no live relay holds: unclaimed, or claimed by one that has since died."""
+    return QueuedTask.objects.filter(attempts__lt=MAX_ATTEMPTS).filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - CLAIM_EXPIRES)
+    )
+
+
+def _claim(row: QueuedTask) -> bool:
+    """Take one row for this relay, stamped with the time it was taken: a relay working
+    through a long batch (tasks run in-process) holds each row from when it reached it."""
+    return bool(_waiting().filter(pk=row.pk).update(claimed_at=timezone.now()))
 
 
 def relay_all() -> int:

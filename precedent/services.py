@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit import log as audit
 from casebook.models import Case, Decision, User
+from casebook.visibility import need_to_know, sees_everything
 from core.errors import Conflict
 from core.roles import PARTICIPANTS, Role
 from notifications.choices import NotificationKind
@@ -43,10 +44,17 @@ def similarity_mark(*, case: Case, similar_case_id: int | None, by: User, reason
     audit.record(
         "similarity.marked",
         actor=by,
-        obj=case,
-        after={"not_similar_to": similar_case.docket, "reason": mark.reason},
+        obj=mark,
+        after={"case": case.docket, "not_similar_to": similar_case.docket, "reason": mark.reason},
     )
     return mark
+
+
+def audited_marks(user):
+    """The marks whose audit entries `user` may read (None: all): a mark names two cases."""
+    if sees_everything(user):
+        return None
+    return SimilarityFeedback.objects.filter(need_to_know(user, via="case"), need_to_know(user, via="similar_case"))
 
 
 def similarity_refit() -> list[search.Refit]:

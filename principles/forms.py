@@ -57,8 +57,14 @@ class NewProvisionForm(ProvisionTextForm):
 
 
 class PublishForm(forms.Form):
+    """Publishing a draft, as it stood when its diff was shown (`snapshot`)."""
+
     effective_date = forms.DateField(
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The date from which this revision is in force.",
     )
+
+    def __init__(self, *args, snapshot: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen"] = versions.seen_field(snapshot)

@@ -32,6 +32,12 @@ def summary_snapshot(revision: Revision) -> dict:
     return {"change_summary": revision.change_summary}
 
 
+def draft_snapshot(revision: Revision) -> dict:
+    """All of a draft an admin publishing it has read: its summary and its wording."""
+    texts = revision.texts.select_related("provision").order_by("provision__code")
+    return {**summary_snapshot(revision), "texts": [_text_snapshot(text) for text in texts]}
+
+
 def _locked_draft(revision: Revision) -> Revision:
     """Re-read the revision under a row lock and insist it is still a draft."""
     revision = Revision.objects.select_for_update().filter(pk=revision.pk).first()
@@ -174,11 +180,17 @@ def revision_discard(*, revision: Revision, by: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def revision_publish(
-    *, revision: Revision, by: AbstractBaseUser, effective_date: datetime.date | None = None
+    *,
+    revision: Revision,
+    by: AbstractBaseUser,
+    effective_date: datetime.date | None = None,
+    version: str | None = None,
 ) -> Revision:
     """Put a draft in force: the current revision becomes superseded in the same
-    transaction, so exactly one revision is ever in force."""
+    transaction, so exactly one revision is ever in force. With `version`, only the draft
+    as the admin read it (draft_snapshot), not one changed since."""
     revision = _locked_draft(revision)
+    versions.check(draft_snapshot(revision), version)
     current = Revision.objects.select_for_update().filter(state=RevisionState.PUBLISHED).first()
     today = timezone.localdate()
     effective_date = effective_date or today

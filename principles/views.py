@@ -224,12 +224,28 @@ def revision_retire(request, number, code):
 def revision_publish(request, number):
     """Preview the draft against the revision in force, then publish it."""
     revision = _draft(request, number)
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST or None, snapshot=services.draft_snapshot(revision))
     if request.method == "POST" and form.is_valid():
         try:
-            services.revision_publish(revision=revision, by=request.user, **form.cleaned_data)
+            services.revision_publish(
+                revision=revision,
+                by=request.user,
+                effective_date=form.cleaned_data["effective_date"],
+                version=versions.seen_version(form),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except versions.Stale:
+            # What is shown now is the draft as it is: the admin reads its diff again.
+            now = services.draft_snapshot(revision)
+            again = {"effective_date": request.POST.get("effective_date", ""), "seen": versions.sign(now)}
+            form = PublishForm(again, snapshot=now)
+            form.is_valid()
+            form.add_error(
+                None,
+                "Someone changed this draft after you opened this page, so it was not published. "
+                "Its changes as they are now are shown below; check them, then publish.",
+            )
         else:
             messages.success(request, f"{revision} is published and in force.")
             return redirect("principles:revision-detail", number=revision.number)

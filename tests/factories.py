@@ -75,3 +75,9 @@ def in_review(case, decider=None, opinions: tuple[str, ...] = ()):
             assignment_add(case=case, person=author, duty="reviewer", by=admin)
         opinion_file(case=case, by=author, recommended_outcome=outcome, reasoning=f"I recommend {outcome}.")
     return case
+
+
+def seen(client, path: str) -> str:
+    """The version of the record that the edit form at `path` is sent with (core.versions),
+    as a browser posts it back."""
+    return client.get(path).context["form"]["seen"].value()

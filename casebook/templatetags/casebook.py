@@ -15,3 +15,10 @@ def allowed(context, view_name, method="GET"):
     """Whether the access map lets the signed-in user use a URL: pages show a link or a
     button only to those who may follow it."""
     return is_allowed(context["request"].user, view_name, method)
+
+
+@register.filter
+def form_alerts(form) -> list:
+    """The errors a form shows above its fields: its own, and those of its hidden fields
+    (such as the version an edit was made on), which have nowhere else to appear."""
+    return [*form.non_field_errors(), *(error for field in form.hidden_fields() for error in field.errors)]

@@ -50,9 +50,12 @@ def reassessment_open(*, partner: Partner, by: User, reasons: str, at: datetime 
         "partner.reassessment_opened",
         actor=by,
         obj=partner,
-        after={"reassessment": reassessment.pk, "reasons": reasons, "cases": [c.docket for c in cases]},
+        # Not which cases it reopened: the partner's entry is read by those the restricted
+        # ones are kept from. Each case's own entry says it joined.
+        after={"reassessment": reassessment.pk, "reasons": reasons},
     )
     for case in cases:
+        audit.record("case.reassessment_joined", actor=by, obj=case, after={"reassessment": reassessment.pk})
         state = "is reopened"
         if case.can("reopen"):
             case = case_reopen(case=case, by=by, reason=f"Reassessment of {partner}: {reasons}"[:2000])

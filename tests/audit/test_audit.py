@@ -131,9 +131,11 @@ def test_the_database_itself_refuses_to_edit_an_entry(chain):
 
     statements = ["UPDATE casebook_auditevent SET action = 'test.forged'"]
     if connection.vendor == "postgresql":
-        statements.append("DELETE FROM casebook_auditevent")
+        statements += ["DELETE FROM casebook_auditevent", "TRUNCATE casebook_auditevent"]
     for statement in statements:
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL casebook.flushing_tests = 'off'")  # as any session but the tests' own
             cursor.execute(statement)
     assert audit.verify() == (5, None)
 
@@ -173,17 +175,35 @@ def test_an_anchor_moves_only_forward_and_is_written_when_asked(chain, settings,
     assert json.loads(Path(settings.AUDIT_ANCHOR_FILE).read_text()) == anchored
 
     Path(settings.AUDIT_ANCHOR_FILE).unlink()  # an installation from before anchors
-    assert audit.verify() == (5, None)
+    assert audit.verify()[1] is not None and audit.verify(anchored=False) == (5, None)
     call_command("verify_audit", "--anchor")
     assert "anchored at entry" in capsys.readouterr().out
     assert json.loads(Path(settings.AUDIT_ANCHOR_FILE).read_text())["last_id"] == chain[4].pk
+
+
+@pytest.mark.parametrize("spoilt", ["[1, 2]", "7", '{"last_id": "x"}', "not json", None], ids=repr)
+def test_a_deleted_or_spoilt_anchor_fails_verification_and_no_append_mends_it(
+    chain, settings, admin_user, django_capture_on_commit_callbacks, spoilt
+):
+    anchor_file = Path(settings.AUDIT_ANCHOR_FILE)
+    if spoilt is None:
+        anchor_file.unlink()
+    else:
+        anchor_file.write_text(spoilt)
+    with django_capture_on_commit_callbacks(execute=True):
+        audit.record("test.event", actor=admin_user)
+    assert (anchor_file.read_text() if anchor_file.exists() else None) == spoilt
+    with pytest.raises(
+        CommandError, match="no anchor outside the database" if spoilt is None else "unreadable or forged"
+    ):
+        call_command("verify_audit")
 
 
 def test_it_stores_nul_characters_harmlessly(admin_user):
     event = audit.record("access.denied", actor=admin_user, object_repr="GET /admin/\x00", after={"path": "/a\x00b"})
     event = AuditEvent.objects.get(pk=event.pk)
     assert (event.object_repr, event.after["path"]) == ("GET /admin/\\x00", "/a\\x00b")
-    assert audit.verify() == (1, None)
+    assert audit.verify(anchored=False) == (1, None)  # never committed, so never anchored
 
 
 def test_it_says_the_chain_is_intact(chain, capsys):

@@ -264,10 +264,42 @@ def test_it_keeps_superusers_out_of_reach_of_admins(admin_user):
 def test_it_reads_the_client_address_behind_a_proxy(settings):
     from django.test import RequestFactory
 
-    from casebook.middleware import client_ip
+    from core.addresses import client_ip
 
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     settings.BEHIND_PROXY = False
     assert client_ip(request) == "10.0.0.1"
     settings.BEHIND_PROXY = True
     assert client_ip(request) == "203.0.113.9"
+
+
+def test_an_admin_changing_their_own_password_is_on_the_record(admin_user, reviewer):
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(admin_user)
+    changed = client.post(
+        "/admin/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-fresh-long-passphrase",
+            "new_password2": "a-fresh-long-passphrase",
+        },
+    )
+    assert changed.status_code == 302
+    assert AuditEvent.objects.filter(
+        action="user.password_set", actor=admin_user, object_id=str(admin_user.pk)
+    ).exists()
+
+    # However it is made unusable or replaced, the old password's tokens stop working.
+    api = token_client()
+    reviewer.set_unusable_password()
+    reviewer.save()
+    assert api.get("/api/me/").status_code == 401
+    reviewer.set_password(PASSWORD)
+    reviewer.save()
+    api = token_client()
+    user = get_user_model().objects.get(pk=reviewer.pk)
+    user.password = "!"  # put in place by hand
+    user.save(update_fields=["password"])
+    assert api.get("/api/me/").status_code == 401

@@ -129,6 +129,27 @@ def test_denials_go_on_the_record_up_to_a_limit_a_minute(restricted, lawyer, mon
     assert mine.filter(action="access.denials_throttled").count() == 1
 
 
+def test_anonymous_denials_are_limited_per_address_not_all_together(db, monkeypatch):
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from audit import denials
+
+    monkeypatch.setattr(denials, "DENIALS_PER_MINUTE", 2)
+
+    def denied_from(address):
+        request = RequestFactory().get("/framework/revisions/9/", REMOTE_ADDR=address)
+        request.user = AnonymousUser()
+        denials.record_denial(request, "revision-detail")
+
+    for _ in range(5):
+        denied_from("198.51.100.7")
+    denied_from("192.0.2.1")  # someone else is still on the record
+    recorded = AuditEvent.objects.filter(action="access.denied")
+    assert [e.after["address"] for e in recorded.order_by("id")] == ["198.51.100.7"] * 2 + ["192.0.2.1"]
+    assert AuditEvent.objects.filter(action="access.denials_throttled").count() == 1
+
+
 def test_no_answer_is_kept_by_a_cache(restricted, cleared, api_as):
     page = page_client(cleared).get(f"/cases/{restricted.pk}/")
     api = api_as(cleared).get(f"/api/cases/{restricted.pk}/")
@@ -164,3 +185,39 @@ def test_every_route_showing_oversight_a_restricted_case_puts_the_read_on_the_re
     before = AuditEvent.objects.filter(action="case.restricted_read").count()
     page_client(lawyer).get("/cases/")
     assert AuditEvent.objects.filter(action="case.restricted_read").count() == before
+
+
+def test_no_entry_about_a_restricted_case_reaches_the_log_of_someone_kept_from_it(
+    reviewer, decider, admin_user, overseer, framework, api_as
+):
+    """Entries whose record is another (a condition, a similarity mark, a partner) but which
+    concern a restricted case are kept from its outsiders as the case's own entries are."""
+    from casebook.models import Case
+    from precedent.services import similarity_mark
+    from reviews.services import condition_update, reassessment_open
+    from tests.notifications.test_notifications import decide
+
+    cleared_admin = UserFactory(username="admin2", roles=["admin"])
+    hidden = decide(
+        reviewer, decider, title="Harbour sonar triage", restricted=True, access_list=[decider, cleared_admin]
+    )
+    shown = decide(reviewer, decider, title="Grant paperwork")
+    condition_update(condition=hidden.conditions.first(), by=decider, status="met", evidence="Sonar logs kept.")
+    similarity_mark(case=shown.case, similar_case_id=hidden.case_id, by=reviewer, reason="Other waters.")
+    reassessment_open(partner=hidden.case.partner, by=decider, reasons="Partner under investigation.")
+    docket = hidden.case.docket
+
+    def log_seen_by(user) -> str:
+        entries = api_as(user).get("/api/audit/", {"page_size": 500}).json()["results"]
+        return " ".join(str(entry) for entry in entries) + page_client(user).get("/audit/").content.decode()
+
+    log = log_seen_by(admin_user)
+    assert docket not in log and "Harbour sonar" not in log and "Sonar logs" not in log
+    assert "Grant paperwork" in log
+    for user in (overseer, cleared_admin):
+        assert docket in log_seen_by(user) and "Sonar logs" in log_seen_by(user), user
+
+    # An entry about a case since deleted is for those who see every case only.
+    draft = case_file(by=reviewer, facts=case_facts(PartnerFactory(), title="Unsent lagoon survey"))
+    Case.objects.filter(pk=draft.pk).delete()
+    assert "lagoon" not in log_seen_by(admin_user) and "lagoon" in log_seen_by(overseer)

@@ -179,3 +179,61 @@ def test_a_wildcard_if_match_does_not_stand_for_reading_the_access_list(case, re
         response = api_as(reviewer).patch(f"/api/cases/{case.pk}/", restrict, format="json", HTTP_IF_MATCH=header)
         assert response.status_code == 428
     assert not Case.objects.get(pk=case.pk).restricted
+
+
+@pytest.mark.parametrize("seen", ["forged", None], ids=["altered", "missing"])
+def test_an_edit_form_that_does_not_say_what_it_edits_is_refused_on_every_form(case, reviewer, admin_user, seen):
+    pages = Client()
+    pages.force_login(reviewer)
+    admins = Client()
+    admins.force_login(admin_user)
+    for client, path in [
+        (pages, f"/cases/{case.pk}/edit/"),
+        (pages, f"/cases/{case.pk}/tags/"),
+        (admins, f"/partners/{case.partner_id}/edit/"),
+    ]:
+        data = form_data(client.get(path).context["form"])
+        if seen is None:
+            del data["seen"]
+        else:
+            data["seen"] = seen
+        response = client.post(path, data)
+        assert response.status_code == 200, path
+        assert "open the page again" in response.content.decode(), path
+    assert case.tags.count() == 0
+
+
+def test_a_stale_tags_form_keeps_the_note_its_editor_wrote(case, reviewer):
+    pages = Client()
+    pages.force_login(reviewer)
+    stale = form_data(pages.get(f"/cases/{case.pk}/tags/").context["form"])
+    meanwhile = stale.copy()
+    meanwhile["stance_RL-2"] = "implicated_mitigated"
+    meanwhile["note_RL-2"] = "Their note."
+    assert pages.post(f"/cases/{case.pk}/tags/", meanwhile).status_code == 302
+
+    stale["stance_RL-2"] = "not_implicated"
+    stale["note_RL-2"] = "My reading of RL-2."
+    refused = pages.post(f"/cases/{case.pk}/tags/", stale)
+    merged = form_data(refused.context["form"])
+    assert merged["note_RL-2"] == "My reading of RL-2." and "Their note." in refused.content.decode()
+    assert merged["stance_RL-2"] == "implicated_mitigated"  # their stance is shown, to be checked
+
+
+def test_a_draft_changed_after_its_diff_was_shown_is_not_published(admin_user, framework):
+    from principles import services as framework
+    from principles.models import Revision
+
+    draft = framework.revision_draft(by=admin_user, change_summary="Sharpen RL-2.")
+    framework.revision_set_text(revision=draft, code="RL-2", title="High-stakes", body="Reviewed words.", by=admin_user)
+    pages = Client()
+    pages.force_login(admin_user)
+    path = f"/framework/revisions/{draft.number}/publish/"
+    previewed = form_data(pages.get(path).context["form"])
+    framework.revision_set_text(
+        revision=draft, code="RL-2", title="High-stakes", body="Unreviewed words.", by=admin_user
+    )
+    refused = pages.post(path, previewed)
+    assert refused.status_code == 200 and "Someone changed this draft" in refused.content.decode()
+    assert "Unreviewed" in refused.content.decode() and Revision.objects.get(pk=draft.pk).is_draft
+    assert pages.post(path, form_data(refused.context["form"])).status_code == 302

@@ -79,11 +79,18 @@ def test_it_marks_a_tag_whose_wording_was_revised_since(case, reviewer, admin_us
 def test_it_tags_through_the_page_and_shows_errors_in_place(case, reviewer):
     client = Client()
     client.force_login(reviewer)
-    assert client.get(f"/cases/{case.pk}/tags/").status_code == 200
-    saved = client.post(f"/cases/{case.pk}/tags/", {"stance_RL-1": "not_implicated", "note_RL-1": "No personal data."})
+
+    def seen():  # the version of the tags the page was sent with
+        page = client.get(f"/cases/{case.pk}/tags/")
+        assert page.status_code == 200
+        return page.context["form"]["seen"].value()
+
+    saved = client.post(
+        f"/cases/{case.pk}/tags/", {"stance_RL-1": "not_implicated", "note_RL-1": "No personal data.", "seen": seen()}
+    )
     assert saved.status_code == 302
     assert case.tags.get().note == "No personal data."
-    wrong = client.post(f"/cases/{case.pk}/tags/", {"stance_RL-1": "advances", "note_RL-1": "kept"})
+    wrong = client.post(f"/cases/{case.pk}/tags/", {"stance_RL-1": "advances", "note_RL-1": "kept", "seen": seen()})
     assert wrong.status_code == 200 and 'id="id_stance_RL-1-error"' in wrong.content.decode()
 
 

@@ -156,6 +156,21 @@ def test_a_task_that_keeps_failing_is_left_for_an_operator(in_process, reviewer,
     assert QueuedTask.objects.get().attempts == MAX_ATTEMPTS
 
 
+def test_a_long_relay_holds_each_row_from_when_it_took_it(in_process, reviewer, settings, monkeypatch):
+    from datetime import timedelta
+
+    from outbox import services
+    from tests.notifications.failing_mail import Slow
+
+    monkeypatch.setattr(services, "CLAIM_EXPIRES", timedelta(seconds=0.2))
+    monkeypatch.setattr(Slow, "free_while_sending", [])
+    settings.EMAIL_BACKEND = "tests.notifications.failing_mail.Slow"
+    for n in range(3):
+        notify(recipients=[reviewer], kind="mentioned", message="You were mentioned.", key=f"mention:{n}")
+    assert relay() == 3
+    assert Slow.free_while_sending == []  # no row was open to a second relay while being sent
+
+
 @pytest.mark.worker
 def test_what_a_broker_outage_held_back_is_delivered_once_it_returns(
     transactional_db, reviewer, decider, framework, api_as, mailoutbox

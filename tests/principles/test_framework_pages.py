@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from principles.models import Revision
+from tests.factories import seen
 
 EVERYONE = ["reviewer", "decider", "lawyer", "admin", "overseer", "outsider"]
 NOT_ADMIN = ["reviewer", "decider", "lawyer", "overseer", "outsider"]
@@ -104,9 +105,9 @@ def test_it_lets_an_admin_draft_edit_preview_and_publish(admin_user, framework):
     response = client.post("/framework/revisions/new/", {"change_summary": "Sharpen RL-2."})
     assert response["Location"] == "/framework/revisions/3/edit/"
     assert client.get("/framework/revisions/3/edit/").status_code == 200
-    saved = client.post(
-        "/framework/revisions/3/provisions/RL-2/", {"title": "High-stakes decisions", "body": "Reworded for clarity."}
-    )
+    provision = "/framework/revisions/3/provisions/RL-2/"
+    wording = {"title": "High-stakes decisions", "body": "Reworded for clarity.", "seen": seen(client, provision)}
+    saved = client.post(provision, wording)
     assert saved.status_code == 302
     added = client.post(
         "/framework/revisions/3/provisions/new/",
@@ -117,7 +118,10 @@ def test_it_lets_an_admin_draft_edit_preview_and_publish(admin_user, framework):
     preview = client.get("/framework/revisions/3/publish/").content.decode()
     assert 'id="diff-RL-2" data-change="changed"' in preview
     assert 'data-change="added"' in preview and 'data-change="retired"' in preview
-    published = client.post("/framework/revisions/3/publish/", {"effective_date": str(datetime.date.today())})
+    published = client.post(
+        "/framework/revisions/3/publish/",
+        {"effective_date": str(datetime.date.today()), "seen": seen(client, "/framework/revisions/3/publish/")},
+    )
     assert published["Location"] == "/framework/revisions/3/"
     assert Revision.objects.in_force().number == 3
 
@@ -132,8 +136,10 @@ def test_it_shows_form_errors_next_to_the_field_and_keeps_the_text(admin_user, d
 
 
 def test_it_explains_why_an_empty_draft_cannot_be_published(admin_user, draft):
-    response = client_for(admin_user).post(
-        "/framework/revisions/3/publish/", {"effective_date": str(datetime.date.today())}
+    client = client_for(admin_user)
+    response = client.post(
+        "/framework/revisions/3/publish/",
+        {"effective_date": str(datetime.date.today()), "seen": seen(client, "/framework/revisions/3/publish/")},
     )
     assert response.status_code == 200
     assert "makes no change to Revision 2" in response.content.decode()
@@ -168,10 +174,12 @@ def test_it_answers_409_with_a_reason_to_edits_of_a_published_revision(admin_use
 def test_it_answers_409_to_a_second_draft_or_a_double_publish(admin_user, draft):
     client = client_for(admin_user)
     assert client.post("/framework/revisions/new/", {"change_summary": "Again"}).status_code == 409
-    client.post("/framework/revisions/3/provisions/RL-2/", {"title": "High-stakes", "body": "New words."})
-    today = str(datetime.date.today())
-    assert client.post("/framework/revisions/3/publish/", {"effective_date": today}).status_code == 302
-    assert client.post("/framework/revisions/3/publish/", {"effective_date": today}).status_code == 409
+    provision = "/framework/revisions/3/provisions/RL-2/"
+    edit = {"title": "High-stakes", "body": "New words.", "seen": seen(client, provision)}
+    assert client.post(provision, edit).status_code == 302
+    publish = {"effective_date": str(datetime.date.today()), "seen": seen(client, "/framework/revisions/3/publish/")}
+    assert client.post("/framework/revisions/3/publish/", publish).status_code == 302
+    assert client.post("/framework/revisions/3/publish/", publish).status_code == 409
 
 
 def test_it_shows_the_first_revision_as_all_new(reviewer, framework):

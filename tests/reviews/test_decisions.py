@@ -10,7 +10,7 @@ from casebook.models import Case, Decision
 from casebook.services import case_file
 from core.errors import Conflict
 from reviews.services import case_submit, decision_issue
-from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
+from tests.factories import PartnerFactory, UserFactory, case_facts, in_review, seen
 
 DECISION = {
     "outcome": "approved_with_conditions",
@@ -167,7 +167,8 @@ def test_it_tracks_conditions_with_evidence(case, reviewer, decider, lawyer, api
     assert (change.before["status"], change.after["status"]) == ("open", "met")
     page = Client()
     page.force_login(reviewer)
-    assert page.post(f"/conditions/{condition.pk}/", {"status": "open", "evidence": ""}).status_code == 302
+    reopen = {"status": "open", "evidence": "", "seen": seen(page, f"/conditions/{condition.pk}/")}
+    assert page.post(f"/conditions/{condition.pk}/", reopen).status_code == 302
     stranger = UserFactory(username="reviewer2", roles=["reviewer"])
     assert (
         api_as(stranger)

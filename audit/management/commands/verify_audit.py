@@ -15,7 +15,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, anchor=False, **options):
-        checked, failure = audit.verify()
+        checked, failure = audit.verify(anchored=not anchor)
         if failure:
             raise CommandError(
                 f"Audit chain broken at entry #{failure.event_id}: {failure.reason}. "
