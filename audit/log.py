@@ -10,7 +10,6 @@ the database (audit.anchor). What it cannot catch is someone who holds the key a
 the database, and the anchor's file as well.
 """
 
-import contextvars
 import json
 from dataclasses import dataclass
 from functools import partial
@@ -24,13 +23,10 @@ from django.utils import timezone
 
 from audit import anchor
 from audit.models import AuditEvent, AuditHead
+from core.context import request_id_var
 from core.locks import transaction_lock
 
 GENESIS = "0" * 64
-
-# Set per request by casebook.middleware.RequestIdMiddleware, so that every entry a
-# request writes carries its id without passing the request down to the services.
-request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 
 
 # The log names a record by its model's label when the log began naming it. Models that

@@ -569,7 +569,7 @@ def time_http(url: str, people: dict, queries: dict[str, list[str]], drafts: lis
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "DEBUG": "true", "ALLOWED_HOSTS": "127.0.0.1"}
     quiet = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     encoder = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--queues=encode", "--pool=solo"]
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--queues=encode,embed", "--pool=solo"]
         + [f"--hostname={ENCODER}", "--without-gossip", "--without-mingle"],
         **quiet,
     )

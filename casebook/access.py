@@ -36,7 +36,6 @@ ACCESS = {
     # Accounts and plumbing
     "login": PUBLIC,
     "logout": {"POST": PUBLIC},
-    "healthz": PUBLIC,
     "home": SIGNED_IN,
     "audit-log": ADMINS_AND_OVERSIGHT,
     # Cases and partners: every role reads (need-to-know is applied per case); reviewers file.

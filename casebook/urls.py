@@ -13,5 +13,4 @@ urlpatterns = [
     path("partners/", views.partner_list, name="partner-list"),
     path("partners/new/", views.partner_form, name="partner-new"),
     path("partners/<int:pk>/edit/", views.partner_form, name="partner-edit"),
-    path("healthz", views.healthz, name="healthz"),
 ]

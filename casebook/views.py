@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from audit.denials import refusal_on_record
@@ -43,10 +43,6 @@ def locked_out(request, original_response=None, credentials=None):
         return JsonResponse({"detail": message}, status=429)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def _wants_json(request) -> bool:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
@@ -62,9 +63,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # Probes first: plain HTTP to the container's address, before the TLS redirect and hosts.
+    "config.probes.ProbesMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casebook.middleware.RequestIdMiddleware",
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "casebook.middleware.AccessMiddleware",
     "casebook.middleware.ConflictMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Axes last, as its documentation asks, so it sees the outcome of every sign-in.
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,15 +157,23 @@ CELERY_TIMEZONE = "UTC"
 # A draft's embedding is asked for by a web request that waits for it, so it has a queue
 # of its own, which an encoder worker serves (scripts/prod.sh): a backlog of cases to embed
 # never delays it, and no web worker holds the model. A worker started without -Q serves both.
-CELERY_TASK_QUEUES = [Queue("celery"), Queue("encode", routing_key="encode")]
+# Cases decided or changed are embedded on a third queue, which the encoder serves too: the
+# general worker's forked processes never load the model.
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("encode", routing_key="encode"), Queue("embed", routing_key="embed")]
 # Tasks are named as they were first queued: "casebook.tasks.…" ones now live in audit and
 # precedent (docs/architecture.md, "Tasks").
-CELERY_TASK_ROUTES = {"casebook.tasks.encode_draft": {"queue": "encode"}}
+CELERY_TASK_ROUTES = {
+    "casebook.tasks.encode_draft": {"queue": "encode"},
+    "casebook.tasks.embed_case": {"queue": "embed"},
+}
+# Daily jobs at fixed times (crontab), not "every 24 hours from when beat started": a beat
+# restarted at each deploy would otherwise start their countdown again, and might never run
+# them. Beat keeps what it last ran in its schedule file (a volume under compose).
 CELERY_BEAT_SCHEDULE = {
-    "verify-audit-chain": {"task": "casebook.tasks.verify_audit_chain", "schedule": timedelta(hours=1)},
-    "flag-conditions": {"task": "reviews.tasks.flag_conditions", "schedule": timedelta(hours=24)},
-    "reopen-due-reviews": {"task": "reviews.tasks.reopen_due_reviews", "schedule": timedelta(hours=24)},
-    "refit-similarity": {"task": "precedent.tasks.refit_similarity", "schedule": timedelta(hours=24)},
+    "verify-audit-chain": {"task": "casebook.tasks.verify_audit_chain", "schedule": crontab(minute=7)},
+    "flag-conditions": {"task": "reviews.tasks.flag_conditions", "schedule": crontab(hour=5, minute=0)},
+    "reopen-due-reviews": {"task": "reviews.tasks.reopen_due_reviews", "schedule": crontab(hour=5, minute=15)},
+    "refit-similarity": {"task": "precedent.tasks.refit_similarity", "schedule": crontab(hour=2, minute=30)},
     # What the broker could not take when a change asked for it (outbox.services).
     "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": timedelta(seconds=15)},
 }
@@ -240,7 +254,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["casebook.access.MappedAccess"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.Pages",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "casebook.api.schema.CasebookAutoSchema",
     "EXCEPTION_HANDLER": "casebook.api.errors.exception_handler",
@@ -312,11 +326,26 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "config.logs.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # The access log (casebook.middleware.RequestIdMiddleware); runserver keeps its own.
+    "loggers": {"axes": {"level": "WARNING"}, "casebook.requests": {"level": "WARNING" if DEBUG else "INFO"}},
 }
+# Workers and beat log through the same handler, so their lines are JSON too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+METRICS_TOKEN = env_str("METRICS_TOKEN")

@@ -33,9 +33,10 @@ fi
 
 trap 'kill 0' EXIT
 .venv/bin/celery -A config worker --queues=celery --loglevel=INFO --concurrency=2 &
-# The encoder: embeds the drafts that web requests wait for, on a queue of its own, in one
-# process that holds the model (the web workers do not).
-.venv/bin/celery -A config worker --queues=encode --pool=solo --hostname=encoder@%h --loglevel=INFO &
+# The encoder: embeds the drafts that web requests wait for, and the cases that change, on
+# queues of its own, in one process that holds the model (the web and worker's do not).
+.venv/bin/celery -A config worker --queues=encode,embed --pool=solo --hostname=encoder@%h --loglevel=INFO &
 .venv/bin/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule &
-.venv/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile - &
+PROMETHEUS_MULTIPROC_DIR="$PWD/var/prometheus" BIND=127.0.0.1:8000 WEB_CONCURRENCY=2 \
+  .venv/bin/gunicorn -c config/gunicorn.py &
 wait -n

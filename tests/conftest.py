@@ -148,5 +148,33 @@ def celery_worker(transactional_db):
     from config.celery import app
 
     app.control.purge()
-    with start_worker(app, pool="solo", queues=["celery", "encode"], perform_ping_check=False, shutdown_timeout=10):
+    with start_worker(
+        app, pool="solo", queues=["celery", "encode", "embed"], perform_ping_check=False, shutdown_timeout=10
+    ):
         yield app
+
+
+# The resilience suite's figures (tests/resilience/figures.py): a test marked
+# resilience(tampering=..., stale=...) counts as one kind tried, and detected if it passed.
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    marker = item.get_closest_marker("resilience")
+    if marker and report.when == "call":
+        from tests.resilience.figures import add
+
+        for kind in ("tampering",):
+            if kind in marker.kwargs:
+                add(f"{kind} kinds tried")
+                add(f"{kind} kinds detected", int(report.passed))
+    return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.resilience.figures import FIGURES, ORDER
+
+    if FIGURES:
+        terminalreporter.section("resilience suite figures")
+        for name in [*ORDER, *sorted(set(FIGURES) - set(ORDER))]:
+            if name in FIGURES:
+                terminalreporter.write_line(f"{name:>52}: {FIGURES[name]}")

@@ -22,6 +22,7 @@ from casebook.services import (
 )
 from casebook.shortcuts import get_case_or_404
 from core import versions
+from core.actions import WHOLE_LIST
 
 # Who may see a case is changed only by someone who has read the list as it is now.
 ACCESS_FIELDS = {"restricted", "access_list"}
@@ -112,7 +113,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     @extend_schema(methods=["GET"], responses=TagSerializer(many=True))
     @extend_schema(methods=["PUT"], request=TagInputSerializer(many=True), responses=TagSerializer(many=True))
-    @action(detail=True, methods=["get", "put"])
+    @action(detail=True, **WHOLE_LIST, methods=["get", "put"])
     def tags(self, request, pk):
         """The case's tags against the framework; PUT replaces them all (with If-Match, only
         if they are still as the ETag says)."""

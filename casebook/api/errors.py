@@ -30,4 +30,23 @@ def exception_handler(exc, context):
         return Response({"detail": "The request body is too large."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, SuspiciousOperation):
         return Response({"detail": "The request was malformed."}, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
+        response.data = field_errors(response.data)
+    return response
+
+
+def field_errors(errors):
+    """A 400's body as the schema documents it (casebook.api.schema.FIELD_ERRORS): an object
+    from field to its messages, never a bare list (a list's serializer answers one), and a
+    list of records' errors keyed by index (the records without any left out)."""
+    errors = _keyed(errors)
+    return {"non_field_errors": errors} if isinstance(errors, list) else errors
+
+
+def _keyed(value):
+    if isinstance(value, dict):
+        return {key: _keyed(item) for key, item in value.items()}
+    if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+        return {str(n): _keyed(item) for n, item in enumerate(value) if item}
+    return value

@@ -13,7 +13,9 @@ class ErrorSerializer(serializers.Serializer):
 FIELD_ERRORS = {
     "type": "object",
     "description": "Field name (or non_field_errors) to the list of what is wrong with it. A field "
-    "holding a list or an object has its items' errors nested in the same way, keyed by index or name.",
+    "holding a list or an object has its items' errors nested in the same way, keyed by index or name. "
+    "A body that could not be read at all (not JSON, nested too deep) is answered with `detail` alone.",
+    "properties": {"detail": {"type": "string"}},
     "additionalProperties": {
         "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}],
     },

