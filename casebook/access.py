@@ -27,6 +27,8 @@ LEADS = frozenset({Role.ADMIN, Role.DECISION_MAKER})
 ASSIGNABLE = frozenset({Role.REVIEWER, Role.DECISION_MAKER})
 # Who re-examines precedent when the framework changes, and who follows that work.
 LAWYERS = frozenset({Role.LEGAL})
+# Legal, and the decision-maker who issued the decision (the service checks which one).
+HEADNOTE_WRITERS = frozenset({Role.LEGAL, Role.DECISION_MAKER})
 IMPACT_READERS = frozenset({Role.LEGAL, Role.ADMIN, Role.OVERSIGHT, Role.DECISION_MAKER})
 # Who may record progress on a condition; which of them may, for a given one, is the
 # condition's own rule (Condition.check_trackable_by).
@@ -102,6 +104,8 @@ ACCESS = {
     "api:impact-detail": {"GET": IMPACT_READERS},
     "api:impact-review": {"POST": LAWYERS},
     "api:decision-graph": {"GET": ANY_ROLE},
+    "api:decision-headnotes": {"GET": ANY_ROLE, "PUT": HEADNOTE_WRITERS},
+    "decision-headnotes": {"GET": HEADNOTE_WRITERS, "POST": HEADNOTE_WRITERS},
     "api:provision-list": {"GET": SIGNED_IN},
     "api:provision-detail": {"GET": SIGNED_IN},
     "api:revision-list": {"GET": SIGNED_IN, "POST": ADMIN},

@@ -136,6 +136,16 @@ class Treatment(models.TextChoices):
     OVERRULES = "overrules", "Overrules"
 
 
+# How a cited decision, or one headnote of it, stands after a later one treated it.
+TREATED = {
+    Treatment.FOLLOWS: "followed",
+    Treatment.EXTENDS: "extended",
+    Treatment.DISTINGUISHES: "distinguished",
+    Treatment.QUESTIONS: "questioned",
+    Treatment.OVERRULES: "overruled",
+}
+
+
 class Duty(models.TextChoices):
     REVIEWER = "reviewer", "Reviewer"
     DECISION_MAKER = "decision_maker", "Accountable decision-maker"

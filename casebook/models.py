@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from casebook import visibility
 from casebook.choices import (
     EDITABLE_STATUSES,
+    TREATED,
     WORKFLOW,
     Architecture,
     CaseStatus,
@@ -394,6 +395,30 @@ class Condition(models.Model):
             raise PermissionDenied("Only the case's filer, its decision-maker, legal and admins.")
 
 
+class Headnote(models.Model):
+    """One point of law a decision stands for, in a sentence or two, keyed to the provision
+    (and the stance on it) it concerns, and numbered within the decision, so that a later
+    decision can rely on, or distinguish, that point alone ("hn 2"). A decision's holding
+    is its first headnote until legal or its decision-maker write them (written_by empty).
+    Unlike the decision, headnotes are editorial: they are edited in place, and one that a
+    citation relies on is kept."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="headnotes")
+    number = models.PositiveSmallIntegerField()
+    provision = models.ForeignKey("principles.Provision", on_delete=models.PROTECT, related_name="+")
+    stance = models.CharField(max_length=30, choices=Stance.choices, blank=True)
+    text = models.TextField(max_length=1000)
+    written_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decision", "number"]
+        constraints = [models.UniqueConstraint(fields=["decision", "number"], name="one_headnote_per_number")]
+
+    def __str__(self):
+        return f"{self.decision.case.docket} hn {self.number}"
+
+
 class Citation(models.Model):
     """A decision's reliance on an earlier one, on one provision, and how it treats it.
     Made with the citing decision and as final as it is."""
@@ -403,6 +428,8 @@ class Citation(models.Model):
     provision = models.ForeignKey("principles.Provision", on_delete=models.PROTECT, related_name="+")
     treatment = models.CharField(max_length=20, choices=Treatment.choices)
     reason = models.CharField(max_length=500, help_text="A sentence on why.")
+    # The point of law of the cited decision this one treats; none: the decision as a whole.
+    headnote = models.ForeignKey(Headnote, null=True, blank=True, on_delete=models.PROTECT, related_name="citations")
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -413,4 +440,10 @@ class Citation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.citing} {self.get_treatment_display().lower()} {self.cited} on {self.provision}"
+        point = f" hn {self.headnote.number}" if self.headnote_id else ""
+        return f"{self.citing} {self.get_treatment_display().lower()} {self.cited}{point} on {self.provision}"
+
+    @property
+    def treated(self) -> str:
+        """What the cited decision (or headnote) was, by this citation: "distinguished"."""
+        return TREATED[self.treatment]

@@ -25,6 +25,7 @@ from reviews.services import (
     comment_add,
     condition_update,
     decision_issue,
+    headnotes_set,
     opinion_file,
     reassessment_open,
 )
@@ -156,6 +157,8 @@ def _decide(case: Case, entry: dict, day, people, cases: dict[str, Case]) -> Non
         citations=citations,
         at=at,
     )
+    if entry.get("headnotes"):  # written by legal once the decision issued
+        headnotes_set(decision=decision, by=people["legal"], headnotes=entry["headnotes"])
     for condition, wanted in zip(decision.conditions.order_by("id"), entry.get("conditions", []), strict=True):
         if wanted.get("status", "open") != "open":
             condition_update(

@@ -1,6 +1,6 @@
 from django import forms
 
-from casebook.choices import ConditionStatus, Duty, Outcome, Treatment
+from casebook.choices import ConditionStatus, Duty, Outcome, Stance, Treatment
 from casebook.models import User
 from core import versions
 from core.roles import Role
@@ -110,9 +110,41 @@ class CitationForm(forms.Form):
         help_text="The provision, such as RL-1.",
         error_messages={"invalid": "Use a provision code such as RL-1."},
     )
+    headnote = forms.IntegerField(
+        min_value=1,
+        max_value=100,
+        required=False,
+        label="Headnote",
+        help_text="The one point of law of it you rely on or treat (its hn number), if one.",
+    )
     # A blank first choice, so that an untouched extra row counts as empty and is skipped.
     treatment = forms.ChoiceField(choices=[("", "Choose a treatment"), *Treatment.choices])
     reason = forms.CharField(max_length=500, help_text="A sentence on why.")
 
 
 CitationFormSet = forms.formset_factory(CitationForm, extra=2, max_num=20, validate_max=True)
+
+
+class HeadnoteForm(forms.Form):
+    """One headnote: a point of law keyed to a provision (and the stance it concerns)."""
+
+    provision = forms.ChoiceField()
+    stance = forms.ChoiceField(choices=[("", "Any stance"), *Stance.choices], required=False)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, label="Point of law", help_text="A sentence or two."
+    )
+
+    def __init__(self, *args, provisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provision"].choices = [("", "Choose a provision"), *provisions]
+
+
+HeadnoteFormSet = forms.formset_factory(HeadnoteForm, extra=2, max_num=20, validate_max=True)
+
+
+class HeadnotesForm(forms.Form):
+    """What the headnote rows were edited from (core.versions)."""
+
+    def __init__(self, *args, snapshot: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen"] = versions.seen_field(snapshot)

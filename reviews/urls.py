@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<int:pk>/withdraw/", views.case_withdraw_view, name="case-withdraw"),
     path("cases/<int:pk>/decide/", views.case_decide, name="case-decide"),
     path("decisions/<int:pk>/memo/", views.decision_memo, name="decision-memo"),
+    path("decisions/<int:pk>/headnotes/", views.decision_headnotes, name="decision-headnotes"),
     path("conditions/<int:pk>/", views.condition_update_view, name="condition-update"),
     path("partners/<int:pk>/", views.partner_detail, name="partner-detail"),
     path("partners/<int:pk>/reassess/", views.partner_reassess, name="partner-reassess"),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from audit.denials import get_visible_or_404, refusal_on_record
 from casebook.choices import AWAITING_DECISION, CaseStatus, Duty
-from casebook.models import Case, Citation, Condition, Decision, Partner
+from casebook.models import Case, Citation, Condition, Decision, Headnote, Partner
 from casebook.services import case_record_read, cases_record_shown
 from casebook.shortcuts import get_case_or_404
 from core import versions
@@ -27,6 +27,8 @@ from reviews.forms import (
     ConditionProgressForm,
     DecisionForm,
     EscalationForm,
+    HeadnoteFormSet,
+    HeadnotesForm,
     OpinionForm,
     ReassessmentForm,
     RecusalForm,
@@ -46,9 +48,12 @@ from reviews.services import (
     condition_update,
     decision_issue,
     escalation_record,
+    headnotes_set,
+    headnotes_snapshot,
     opinion_file,
     reassessment_open,
 )
+from reviews.services.headnotes import check_may_write_headnotes
 
 
 @require_POST
@@ -199,11 +204,23 @@ def case_detail(request, pk):
     decisions = case.decisions.select_related("decided_by", "revision", "escalation__by").prefetch_related(
         "conditions",
         Prefetch("opinions", queryset=Opinion.objects.select_related("author")),
-        Prefetch("citations", queryset=Citation.objects.select_related("cited__case", "provision")),
+        Prefetch("citations", queryset=Citation.objects.select_related("cited__case", "provision", "headnote")),
         Prefetch(
             "cited_by",
-            queryset=Citation.objects.filter(citing__case__in=visible).select_related("citing__case", "provision"),
+            queryset=Citation.objects.filter(citing__case__in=visible).select_related(
+                "citing__case", "provision", "headnote"
+            ),
             to_attr="visible_cited_by",
+        ),
+        Prefetch(
+            "headnotes",
+            queryset=Headnote.objects.select_related("provision").prefetch_related(
+                Prefetch(
+                    "citations",
+                    queryset=Citation.objects.filter(citing__case__in=visible).select_related("citing__case"),
+                    to_attr="visible_treatments",
+                )
+            ),
         ),
     )
     precedent = citator.statuses(list(decisions), seen_by=request.user)
@@ -222,6 +239,8 @@ def case_detail(request, pk):
         "scrutiny": scrutiny_reasons(case),
         "crossed": crossed_red_lines(case),
         "can_escalate": request.user.has_role(Role.ADMIN),
+        "can_write_headnotes": request.user.has_role(Role.LEGAL)
+        or any(d.decided_by_id == request.user.pk for d in decisions),
         "can_see_opinions": not any(a.person_id == request.user.pk and a.recused_at for a in assignments),
         "open_opinions": case.opinions.filter(decision__isnull=True).select_related("author"),
         "my_opinion": case.opinions.filter(decision__isnull=True, author=request.user).exists(),
@@ -311,9 +330,50 @@ def decision_memo(request, pk):
         "red_lines": decision.case.tags.filter(provision__kind="red_line").select_related(
             "provision", "provision_text"
         ),
-        "citations": decision.citations.select_related("cited__case", "provision"),
+        "citations": decision.citations.select_related("cited__case", "provision", "headnote"),
+        "headnotes": decision.headnotes.select_related("provision"),
     }
     return render(request, "reviews/decision_memo.html", context)
+
+
+def decision_headnotes(request, pk):
+    """Write a decision's headnotes: its points of law, numbered, each keyed to a provision."""
+    decisions = Decision.objects.visible_to(request.user).select_related("case", "revision")
+    decision = get_visible_or_404(request, decisions, pk=pk)
+    with refusal_on_record(request):
+        check_may_write_headnotes(decision, request.user)
+    cases_record_shown(case_ids=[decision.case_id], by=request.user, via="a decision's headnotes")
+    provisions = [
+        (t.provision.code, f"{t.provision.code} {t.title}") for t in decision.revision.texts.select_related("provision")
+    ]
+    current = headnotes_snapshot(decision)
+    initial = [{"provision": h["provision"], "stance": h["stance"], "text": h["text"]} for h in current["headnotes"]]
+    form = HeadnotesForm(request.POST or None, snapshot=current)
+    rows = HeadnoteFormSet(
+        request.POST or None, initial=initial, prefix="headnotes", form_kwargs={"provisions": provisions}
+    )
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        written = [row.cleaned_data for row in rows if row.cleaned_data]
+        try:
+            headnotes_set(decision=decision, by=request.user, headnotes=written, version=versions.seen_version(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except versions.Stale:
+            # What the editor wrote stays in the rows; what the other person wrote is shown.
+            form = HeadnotesForm(
+                {"seen": versions.sign(headnotes_snapshot(decision))}, snapshot=headnotes_snapshot(decision)
+            )
+            form.is_valid()
+            theirs = "; ".join(f"hn {h['number']}: {h['text']}" for h in headnotes_snapshot(decision)["headnotes"])
+            form.add_error(
+                None,
+                "Someone else changed these headnotes while you were editing them, so nothing was saved. "
+                f"They now read: {theirs or 'none'}. Check yours below, then save again.",
+            )
+        else:
+            messages.success(request, "Headnotes saved.")
+            return redirect(f"{reverse('case-detail', args=[decision.case_id])}#decision-{decision.pk}")
+    return render(request, "reviews/decision_headnotes.html", {"decision": decision, "form": form, "rows": rows})
 
 
 def _cited_decisions(request, citations) -> list[dict]:

@@ -25,7 +25,19 @@ from django.utils import timezone
 
 from audit import log as audit
 from audit.models import AuditEvent, AuditHead
-from casebook.models import Assignment, Case, CaseData, Citation, Condition, Decision, DocketCounter, Partner, Tag, User
+from casebook.models import (
+    Assignment,
+    Case,
+    CaseData,
+    Citation,
+    Condition,
+    Decision,
+    DocketCounter,
+    Headnote,
+    Partner,
+    Tag,
+    User,
+)
 from core.roles import Role
 from notifications.models import Notification
 from outbox.models import QueuedTask
@@ -71,6 +83,7 @@ TABLES = [
     Table("conditions", Condition, ("decision_id", "text")),
     Table("impact_items", ImpactItem, ("revision_id", "decision_id")),
     Table("opinions", Opinion, ("case_id", "author_id", "filed_at")),
+    Table("headnotes", Headnote, ("decision_id", "number")),
     Table("citations", Citation, ("citing_id", "cited_id", "provision_id")),
     Table("comments", Comment, ("case_id", "author_id", "created_at")),
     Table("similarity_feedback", SimilarityFeedback, ("case_id", "similar_case_id", "by_id")),

@@ -10,7 +10,7 @@ import tantivy
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from casebook.models import Case, CaseData, Condition, Decision, Tag
+from casebook.models import Case, CaseData, Condition, Decision, Headnote, Tag
 from precedent.citator import PrecedentStatus, public_statuses
 from precedent.models import SearchEntry
 from precedent.search import engine
@@ -18,13 +18,15 @@ from precedent.search import engine
 
 def with_records(cases: QuerySet) -> QuerySet:
     """These cases with what their entries are made of: partner, tags and decisions with
-    their conditions, as plain lists (a rebuild reads them for every case there is, and a
+    their conditions and headnotes, as plain lists (a rebuild reads them for every case there is, and a
     related manager's all() makes a queryset each time). Only what an entry holds of a tag
     or a condition is read: a case has a tag on most provisions."""
     tags = Tag.objects.select_related("provision").only("case_id", "note", "provision__code", "provision__position")
     conditions = Condition.objects.only("decision_id", "text")
+    headnotes = Headnote.objects.only("decision_id", "number", "text").order_by("number")
     decisions = Decision.objects.order_by("issued_at", "pk").prefetch_related(
-        Prefetch("conditions", queryset=conditions, to_attr="indexed_conditions")
+        Prefetch("conditions", queryset=conditions, to_attr="indexed_conditions"),
+        Prefetch("headnotes", queryset=headnotes, to_attr="indexed_headnotes"),
     )
     return cases.select_related("partner").prefetch_related(
         Prefetch("tags", queryset=tags.order_by("provision__position"), to_attr="indexed_tags"),
@@ -66,7 +68,10 @@ def entries_for(case: Case, statuses: dict[int, PrecedentStatus] | None = None) 
             superseded_at=later.get(decision.pk),
             outcome=decision.outcome,
             precedent=statuses[decision.pk].code,
-            holding=decision.holding,
+            # Headnotes are points of law as the holding is, and weigh as much.
+            holding=" ".join(
+                [decision.holding, *(h.text for h in decision.indexed_headnotes if h.text != decision.holding)]
+            ),
             rationale=decision.rationale,
             notes=" ".join([notes, decision.public_digest, *(c.text for c in decision.indexed_conditions)]),
         )

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casebook.choices import Duty, Outcome, Stance, Treatment
-from casebook.models import Assignment, Case, Citation, Condition, Decision, User
+from casebook.models import Assignment, Case, Citation, Condition, Decision, Headnote, User
 from core.serializers import StrictInput
 from reviews.models import Comment, Escalation, Opinion, Reassessment
 
@@ -166,17 +166,51 @@ class CitationSerializer(serializers.ModelSerializer):
     cited = serializers.IntegerField(source="cited_id", help_text="The cited decision.")
     cited_docket = serializers.CharField(source="cited.case.docket")
     provision = serializers.CharField(source="provision.code")
+    headnote = serializers.IntegerField(
+        source="headnote.number", allow_null=True, help_text="The cited decision's headnote treated; null: all of it."
+    )
 
     class Meta:
         model = Citation
-        fields = ["citing", "citing_docket", "cited", "cited_docket", "provision", "treatment", "reason"]
+        fields = ["citing", "citing_docket", "cited", "cited_docket", "provision", "headnote", "treatment", "reason"]
 
 
 class CitationInputSerializer(StrictInput, serializers.Serializer):
     decision = serializers.IntegerField(min_value=1, help_text="The earlier decision cited.")
-    provision = serializers.CharField(max_length=12)
+    provision = serializers.CharField(max_length=12, required=False, help_text="Given a headnote, its provision.")
+    headnote = serializers.IntegerField(
+        min_value=1, max_value=100, required=False, help_text="The one point of law (hn number) of it that is treated."
+    )
     treatment = serializers.ChoiceField(choices=Treatment.choices)
     reason = serializers.CharField(max_length=500)
+
+    def validate(self, data):
+        if not data.get("provision") and not data.get("headnote"):
+            raise serializers.ValidationError({"provision": ["Name the provision, or the headnote, relied on."]})
+        return data
+
+
+class HeadnoteSerializer(serializers.ModelSerializer):
+    provision = serializers.CharField(source="provision.code")
+    written_by = serializers.CharField(
+        source="written_by.username", allow_null=True, help_text="Null: the decision's holding, as issued."
+    )
+    treated_by = serializers.SerializerMethodField(help_text="Later decisions, that the caller may see, treating it.")
+
+    class Meta:
+        model = Headnote
+        fields = ["number", "provision", "stance", "text", "written_by", "written_at", "treated_by"]
+
+    @extend_schema_field(CitationSerializer(many=True))
+    def get_treated_by(self, headnote):
+        visible = Case.objects.visible_to(self.context["request"].user)
+        return CitationSerializer(headnote.citations.filter(citing__case__in=visible), many=True).data
+
+
+class HeadnoteInputSerializer(StrictInput, serializers.Serializer):
+    provision = serializers.CharField(max_length=12)
+    stance = serializers.ChoiceField(choices=Stance.choices, required=False, allow_blank=True, default="")
+    text = serializers.CharField(max_length=1000)
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -185,6 +219,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
     conditions = ConditionSerializer(many=True)
     citations = CitationSerializer(many=True)
+    headnotes = serializers.SerializerMethodField(help_text="Its points of law, numbered (hn 1, hn 2…).")
     cited_by = serializers.SerializerMethodField(help_text="Later decisions citing this one that the caller may see.")
 
     class Meta:
@@ -203,8 +238,14 @@ class DecisionSerializer(serializers.ModelSerializer):
             "supersedes",
             "conditions",
             "citations",
+            "headnotes",
             "cited_by",
         ]
+
+    @extend_schema_field(HeadnoteSerializer(many=True))
+    def get_headnotes(self, decision):
+        headnotes = decision.headnotes.select_related("provision", "written_by")
+        return HeadnoteSerializer(headnotes, many=True, context=self.context).data
 
     @extend_schema_field(CitationSerializer(many=True))
     def get_cited_by(self, decision):

@@ -11,5 +11,6 @@ router.register("conditions", views.ConditionViewSet, basename="condition")
 
 urlpatterns = [
     path("me/work/", views.MyWorkView.as_view(), name="my-work"),
+    path("decisions/<int:pk>/headnotes/", views.DecisionHeadnotesView.as_view(), name="decision-headnotes"),
     *router.urls,
 ]

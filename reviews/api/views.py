@@ -6,6 +6,7 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,7 +14,7 @@ from audit.denials import get_visible_or_404, refusal_on_record
 from casebook.api.serializers import CaseSerializer
 from casebook.choices import ConditionStatus
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
-from casebook.models import Case, Condition, Partner
+from casebook.models import Case, Condition, Decision, Headnote, Partner
 from casebook.services import cases_record_shown
 from casebook.shortcuts import get_case_or_404
 from core import versions
@@ -28,6 +29,8 @@ from reviews.api.serializers import (
     DecisionInputSerializer,
     DecisionSerializer,
     EscalationSerializer,
+    HeadnoteInputSerializer,
+    HeadnoteSerializer,
     OpinionSerializer,
     ReassessmentSerializer,
     RecusalSerializer,
@@ -46,9 +49,12 @@ from reviews.services import (
     condition_update,
     decision_issue,
     escalation_record,
+    headnotes_set,
+    headnotes_snapshot,
     opinion_file,
     reassessment_open,
 )
+from reviews.services.headnotes import check_may_write_headnotes
 
 
 class ReopenSerializer(StrictInput, serializers.Serializer):
@@ -247,6 +253,43 @@ class ConditionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Response(
             ConditionSerializer(condition).data, headers={"ETag": versions.etag(condition_snapshot(condition))}
         )
+
+
+class DecisionHeadnotesView(GenericAPIView):
+    """A decision's headnotes, its points of law, numbered; PUT replaces them (legal, or the
+    decision-maker who issued it), keeping the number of any a later citation relies on."""
+
+    serializer_class = HeadnoteSerializer
+    queryset = Headnote.objects.none()  # for the schema: the headnotes come from their decision
+
+    def get_object(self):
+        decisions = Decision.objects.visible_to(self.request.user).select_related("case")
+        decision = get_visible_or_404(self.request, decisions, pk=self.kwargs["pk"])
+        cases_record_shown(case_ids=[decision.case_id], by=self.request.user, via="a decision's headnotes")
+        return decision
+
+    def _answer(self, decision):
+        headnotes = decision.headnotes.select_related("provision", "written_by")
+        return Response(
+            HeadnoteSerializer(headnotes, many=True, context={"request": self.request}).data,
+            headers={"ETag": versions.etag(headnotes_snapshot(decision))},
+        )
+
+    @extend_schema(responses=HeadnoteSerializer(many=True))
+    def get(self, request, pk):
+        return self._answer(self.get_object())
+
+    @extend_schema(request=HeadnoteInputSerializer(many=True), responses=HeadnoteSerializer(many=True))
+    def put(self, request, pk):
+        decision = self.get_object()
+        with refusal_on_record(request):
+            check_may_write_headnotes(decision, request.user)
+        data = HeadnoteInputSerializer(data=request.data, many=True)
+        data.is_valid(raise_exception=True)
+        headnotes_set(
+            decision=decision, by=request.user, headnotes=data.validated_data, version=versions.if_match(request)
+        )
+        return self._answer(decision)
 
 
 class MyWorkView(APIView):

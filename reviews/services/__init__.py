@@ -5,6 +5,7 @@ from reviews.services.assignments import assignment_add, assignment_recuse, esca
 from reviews.services.comments import comment_add
 from reviews.services.continuing import conditions_flag, reviews_reopen_due
 from reviews.services.decisions import condition_snapshot, condition_update, decision_issue, decision_snapshot
+from reviews.services.headnotes import headnotes_set, headnotes_snapshot
 from reviews.services.opinions import opinion_file
 from reviews.services.reassessments import reassessment_open
 from reviews.services.workflow import case_reopen, case_start_review, case_submit, case_withdraw
@@ -22,6 +23,8 @@ __all__ = [
     "conditions_flag",
     "decision_issue",
     "decision_snapshot",
+    "headnotes_set",
+    "headnotes_snapshot",
     "escalation_record",
     "opinion_file",
     "reassessment_open",

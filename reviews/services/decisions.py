@@ -21,21 +21,33 @@ from precedent.tasks import alert_saved_searches
 from principles.models import Provision, Revision
 from reviews.models import Opinion
 from reviews.scrutiny import HEIGHTENED_OPINIONS, RED_LINE_OUTCOMES, crossed_red_lines, scrutiny_reasons
+from reviews.services.headnotes import headnote_from_holding
 
 
 def _citations(citations: list[dict], *, by: User, errors: dict) -> list[Citation]:
-    """Unsaved citations from {"decision": id, "provision": code, "treatment", "reason"};
-    a decision the issuer may not see cannot be cited (it does not exist for them)."""
+    """Unsaved citations from {"decision": id, "provision": code, "treatment", "reason"} and
+    optionally "headnote" (the cited decision's hn number: the one point of law treated; the
+    provision is then the headnote's); a decision the issuer may not see cannot be cited
+    (it does not exist for them)."""
     citable = Decision.objects.visible_to(by)
     cites, seen = [], set()
     for n, item in enumerate(citations):
         cited = citable.filter(pk=getattr(item.get("decision"), "pk", item.get("decision"))).first()
-        provision = Provision.objects.filter(code=item.get("provision", "")).first()
         problems = []
+        headnote = None
+        if item.get("headnote") and cited is not None:
+            headnote = cited.headnotes.select_related("provision").filter(number=item["headnote"]).first()
+            if headnote is None:
+                problems.append(f"{cited.case.docket} has no headnote {item['headnote']}.")
+        provision = Provision.objects.filter(code=item.get("provision") or getattr(headnote, "provision", "")).first()
         if cited is None:
             problems.append(f"There is no decision #{item.get('decision')} you may cite.")
         if provision is None:
             problems.append(f"{item.get('provision')!r} is not a provision of the framework.")
+        elif headnote is not None and headnote.provision_id != provision.pk:
+            problems.append(
+                f"hn {headnote.number} of {cited.case.docket} concerns {headnote.provision.code}, not {provision.code}."
+            )
         if item.get("treatment") not in Treatment.values:
             problems.append(f"{item.get('treatment')!r} is not a treatment.")
         reason = str(item.get("reason", "")).strip()
@@ -54,6 +66,7 @@ def _citations(citations: list[dict], *, by: User, errors: dict) -> list[Citatio
                     provision=provision,
                     treatment=item["treatment"],
                     reason=reason,
+                    headnote=headnote,
                 )
             )
     return cites
@@ -173,6 +186,7 @@ def decision_issue(
     for cite in cites:
         cite.citing = decision
     Citation.objects.bulk_create(cites)
+    headnote_from_holding(decision)
     opinions.update(decision=decision)
     case.save(update_fields=["status", "updated_at"])
     audit.record("decision.issued", actor=by, obj=case, after=decision_snapshot(decision))
