@@ -104,6 +104,8 @@ ACCESS = {
     "api:impact-detail": {"GET": IMPACT_READERS},
     "api:impact-review": {"POST": LAWYERS},
     "api:decision-graph": {"GET": ANY_ROLE},
+    "api:provision-case-law": {"GET": ANY_ROLE},
+    "provision-case-law": ANY_ROLE,
     "api:decision-headnotes": {"GET": ANY_ROLE, "PUT": HEADNOTE_WRITERS},
     "decision-headnotes": {"GET": HEADNOTE_WRITERS, "POST": HEADNOTE_WRITERS},
     "api:provision-list": {"GET": SIGNED_IN},

@@ -11,4 +11,5 @@ urlpatterns = [
     path("cases/similar/", views.case_similar_draft, name="case-similar-draft"),
     path("cases/<int:pk>/not-similar/", views.case_not_similar, name="case-not-similar"),
     path("decisions/<int:pk>/graph/", views.decision_graph, name="decision-graph"),
+    path("framework/provisions/<str:code>/case-law/", views.provision_case_law, name="provision-case-law"),
 ]

@@ -18,11 +18,13 @@ from casebook.models import Case, Decision
 from casebook.services import case_record_read, cases_record_shown
 from casebook.shortcuts import get_case_or_404
 from precedent import citator, search
-from precedent.api.serializers import DraftSerializer
+from precedent.api.serializers import AsOfSerializer, DraftSerializer
+from precedent.case_law import case_law
 from precedent.filtersets import ImpactFilterSet, SearchFilterSet
 from precedent.models import ImpactItem, SavedSearch, SearchEntry
 from precedent.search import CaseFacts, similar
 from precedent.services import impact_item_review, saved_search_delete, saved_search_save, similarity_mark
+from principles.models import Provision
 
 
 def search_page(request):
@@ -142,6 +144,17 @@ def decision_graph(request, pk):
     case_record_read(case=decision.case, by=request.user)
     graph = citator.citation_graph(decision, seen_by=request.user)
     return render(request, "precedent/decision_graph.html", {"decision": decision, "graph": graph})
+
+
+def provision_case_law(request, code):
+    """A provision's wording beside its case law: the annotated framework."""
+    provision = get_visible_or_404(request, Provision.objects.visible_to(request.user), code=code)
+    asked = AsOfSerializer(data=request.GET)
+    law = case_law(provision, seen_by=request.user, as_of=asked.validated_data["as_of"] if asked.is_valid() else None)
+    cases_record_shown(
+        case_ids=[entry.decision.case_id for entry in law.entries], by=request.user, via="a provision's case law"
+    )
+    return render(request, "precedent/provision_case_law.html", {"law": law, "as_of_errors": asked.errors.get("as_of")})
 
 
 def _with_params(request, params: dict) -> str:

@@ -24,6 +24,8 @@ class ProvisionChange:
     new: ProvisionText | None
     title_segments: list[Segment]
     body_segments: list[Segment]
+    # How many live decisions, that the reader may see, rested on the old wording (reliance).
+    rested_on: int | None = None
 
     @property
     def code(self) -> str:

@@ -22,6 +22,7 @@ from principles.forms import (
     RevisionSummaryForm,
 )
 from principles.models import Provision, ProvisionText, Revision
+from principles.reliance import with_reliance
 
 
 def _visible_revision(request, number) -> Revision:
@@ -81,7 +82,7 @@ def revision_diff_view(request, number):
     else:
         other = others.filter(number__lt=revision.number).order_by("-number").first()
         form = CompareForm(initial={"from": other.number if other else None}, revisions=others)
-    changes = revision_diff(other, revision)
+    changes = with_reliance(revision_diff(other, revision), request.user)
     context = {
         "revision": revision,
         "other": other,
@@ -256,7 +257,7 @@ def revision_publish(request, number):
         {
             "revision": revision,
             "current": current,
-            "changes": revision_diff(current, revision, changed_only=True),
+            "changes": with_reliance(revision_diff(current, revision, changed_only=True), request.user),
             "form": form,
         },
     )

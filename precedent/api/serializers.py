@@ -201,3 +201,67 @@ class GraphEdgeSerializer(serializers.Serializer):
 class GraphSerializer(serializers.Serializer):
     nodes = GraphNodeSerializer(many=True)
     edges = GraphEdgeSerializer(many=True)
+
+
+# A provision's case law (precedent.case_law) -------------------------------------------
+
+
+class AsOfSerializer(StrictInput, serializers.Serializer):
+    as_of = serializers.DateField(
+        required=False, default=None, help_text="The case law as it stood at the end of this day (today unless given)."
+    )
+
+    def validate_as_of(self, value):
+        from django.utils import timezone
+
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError("The case law cannot be read as of a day still to come.")
+        return value
+
+
+class CaseLawHeadnoteSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    stance = serializers.CharField()
+    text = serializers.CharField()
+
+
+class CaseLawEntrySerializer(serializers.Serializer):
+    decision = serializers.IntegerField(source="decision.pk")
+    case = serializers.IntegerField(source="decision.case_id")
+    docket = serializers.CharField(source="decision.case.docket")
+    title = serializers.CharField(source="decision.case.title")
+    issued_at = serializers.DateTimeField(source="decision.issued_at")
+    outcome = serializers.CharField(source="decision.outcome")
+    stance = serializers.CharField(source="tag.stance", help_text="The stance its case took on the provision.")
+    holding = serializers.CharField(source="decision.holding")
+    headnotes = CaseLawHeadnoteSerializer(many=True, help_text="Its headnotes on this provision.")
+    precedent = PrecedentStatusSerializer(source="status", help_text="The citator's flag, as of the date asked.")
+    cited = serializers.IntegerField(help_text="How often later decisions you may see cite it.")
+    followed = serializers.IntegerField(help_text="How often they follow or extend it.")
+    revised = serializers.BooleanField(help_text="Its case was tagged against wording other than that in force.")
+
+
+class CaseLawOutcomeSerializer(serializers.Serializer):
+    outcome = serializers.CharField()
+    label = serializers.CharField(source="outcome.label")
+    decisions = CaseLawEntrySerializer(many=True, source="entries", help_text="The leading ones first.")
+
+
+class CaseLawStanceSerializer(serializers.Serializer):
+    stance = serializers.CharField()
+    label = serializers.CharField(source="stance.label")
+    count = serializers.IntegerField()
+    outcomes = CaseLawOutcomeSerializer(many=True)
+
+
+class CaseLawSerializer(serializers.Serializer):
+    provision = serializers.CharField(source="provision.code")
+    as_of = serializers.DateField()
+    revision = serializers.IntegerField(source="wording.revision.number", allow_null=True, default=None)
+    title = serializers.CharField(source="wording.title", allow_null=True, default=None)
+    body = serializers.CharField(source="wording.body", allow_null=True, default=None)
+    count = serializers.IntegerField()
+    summary = serializers.CharField(help_text="The pattern of the decisions, generated from them.")
+    stances = CaseLawStanceSerializer(many=True)
+    overruled = CaseLawEntrySerializer(many=True, help_text="Set apart: decisions since overruled.")
+    revised = CaseLawEntrySerializer(many=True, help_text="Set apart: decided under wording since revised.")

@@ -12,5 +12,6 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("similar/", views.SimilarDraftView.as_view(), name="similar"),
     path("decisions/<int:pk>/graph/", views.DecisionGraphView.as_view(), name="decision-graph"),
+    path("provisions/<str:code>/case-law/", views.ProvisionCaseLawView.as_view(), name="provision-case-law"),
     *router.urls,
 ]

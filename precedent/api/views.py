@@ -15,6 +15,8 @@ from casebook.services import cases_record_shown
 from casebook.shortcuts import get_case_or_404
 from precedent import search
 from precedent.api.serializers import (
+    AsOfSerializer,
+    CaseLawSerializer,
     DraftSerializer,
     GraphSerializer,
     ImpactItemSerializer,
@@ -26,11 +28,13 @@ from precedent.api.serializers import (
     SimilaritySerializer,
     SimilarLimitSerializer,
 )
+from precedent.case_law import case_law
 from precedent.citator import citation_graph
 from precedent.filtersets import ImpactFilterSet, SearchFilterSet
 from precedent.models import ImpactItem, SavedSearch, SearchEntry
 from precedent.search import CaseFacts, similar
 from precedent.services import impact_item_review, saved_search_delete, saved_search_save, similarity_mark
+from principles.models import Provision
 
 
 class SearchView(GenericAPIView):
@@ -188,3 +192,21 @@ class CaseSimilarViewSet(viewsets.GenericViewSet):
             reason=data.validated_data["reason"],
         )
         return Response(status=status.HTTP_201_CREATED)
+
+
+class ProvisionCaseLawView(GenericAPIView):
+    """A provision's case law: the decisions that applied it, as far as the caller may see,
+    grouped by stance and outcome, leading ones first, with the pattern summarised."""
+
+    serializer_class = CaseLawSerializer
+    queryset = Provision.objects.none()  # for the schema
+
+    @extend_schema(parameters=[AsOfSerializer], responses=CaseLawSerializer)
+    def get(self, request, code):
+        provision = get_visible_or_404(request, Provision.objects.visible_to(request.user), code=code)
+        asked = AsOfSerializer(data=request.query_params)
+        asked.is_valid(raise_exception=True)
+        law = case_law(provision, seen_by=request.user, as_of=asked.validated_data["as_of"])
+        shown = [entry.decision.case_id for entry in law.entries]
+        cases_record_shown(case_ids=shown, by=request.user, via="a provision's case law")
+        return Response(CaseLawSerializer(law).data)
