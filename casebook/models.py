@@ -436,7 +436,17 @@ class Citation(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["citing", "cited", "provision"], name="one_citation_per_provision"),
+            # Once on a provision for the decision as a whole, and once for each headnote.
+            models.UniqueConstraint(
+                fields=["citing", "cited", "provision"],
+                condition=Q(headnote__isnull=True),
+                name="one_citation_per_provision",
+            ),
+            models.UniqueConstraint(
+                fields=["citing", "cited", "headnote"],
+                condition=Q(headnote__isnull=False),
+                name="one_citation_per_headnote",
+            ),
         ]
 
     def __str__(self):

@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from casebook.choices import CONTINUING_OUTCOMES, STANCES_BY_KIND, Outcome, Stance, Treatment
-from casebook.models import Case, Citation, Decision, Headnote, Tag, User
+from casebook.models import Case, Citation, Condition, Decision, Headnote, Tag, User
 from casebook.visibility import need_to_know
 from precedent import citator
 from principles.models import Provision, ProvisionText, Revision
@@ -88,16 +88,18 @@ def case_law(provision: Provision, *, seen_by: User, as_of: datetime.date | None
     moment = datetime.datetime.combine(as_of, datetime.time.max, tzinfo=timezone.get_current_timezone())
     revision = Revision.objects.in_force(at=as_of)
     wording = ProvisionText.objects.filter(revision=revision, provision=provision).first() if revision else None
+    # Citations on this provision, that the reader may see, made by then.
     visible_citations = Citation.objects.filter(
-        need_to_know(seen_by, via="citing__case"), citing__issued_at__lte=moment
+        need_to_know(seen_by, via="citing__case"), citing__issued_at__lte=moment, provision=provision
     )
     decisions = list(
         Decision.objects.visible_to(seen_by)
         .filter(case__tags__provision=provision, issued_at__lte=moment)
         .exclude(superseded_by__issued_at__lte=moment)
         .select_related("case")
+        .defer("rationale", "case__proposed_use")  # long texts the page does not show
         .prefetch_related(
-            Prefetch("conditions"),
+            Prefetch("conditions", queryset=Condition.objects.only("decision_id", "text").order_by("id")),
             Prefetch(
                 "headnotes",
                 queryset=Headnote.objects.filter(provision=provision).order_by("number"),
@@ -196,11 +198,16 @@ def _clip(text: str, words: int = 14) -> str:
 
 def live_decisions_on(texts: list[ProvisionText], user: User) -> dict[int, int]:
     """For principles.reliance: per provision text, the decisions in force, that `user` may
-    see, whose case was tagged against that very wording."""
-    counts = (
-        Tag.objects.filter(provision_text__in=texts, case__decisions__superseded_by__isnull=True)
-        .filter(case__in=Case.objects.visible_to(user))
-        .values("provision_text")
-        .annotate(n=Count("case__decisions", distinct=True))
-    )
-    return {row["provision_text"]: row["n"] for row in counts}
+    see, whose case was tagged against that wording (in whichever revision carried it)."""
+    counts = {}
+    visible = Case.objects.visible_to(user)
+    for text in texts:
+        same = ProvisionText.objects.filter(provision=text.provision_id, title=text.title, body=text.body)
+        counts[text.pk] = (
+            Decision.objects.in_force()
+            .filter(case__in=visible, case__tags__provision_text__in=same)
+            .values("pk")
+            .distinct()
+            .count()
+        )
+    return counts

@@ -149,12 +149,15 @@ def decision_graph(request, pk):
 def provision_case_law(request, code):
     """A provision's wording beside its case law: the annotated framework."""
     provision = get_visible_or_404(request, Provision.objects.visible_to(request.user), code=code)
-    asked = AsOfSerializer(data=request.GET)
+    typed = request.GET.get("as_of", "")
+    asked = AsOfSerializer(data={"as_of": typed} if typed else {})  # the page reads nothing else
     law = case_law(provision, seen_by=request.user, as_of=asked.validated_data["as_of"] if asked.is_valid() else None)
     cases_record_shown(
         case_ids=[entry.decision.case_id for entry in law.entries], by=request.user, via="a provision's case law"
     )
-    return render(request, "precedent/provision_case_law.html", {"law": law, "as_of_errors": asked.errors.get("as_of")})
+    errors = asked.errors.get("as_of")
+    context = {"law": law, "as_of_errors": errors, "as_of_typed": typed if errors else law.as_of.isoformat()}
+    return render(request, "precedent/provision_case_law.html", context)
 
 
 def _with_params(request, params: dict) -> str:

@@ -128,15 +128,27 @@ CitationFormSet = forms.formset_factory(CitationForm, extra=2, max_num=20, valid
 class HeadnoteForm(forms.Form):
     """One headnote: a point of law keyed to a provision (and the stance it concerns)."""
 
-    provision = forms.ChoiceField()
+    provision = forms.ChoiceField(required=False)
     stance = forms.ChoiceField(choices=[("", "Any stance"), *Stance.choices], required=False)
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, label="Point of law", help_text="A sentence or two."
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        label="Point of law",
+        help_text="A sentence or two; empty the row to drop it.",
     )
 
     def __init__(self, *args, provisions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provision"].choices = [("", "Choose a provision"), *provisions]
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("text") or "").strip():
+            return {}  # an emptied row: dropped
+        if not data.get("provision"):
+            self.add_error("provision", "Choose the provision this point of law concerns.")
+        return data
 
 
 HeadnoteFormSet = forms.formset_factory(HeadnoteForm, extra=2, max_num=20, validate_max=True)

@@ -53,7 +53,7 @@ from reviews.services import (
     opinion_file,
     reassessment_open,
 )
-from reviews.services.headnotes import check_may_write_headnotes
+from reviews.services.headnotes import check_may_write_headnotes, may_write_headnotes
 
 
 @require_POST
@@ -201,10 +201,19 @@ def case_detail(request, pk):
         for tag in case.tags.select_related("provision", "provision_text__revision")
     ]
     visible = Case.objects.visible_to(request.user)
-    decisions = case.decisions.select_related("decided_by", "revision", "escalation__by").prefetch_related(
+    decisions = case.decisions.select_related(
+        "decided_by", "revision", "escalation__by", "superseded_by"
+    ).prefetch_related(
         "conditions",
         Prefetch("opinions", queryset=Opinion.objects.select_related("author")),
-        Prefetch("citations", queryset=Citation.objects.select_related("cited__case", "provision", "headnote")),
+        # What it cites, as far as the reader may see: a restricted decision cited exists
+        # only for those cleared for it, as it does everywhere else.
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.filter(cited__case__in=visible).select_related(
+                "cited__case", "provision", "headnote"
+            ),
+        ),
         Prefetch(
             "cited_by",
             queryset=Citation.objects.filter(citing__case__in=visible).select_related(
@@ -239,8 +248,7 @@ def case_detail(request, pk):
         "scrutiny": scrutiny_reasons(case),
         "crossed": crossed_red_lines(case),
         "can_escalate": request.user.has_role(Role.ADMIN),
-        "can_write_headnotes": request.user.has_role(Role.LEGAL)
-        or any(d.decided_by_id == request.user.pk for d in decisions),
+        "writes_headnotes_of": {d.pk for d in decisions if may_write_headnotes(d, request.user)},
         "can_see_opinions": not any(a.person_id == request.user.pk and a.recused_at for a in assignments),
         "open_opinions": case.opinions.filter(decision__isnull=True).select_related("author"),
         "my_opinion": case.opinions.filter(decision__isnull=True, author=request.user).exists(),
@@ -330,7 +338,9 @@ def decision_memo(request, pk):
         "red_lines": decision.case.tags.filter(provision__kind="red_line").select_related(
             "provision", "provision_text"
         ),
-        "citations": decision.citations.select_related("cited__case", "provision", "headnote"),
+        "citations": decision.citations.filter(cited__case__in=Case.objects.visible_to(request.user)).select_related(
+            "cited__case", "provision", "headnote"
+        ),
         "headnotes": decision.headnotes.select_related("provision"),
     }
     return render(request, "reviews/decision_memo.html", context)

@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -203,8 +204,19 @@ class HeadnoteSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CitationSerializer(many=True))
     def get_treated_by(self, headnote):
-        visible = Case.objects.visible_to(self.context["request"].user)
-        return CitationSerializer(headnote.citations.filter(citing__case__in=visible), many=True).data
+        return CitationSerializer(headnote.visible_treatments, many=True).data
+
+
+def with_treatments(headnotes, user):
+    """Headnotes with the citations treating each that `user` may see (visible_treatments),
+    read in one query for the lot."""
+    visible = Case.objects.visible_to(user)
+    treatments = Citation.objects.filter(citing__case__in=visible).select_related(
+        "citing__case", "cited__case", "provision", "headnote"
+    )
+    return headnotes.select_related("provision", "written_by").prefetch_related(
+        Prefetch("citations", queryset=treatments, to_attr="visible_treatments")
+    )
 
 
 class HeadnoteInputSerializer(StrictInput, serializers.Serializer):
@@ -218,7 +230,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     revision = serializers.IntegerField(source="revision.number", help_text="The revision in force when issued.")
     supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
     conditions = ConditionSerializer(many=True)
-    citations = CitationSerializer(many=True)
+    citations = serializers.SerializerMethodField(help_text="Earlier decisions it cites that the caller may see.")
     headnotes = serializers.SerializerMethodField(help_text="Its points of law, numbered (hn 1, hn 2…).")
     cited_by = serializers.SerializerMethodField(help_text="Later decisions citing this one that the caller may see.")
 
@@ -242,9 +254,17 @@ class DecisionSerializer(serializers.ModelSerializer):
             "cited_by",
         ]
 
+    @extend_schema_field(CitationSerializer(many=True))
+    def get_citations(self, decision):
+        visible = Case.objects.visible_to(self.context["request"].user)
+        cites = decision.citations.filter(cited__case__in=visible).select_related(
+            "citing__case", "cited__case", "provision", "headnote"
+        )
+        return CitationSerializer(cites, many=True).data
+
     @extend_schema_field(HeadnoteSerializer(many=True))
     def get_headnotes(self, decision):
-        headnotes = decision.headnotes.select_related("provision", "written_by")
+        headnotes = with_treatments(decision.headnotes.all(), self.context["request"].user)
         return HeadnoteSerializer(headnotes, many=True, context=self.context).data
 
     @extend_schema_field(CitationSerializer(many=True))

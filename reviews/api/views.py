@@ -35,6 +35,7 @@ from reviews.api.serializers import (
     ReassessmentSerializer,
     RecusalSerializer,
     WorkQueuesSerializer,
+    with_treatments,
 )
 from reviews.queues import work_for
 from reviews.services import (
@@ -269,7 +270,7 @@ class DecisionHeadnotesView(GenericAPIView):
         return decision
 
     def _answer(self, decision):
-        headnotes = decision.headnotes.select_related("provision", "written_by")
+        headnotes = with_treatments(decision.headnotes.all(), self.request.user)
         return Response(
             HeadnoteSerializer(headnotes, many=True, context={"request": self.request}).data,
             headers={"ETag": versions.etag(headnotes_snapshot(decision))},

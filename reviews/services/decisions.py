@@ -53,9 +53,9 @@ def _citations(citations: list[dict], *, by: User, errors: dict) -> list[Citatio
         reason = str(item.get("reason", "")).strip()
         if not reason or len(reason) > 500:
             problems.append("Say in a sentence (at most 500 characters) why.")
-        key = (getattr(cited, "pk", None), getattr(provision, "pk", None))
+        key = (getattr(cited, "pk", None), getattr(provision, "pk", None), getattr(headnote, "pk", None))
         if not problems and key in seen:
-            problems.append("That decision is already cited on that provision.")
+            problems.append("That decision is already cited on that provision (or that headnote).")
         seen.add(key)
         if problems:
             errors[f"citations.{n}"] = problems

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from audit import log as audit
 from casebook.choices import STANCES_BY_KIND, Stance
-from casebook.models import Case, Decision, Headnote, User
+from casebook.models import Case, Decision, Headnote, Tag, User
 from casebook.signals import case_changed
 from core import versions
 from core.roles import Role
@@ -39,7 +39,9 @@ def headnotes_snapshot(decision: Decision) -> dict:
 def headnote_from_holding(decision: Decision) -> Headnote | None:
     """The first headnote of a decision just issued: its holding, keyed to the provision the
     case's most serious tag concerns (none if it has no tag that takes a position)."""
-    tags = {tag.stance: tag for tag in decision.case.tags.select_related("provision").order_by("provision__position")}
+    tags: dict[str, Tag] = {}
+    for tag in decision.case.tags.select_related("provision").order_by("provision__position"):
+        tags.setdefault(tag.stance, tag)  # the first provision, in the framework's order, of each stance
     tag = next((tags[stance] for stance in SERIOUSNESS if stance in tags), None)
     if tag is None:
         return None
@@ -53,9 +55,22 @@ def headnote_from_holding(decision: Decision) -> Headnote | None:
     )
 
 
+def may_write_headnotes(decision: Decision, user: User) -> bool:
+    """Legal, and the decision-maker who issued it unless they have since recused, on a
+    decision still in force (a superseded one's points of law are its successor's to state)."""
+    if Decision.objects.filter(supersedes=decision).exists():
+        return False
+    if user.has_role(Role.LEGAL):
+        return True
+    recused = decision.case.assignments.filter(person=user, recused_at__isnull=False).exists()
+    return decision.decided_by_id == user.pk and not recused
+
+
 def check_may_write_headnotes(decision: Decision, user: User) -> None:
-    if not (user.has_role(Role.LEGAL) or decision.decided_by_id == user.pk):
-        raise PermissionDenied("Only legal and the decision-maker who issued it write a decision's headnotes.")
+    if not may_write_headnotes(decision, user):
+        raise PermissionDenied(
+            "Only legal and the decision-maker who issued it write the headnotes of a decision in force."
+        )
 
 
 @transaction.atomic
@@ -69,7 +84,7 @@ def headnotes_set(*, decision: Decision, by: User, headnotes: list[dict], versio
     versions.check(before, version)
     errors: dict = {}
     if len(headnotes) > MAX_HEADNOTES:
-        errors["headnotes"] = [f"A decision has at most {MAX_HEADNOTES} headnotes: keep each to one point."]
+        errors.setdefault("headnotes", []).append(f"A decision has at most {MAX_HEADNOTES} headnotes: one point each.")
     provisions = {
         p.code: p for p in Provision.objects.filter(code__in=[str(h.get("provision", "")) for h in headnotes])
     }
@@ -77,7 +92,7 @@ def headnotes_set(*, decision: Decision, by: User, headnotes: list[dict], versio
         problems = []
         provision = provisions.get(str(item.get("provision", "")))
         if provision is None:
-            problems.append(f"{item.get('provision')!r} is not a provision of the framework.")
+            problems.append(f"{item.get('provision')!r} is not a provision of the revision it was decided under.")
         stance = item.get("stance") or ""
         if provision is not None and stance and stance not in STANCES_BY_KIND[provision.kind]:
             named = Stance(stance).label if stance in Stance.values else repr(stance)
@@ -89,12 +104,21 @@ def headnotes_set(*, decision: Decision, by: User, headnotes: list[dict], versio
             problems.append("Keep a headnote to 1,000 characters: one point of law.")
         if problems:
             errors[f"headnotes.{n}"] = [f"hn {n + 1}: {problem}" for problem in problems]
-    relied_on = set(decision.headnotes.filter(citations__isnull=False).values_list("number", flat=True))
-    dropped = sorted(number for number in relied_on if number > len(headnotes))
-    if dropped:
-        errors["headnotes"] = [
-            f"hn {number} is relied on by a later decision's citation: reword it, but keep it." for number in dropped
-        ]
+    # A headnote a later citation relies on keeps its number and its provision: a citation
+    # never comes to point at another point of law. (Whoever cites it need not be visible
+    # to the editor: the refusal names no one.)
+    relied_on = dict(
+        decision.headnotes.filter(citations__isnull=False).values_list("number", "provision__code").distinct()
+    )
+    for number, code in sorted(relied_on.items()):
+        if number > len(headnotes):
+            errors.setdefault("headnotes", []).append(
+                f"hn {number} is relied on by a later citation: reword it, but keep it."
+            )
+        elif str(headnotes[number - 1].get("provision", "")) != code:
+            errors.setdefault("headnotes", []).append(
+                f"hn {number} is relied on by a later citation on {code}: keep it at number {number}, on {code}."
+            )
     if errors:
         raise ValidationError(errors)
     now = timezone.now()

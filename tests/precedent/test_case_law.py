@@ -143,3 +143,40 @@ def test_a_revision_s_diff_says_how_many_live_decisions_rested_on_the_old_wordin
         for path in paths:
             page = pages.get(path).content.decode()
             assert f"{seen} live decisions</a> rested on the old wording" in page, (user, path)
+
+
+def test_citations_count_on_the_provision_only(law, reviewer, decider, lawyer):
+    cite = {"decision": law["mitigated"].pk, "provision": "P-1", "treatment": "follows", "reason": "Elsewhere."}
+    issue(reviewer, decider, title="A P-1 case", citations=[cite])
+    mitigated = [
+        d
+        for g in read(lawyer).json()["stances"]
+        for o in g["outcomes"]
+        for d in o["decisions"]
+        if d["decision"] == law["mitigated"].pk
+    ]
+    assert mitigated[0]["cited"] == 1 and mitigated[0]["followed"] == 1
+
+
+def test_the_old_wording_is_counted_in_every_revision_that_carried_it(law, admin_user):
+    other = framework.revision_draft(by=admin_user, change_summary="Touch P-1 only.")
+    framework.revision_set_text(revision=other, code="P-1", title="Defence", body="Reworded.", by=admin_user)
+    framework.revision_publish(revision=other, by=admin_user)  # RL-2's wording carried over unchanged
+    draft = framework.revision_draft(by=admin_user, change_summary="Now RL-2.")
+    framework.revision_set_text(revision=draft, code="RL-2", title="High-stakes", body="New words.", by=admin_user)
+    pages = Client()
+    pages.force_login(admin_user)
+    page = pages.get(f"/framework/revisions/{draft.number}/diff/").content.decode()
+    assert "6 live decisions</a> rested on the old wording" in page
+
+
+def test_a_restricted_decision_cited_is_not_named_to_the_uncleared(law, reviewer, decider, lawyer, api_as):
+    # The decider issued the restricted decision, and so may cite it.
+    cite = {"decision": law["hidden"].pk, "provision": "RL-2", "treatment": "follows", "reason": "As the secret one."}
+    open_one = issue(reviewer, decider, title="Open, citing a secret", citations=[cite])
+    docket = law["hidden"].case.docket
+    pages = Client()
+    pages.force_login(lawyer)
+    assert docket not in pages.get(f"/cases/{open_one.case_id}/").content.decode()
+    assert docket not in pages.get(f"/decisions/{open_one.pk}/memo/").content.decode()
+    assert docket not in str(api_as(lawyer).get(f"/api/cases/{open_one.case_id}/decision/").json())

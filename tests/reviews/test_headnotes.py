@@ -165,3 +165,67 @@ def test_legal_writes_them_on_a_page_and_a_stale_page_keeps_what_was_written(dec
     assert decided.headnotes.get(number=1).text == HEADNOTES[0]["text"]
     memo = pages.get(f"/decisions/{decided.pk}/memo/").content.decode()
     assert "hn 2" in memo and HEADNOTES[1]["text"] in memo
+
+
+def test_a_relied_on_headnote_keeps_its_number_and_provision(decided, reviewer, decider, lawyer, api_as):
+    headnotes_set(decision=decided, by=lawyer, headnotes=HEADNOTES)
+    cite = {"decision": decided.pk, "headnote": 2, "treatment": "follows", "reason": "Defence again."}
+    issue(reviewer, decider, title="Another defence case", citations=[cite])
+    path = f"/api/decisions/{decided.pk}/headnotes/"
+    moved = api_as(lawyer).put(path, [HEADNOTES[0], {**HEADNOTES[0], "text": "Another RL-2 point."}], format="json")
+    assert moved.status_code == 400 and "keep it at number 2, on P-1" in str(moved.json())
+    swapped = api_as(lawyer).put(path, HEADNOTES[::-1], format="json")
+    assert swapped.status_code == 400
+    assert Headnote.objects.get(decision=decided, number=2).provision.code == "P-1"
+
+
+def test_two_headnotes_on_one_provision_are_cited_apart(decided, reviewer, decider, lawyer):
+    two = [HEADNOTES[0], {**HEADNOTES[0], "text": "Logging each output also mitigates RL-2."}]
+    headnotes_set(decision=decided, by=lawyer, headnotes=two)
+    cites = [
+        {"decision": decided.pk, "headnote": n, "treatment": t, "reason": "R."}
+        for n, t in ((1, "follows"), (2, "distinguishes"))
+    ]
+    later = issue(reviewer, decider, title="Both points", citations=cites)
+    assert sorted(later.citations.values_list("headnote__number", "treatment")) == [
+        (1, "follows"),
+        (2, "distinguishes"),
+    ]
+
+
+def test_a_superseded_decision_or_a_recused_issuer_writes_none(decided, reviewer, decider, lawyer, api_as):
+    from django.utils import timezone
+
+    path = f"/api/decisions/{decided.pk}/headnotes/"
+    # A conflict that came to light after the decision (recusal is closed by then).
+    decided.case.assignments.filter(person=decider).update(
+        recused_at=timezone.now(), recusal_statement="A late conflict."
+    )
+    assert api_as(decider).put(path, HEADNOTES, format="json").status_code == 403
+    assert api_as(lawyer).put(path, HEADNOTES, format="json").status_code == 200
+
+    newer = decision_issue(
+        case=in_review(
+            decided.case, decider=UserFactory(username="decider2", roles=["decision-maker"]), opinions=("declined",) * 2
+        ),
+        by=decided.case.accountable_decision_maker(),
+        outcome="declined",
+        holding="On reconsideration, declined.",
+        rationale="New facts.",
+    )
+    assert api_as(lawyer).put(path, HEADNOTES, format="json").status_code == 403
+    page = signed_in(lawyer).get(f"/cases/{decided.case_id}/").content.decode()
+    assert page.count("Write the headnotes") == 1 and f"/decisions/{newer.pk}/headnotes/" in page
+
+
+def test_an_emptied_row_on_the_page_drops_that_headnote(decided, lawyer):
+    headnotes_set(decision=decided, by=lawyer, headnotes=HEADNOTES)
+    pages = signed_in(lawyer)
+    path = f"/decisions/{decided.pk}/headnotes/"
+    form = pages.get(path).context
+    fields = {**form_data(form["form"]), **form_data(form["rows"].management_form)}
+    for n, headnote in enumerate(HEADNOTES):
+        fields.update({f"headnotes-{n}-{key}": value for key, value in headnote.items()})
+    fields["headnotes-1-text"] = ""
+    assert pages.post(path, fields).status_code == 302
+    assert list(decided.headnotes.values_list("number", "provision__code")) == [(1, "RL-2")]
