@@ -130,6 +130,13 @@ def _decide(case: Case, entry: dict, day, people, cases: dict[str, Case]) -> Non
         if cited is None:
             raise DemoError(f"cites {cite['case']!r}, which was not yet decided on {day}")
         citations.append({**cite, "decision": cited.pk})
+    answers = {}
+    for key, answer in entry.get("answers", {}).items():
+        # The precedent check asked about the decision standing on that case then.
+        answered = cases[key].decisions.filter(issued_at__lt=at).order_by("-issued_at").first()
+        if answered is None:
+            raise DemoError(f"answers on {key!r}, which was not yet decided on {day}")
+        answers[answered.pk] = answer
     decider = people[entry["decided_by"]]
     case.refresh_from_db()
     if case.can("reopen"):
@@ -155,6 +162,7 @@ def _decide(case: Case, entry: dict, day, people, cases: dict[str, Case]) -> Non
             {"text": c["text"], "owner": c["owner"], "due_date": c.get("due")} for c in entry.get("conditions", [])
         ],
         citations=citations,
+        answers=answers,
         at=at,
     )
     if entry.get("headnotes"):  # written by legal once the decision issued

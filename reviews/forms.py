@@ -47,7 +47,8 @@ class ReassessmentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Outcome.choices)
+    # No outcome until the decision-maker chooses one: the precedent check reads it.
+    outcome = forms.ChoiceField(choices=[("", "Choose the outcome"), *Outcome.choices])
     holding = forms.CharField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

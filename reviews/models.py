@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 
 from casebook.choices import Outcome
+from core.querysets import AppendOnlyQuerySet
+from core.roles import Role
 
 
 class Opinion(models.Model):
@@ -119,3 +121,51 @@ class Reassessment(models.Model):
 
     def is_open_for(self, cases) -> bool:
         return self.waiting(cases).exists()
+
+
+class PrecedentCheck(models.Model):
+    """The precedent check a decision was issued after (precedent.check): what it showed the
+    decision-maker, and what they answered for each contrary precedent they did not cite.
+    Written with the decision and never changed, like it. `shown` names decisions the
+    decision-maker could see; a reader is shown only those they may see (`shown_to`)."""
+
+    decision = models.OneToOneField("casebook.Decision", on_delete=models.PROTECT, related_name="precedent_check")
+    shown = models.JSONField(help_text="precedent.check.Check.snapshot(): on_point, uncited, contrary, warnings.")
+    answers = models.JSONField(default=dict, blank=True, help_text='{"<decision id>": "why it does not apply"}')
+    checked_at = models.DateTimeField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Precedent check of {self.decision}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("A precedent check is kept as it was shown.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A precedent check is never deleted.")
+
+    def shown_to(self, user) -> dict:
+        """What was shown, as far as `user` may see it, each contrary authority with its answer."""
+        from casebook.models import Decision
+
+        lists = ("uncited", "contrary", "warnings")
+        named = {item["decision"] for key in lists for item in self.shown.get(key, [])}
+        visible = set(Decision.objects.visible_to(user).filter(pk__in=named).values_list("pk", flat=True))
+        # The count as the decision-maker saw it may include restricted cases: others are
+        # told only how many were open to all.
+        everything = user.pk == self.decision.decided_by_id or user.has_role(Role.OVERSIGHT)
+        view = {"on_point": self.shown.get("on_point" if everything else "on_point_open", 0)}
+        for key in lists:
+            view[key] = [
+                {
+                    **item,
+                    "answer": self.answers.get(str(item["decision"]), ""),
+                    "outcome_label": Outcome(item["outcome"]).label,
+                }
+                for item in self.shown.get(key, [])
+                if item["decision"] in visible
+            ]
+        return view

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<int:pk>/comments/", views.case_comment, name="case-comment"),
     path("cases/<int:pk>/withdraw/", views.case_withdraw_view, name="case-withdraw"),
     path("cases/<int:pk>/decide/", views.case_decide, name="case-decide"),
+    path("cases/<int:pk>/decide/check/", views.case_decide_check, name="case-decide-check"),
     path("decisions/<int:pk>/memo/", views.decision_memo, name="decision-memo"),
     path("decisions/<int:pk>/headnotes/", views.decision_headnotes, name="decision-headnotes"),
     path("conditions/<int:pk>/", views.condition_update_view, name="condition-update"),

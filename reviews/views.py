@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.denials import get_visible_or_404, refusal_on_record
-from casebook.choices import AWAITING_DECISION, CaseStatus, Duty
+from casebook.choices import AWAITING_DECISION, CONTINUING_OUTCOMES, CaseStatus, Duty, Outcome
 from casebook.models import Case, Citation, Condition, Decision, Headnote, Partner
 from casebook.services import case_record_read, cases_record_shown
 from casebook.shortcuts import get_case_or_404
@@ -46,6 +46,7 @@ from reviews.services import (
     comment_add,
     condition_snapshot,
     condition_update,
+    decision_check_precedent,
     decision_issue,
     escalation_record,
     headnotes_set,
@@ -202,7 +203,7 @@ def case_detail(request, pk):
     ]
     visible = Case.objects.visible_to(request.user)
     decisions = case.decisions.select_related(
-        "decided_by", "revision", "escalation__by", "superseded_by"
+        "decided_by", "revision", "escalation__by", "superseded_by", "precedent_check"
     ).prefetch_related(
         "conditions",
         Prefetch("opinions", queryset=Opinion.objects.select_related("author")),
@@ -235,6 +236,8 @@ def case_detail(request, pk):
     precedent = citator.statuses(list(decisions), seen_by=request.user)
     for decision in decisions:
         decision.precedent = precedent[decision.pk]
+        kept = getattr(decision, "precedent_check", None)
+        decision.checked = kept.shown_to(request.user) if kept else None
     assignments = list(case.assignments.select_related("person"))
     mine = [a for a in assignments if a.person_id == request.user.pk and not a.recused_at]
     context = {
@@ -306,23 +309,94 @@ def case_decide(request, pk):
     form = DecisionForm(request.POST or None)
     conditions = ConditionFormSet(request.POST or None, prefix="conditions")
     citations = CitationFormSet(request.POST or None, prefix="citations")
-    if request.method == "POST" and form.is_valid() and conditions.is_valid() and citations.is_valid():
-        cited = _cited_decisions(request, citations)
+    answer_errors = {}
+    issuing = request.method == "POST" and request.POST.get("action") != "check"
+    if issuing and form.is_valid() and conditions.is_valid() and citations.is_valid():
         try:
             decision_issue(
                 case=case,
                 by=request.user,
                 conditions=[c.cleaned_data for c in conditions if c.cleaned_data],
-                citations=cited,
+                citations=_cited_decisions(request, citations),
+                answers=_answers(request),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            answer_errors = _answer_errors(form, exc)
         else:
             messages.success(request, f"The decision on {case.docket} is issued.")
             return redirect("case-detail", pk=case.pk)
-    context = {"case": case, "form": form, "conditions": conditions, "citations": citations}
+    context = {
+        "case": case,
+        "form": form,
+        "conditions": conditions,
+        "citations": citations,
+        **_check_context(request, case, form, citations, answer_errors),
+    }
     return render(request, "reviews/case_decide.html", context)
+
+
+@require_POST
+def case_decide_check(request, pk):
+    """The precedent check of the draft on the decide page, as it stands (htmx swaps it in as
+    the decision-maker chooses the outcome and the citations)."""
+    case = get_case_or_404(request, pk)
+    if not case.can("decide"):
+        case.decide()
+    form = DecisionForm(request.POST)
+    citations = CitationFormSet(request.POST, prefix="citations")
+    return render(request, "reviews/_precedent_check.html", _check_context(request, case, form, citations, {}))
+
+
+def _check_context(request, case, form, citations, errors: dict) -> dict:
+    outcome = form.data.get("outcome", "")
+    check = decision_check_precedent(
+        case=case,
+        by=request.user,
+        outcome=outcome if outcome in Outcome.values else "",
+        citations=_cited_decisions(request, citations) if citations.is_bound and citations.is_valid() else [],
+    )
+    answers = _answers(request)
+    rows = [
+        {"authority": a, "answer": answers.get(a.decision.pk, ""), "errors": errors.get(f"answers.{a.decision.pk}", [])}
+        for a in check.contrary
+    ]
+    return {
+        "case": case,
+        "check": check,
+        "contrary_rows": rows,
+        "checked": outcome in Outcome.values,
+        "goes_ahead": outcome in CONTINUING_OUTCOMES,
+    }
+
+
+def _answers(request) -> dict[int, str]:
+    """The decision-maker's answers on the contrary precedents, from fields answer-<decision id>."""
+    return {
+        int(key.removeprefix("answer-")): value
+        for key, value in request.POST.items()
+        if key.startswith("answer-") and key.removeprefix("answer-").isdigit()
+    }
+
+
+def _answer_errors(form, exc: ValidationError) -> dict:
+    """Show a refusal's errors next to the form's fields, except those on the answers, which
+    the precedent check's rows show; returns those."""
+    if not hasattr(exc, "error_dict"):
+        add_service_errors(form, exc)
+        return {}
+    errors = exc.message_dict
+    answer_errors = {key: messages for key, messages in errors.items() if key.startswith("answers.")}
+    rest = {key: messages for key, messages in errors.items() if key not in answer_errors}
+    if rest:
+        add_service_errors(form, ValidationError(rest))
+    if answer_errors:
+        form.add_error(
+            None,
+            "The draft departs from precedent it does not cite: address each contrary precedent below, "
+            "by citing it or by saying why it does not apply.",
+        )
+    return answer_errors
 
 
 def decision_memo(request, pk):

@@ -52,7 +52,7 @@ from precedent.models import (
     SimilarityFeedback,
 )
 from principles.models import Provision, ProvisionText, Revision
-from reviews.models import Comment, Escalation, Opinion, Reassessment
+from reviews.models import Comment, Escalation, Opinion, PrecedentCheck, Reassessment
 
 FORMAT, VERSION = "casebook", 1
 
@@ -84,6 +84,7 @@ TABLES = [
     Table("impact_items", ImpactItem, ("revision_id", "decision_id")),
     Table("opinions", Opinion, ("case_id", "author_id", "filed_at")),
     Table("headnotes", Headnote, ("decision_id", "number")),
+    Table("precedent_checks", PrecedentCheck, ("decision_id",)),
     Table("citations", Citation, ("citing_id", "cited_id", "provision_id")),
     Table("comments", Comment, ("case_id", "author_id", "created_at")),
     Table("similarity_feedback", SimilarityFeedback, ("case_id", "similar_case_id", "by_id")),
@@ -208,6 +209,8 @@ class _Loader:
             raise ImportRefused(f"{where}: missing {', '.join(missing)}.")
         if unknown:
             raise ImportRefused(f"{where}: unknown {', '.join(unknown)}.")
+        if model is PrecedentCheck:
+            row = self._checked_ids(where, row)
         record = self._build(where, model, row)
         related = {field: self._map_ids(where, field, row[field.name]) for field in many}
         roles = self._roles(where, row["roles"]) if model is User else None
@@ -262,6 +265,30 @@ class _Loader:
             detail = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
             raise ImportRefused(f"{where}: {detail}")
         return record
+
+    def _checked_ids(self, where: str, row: dict) -> dict:
+        """A precedent check names the decisions it showed, and their cases, by id inside its
+        JSON: they follow the ids this import gives them."""
+        decisions, cases = self.ids[Decision], self.ids[Case]
+        shown, answers = row.get("shown"), row.get("answers")
+        lists = ("uncited", "contrary", "warnings")
+        if not isinstance(shown, dict) or not isinstance(answers, dict):
+            raise ImportRefused(f"{where}: shown and answers must be objects.")
+        try:
+            shown = {
+                **shown,
+                **{
+                    key: [
+                        {**item, "decision": decisions[item["decision"]], "case": cases[item["case"]]}
+                        for item in shown.get(key, [])
+                    ]
+                    for key in lists
+                },
+            }
+            answers = {str(decisions[int(pk)]): text for pk, text in answers.items()}
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ImportRefused(f"{where}: names a decision or case not earlier in the file ({exc}).") from None
+        return {**row, "shown": shown, "answers": answers}
 
     def _map_ids(self, where: str, field, ids) -> list:
         if not isinstance(ids, list):

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from casebook.choices import Duty, Outcome, Stance, Treatment
 from casebook.models import Assignment, Case, Citation, Condition, Decision, Headnote, User
 from core.serializers import StrictInput
-from reviews.models import Comment, Escalation, Opinion, Reassessment
+from reviews.models import Comment, Escalation, Opinion, PrecedentCheck, Reassessment
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -225,6 +225,40 @@ class HeadnoteInputSerializer(StrictInput, serializers.Serializer):
     text = serializers.CharField(max_length=1000)
 
 
+class SharedAssessmentSerializer(serializers.Serializer):
+    provision = serializers.CharField()
+    stance = serializers.ChoiceField(choices=Stance.choices)
+
+
+class AuthoritySerializer(serializers.Serializer):
+    decision = serializers.IntegerField()
+    case = serializers.IntegerField()
+    docket = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    flag = serializers.CharField(help_text="Its citator flag, as the caller may see it.")
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it is flagged.")
+    shared = SharedAssessmentSerializer(many=True, help_text="The assessments it shares with the draft.")
+    closeness = serializers.FloatField(help_text="How much of what the two cases engage they share, 0 to 1.")
+    contrary = serializers.BooleanField(help_text="It reached the other kind of outcome (went ahead or not).")
+    cited_as = serializers.CharField(
+        allow_null=True, help_text="How the draft treats it (a treatment: follows, distinguishes …), if it cites it."
+    )
+    departs = serializers.BooleanField(
+        help_text="Contrary, close on point and not cited: the decision needs an answer on it to issue."
+    )
+    answer = serializers.CharField(default="", help_text="What the decision-maker answered on it.")
+
+
+class PrecedentCheckSerializer(serializers.Serializer):
+    on_point = serializers.IntegerField(
+        help_text="On-point precedents in all, cited or not: as the decision-maker saw it, or, for a kept check "
+        "read by someone else, those open to all."
+    )
+    uncited = AuthoritySerializer(many=True, help_text="On-point precedents the draft does not cite, closest first.")
+    contrary = AuthoritySerializer(many=True, help_text="The strongest contrary authority.")
+    warnings = AuthoritySerializer(many=True, help_text="Cited decisions whose flag warns against relying on them.")
+
+
 class DecisionSerializer(serializers.ModelSerializer):
     decided_by = serializers.CharField(source="decided_by.username")
     revision = serializers.IntegerField(source="revision.number", help_text="The revision in force when issued.")
@@ -233,6 +267,9 @@ class DecisionSerializer(serializers.ModelSerializer):
     citations = serializers.SerializerMethodField(help_text="Earlier decisions it cites that the caller may see.")
     headnotes = serializers.SerializerMethodField(help_text="Its points of law, numbered (hn 1, hn 2…).")
     cited_by = serializers.SerializerMethodField(help_text="Later decisions citing this one that the caller may see.")
+    precedent_check = serializers.SerializerMethodField(
+        help_text="The precedent check it was issued after, as far as the caller may see it."
+    )
 
     class Meta:
         model = Decision
@@ -252,6 +289,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "citations",
             "headnotes",
             "cited_by",
+            "precedent_check",
         ]
 
     @extend_schema_field(CitationSerializer(many=True))
@@ -272,6 +310,16 @@ class DecisionSerializer(serializers.ModelSerializer):
         visible = Case.objects.visible_to(self.context["request"].user)
         return CitationSerializer(decision.cited_by.filter(citing__case__in=visible), many=True).data
 
+    @extend_schema_field(PrecedentCheckSerializer(allow_null=True))
+    def get_precedent_check(self, decision):
+        check = PrecedentCheck.objects.filter(decision=decision).first()
+        return PrecedentCheckSerializer(check.shown_to(self.context["request"].user)).data if check else None
+
+
+class AnswerSerializer(StrictInput, serializers.Serializer):
+    decision = serializers.IntegerField(min_value=1, help_text="The contrary precedent answered.")
+    answer = serializers.CharField(max_length=500, help_text="Why it does not apply, in a sentence.")
+
 
 class DecisionInputSerializer(StrictInput, serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
@@ -286,3 +334,29 @@ class DecisionInputSerializer(StrictInput, serializers.Serializer):
     )
     conditions = ConditionSerializer(many=True, required=False, default=list)
     citations = CitationInputSerializer(many=True, required=False, default=list)
+    answers = AnswerSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="For each contrary precedent close on point that it does not cite (the precedent "
+        "check's departures), a sentence on why it does not apply.",
+    )
+
+    def validate_answers(self, answers):
+        return {answer["decision"]: answer["answer"] for answer in answers}
+
+
+class DraftHeadnoteSerializer(StrictInput, serializers.Serializer):
+    provision = serializers.CharField(max_length=12)
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    text = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class PrecedentDraftSerializer(DecisionInputSerializer):
+    """A draft decision, as far as it is written: any of the decision's fields, and the
+    headnotes it will have."""
+
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True, default="")
+    holding = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    rationale = serializers.CharField(max_length=50000, required=False, allow_blank=True)
+    headnotes = DraftHeadnoteSerializer(many=True, required=False, default=list)

@@ -32,6 +32,8 @@ from reviews.api.serializers import (
     HeadnoteInputSerializer,
     HeadnoteSerializer,
     OpinionSerializer,
+    PrecedentCheckSerializer,
+    PrecedentDraftSerializer,
     ReassessmentSerializer,
     RecusalSerializer,
     WorkQueuesSerializer,
@@ -48,6 +50,7 @@ from reviews.services import (
     comment_add,
     condition_snapshot,
     condition_update,
+    decision_check_precedent,
     decision_issue,
     escalation_record,
     headnotes_set,
@@ -93,6 +96,26 @@ class CaseReviewViewSet(viewsets.GenericViewSet):
         if decision is None:
             raise Http404("This case has no decision yet.")
         return Response(DecisionSerializer(decision, context={"request": request}).data)
+
+    @extend_schema(request=PrecedentDraftSerializer, responses=PrecedentCheckSerializer)
+    @action(detail=True, methods=["post"], url_path="precedent-check")
+    def precedent_check(self, request, pk):
+        """Check a draft decision on the case against precedent, as the caller may see it:
+        on-point precedents it does not cite, the strongest contrary authority and whether it
+        is addressed, cited decisions with a warning flag. Nothing is written; issuing runs the
+        same check, and asks for an answer on each departure (`departs`)."""
+        case = self.get_object()
+        data = PrecedentDraftSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        draft = data.validated_data
+        check = decision_check_precedent(
+            case=case,
+            by=request.user,
+            outcome=draft["outcome"],
+            citations=draft["citations"],
+            headnotes=draft["headnotes"],
+        )
+        return Response(PrecedentCheckSerializer(check.snapshot()).data)
 
     @extend_schema(request=None, responses=CaseSerializer)
     @action(detail=True, methods=["post"])

@@ -4,7 +4,13 @@ API, tasks, commands, demo data) calls these."""
 from reviews.services.assignments import assignment_add, assignment_recuse, escalation_record
 from reviews.services.comments import comment_add
 from reviews.services.continuing import conditions_flag, reviews_reopen_due
-from reviews.services.decisions import condition_snapshot, condition_update, decision_issue, decision_snapshot
+from reviews.services.decisions import (
+    condition_snapshot,
+    condition_update,
+    decision_check_precedent,
+    decision_issue,
+    decision_snapshot,
+)
 from reviews.services.headnotes import headnotes_set, headnotes_snapshot
 from reviews.services.opinions import opinion_file
 from reviews.services.reassessments import reassessment_open
@@ -21,6 +27,7 @@ __all__ = [
     "condition_snapshot",
     "condition_update",
     "conditions_flag",
+    "decision_check_precedent",
     "decision_issue",
     "decision_snapshot",
     "headnotes_set",

@@ -17,9 +17,10 @@ from notifications.choices import NotificationKind
 from notifications.services import notify
 from outbox.services import enqueue
 from precedent import search
+from precedent.check import Check, Draft, precedent_check
 from precedent.tasks import alert_saved_searches
 from principles.models import Provision, Revision
-from reviews.models import Opinion
+from reviews.models import Opinion, PrecedentCheck
 from reviews.scrutiny import HEIGHTENED_OPINIONS, RED_LINE_OUTCOMES, crossed_red_lines, scrutiny_reasons
 from reviews.services.headnotes import headnote_from_holding
 
@@ -88,6 +89,60 @@ def _review_by(outcome: str, wanted: date | None, *, issued: date, errors: dict)
     return wanted
 
 
+def _answers(check: Check, answers: dict, *, errors: dict) -> dict[str, str]:
+    """What the decision-maker said of the contrary precedents shown: each departure (a
+    contrary precedent close on point that the draft does not cite) needs a sentence on why
+    it does not apply, unless the decision cites it."""
+    kept = {}
+    for authority in check.contrary:
+        pk = authority.decision.pk
+        text = str(answers.get(pk) or answers.get(str(pk)) or "").strip()
+        if len(text) > 500:
+            errors[f"answers.{pk}"] = ["Say it in a sentence (at most 500 characters)."]
+        elif text:
+            kept[str(pk)] = text
+        elif authority.departs:
+            errors[f"answers.{pk}"] = [
+                f"{authority.decision.case.docket} reached the other kind of outcome "
+                f"({authority.decision.get_outcome_display().lower()}) on {', '.join(authority.shared_labels)}. "
+                "Cite it with a treatment, or say in a sentence why it does not apply."
+            ]
+    return kept
+
+
+def decision_check_precedent(
+    *, case: Case, by: User, outcome: str = "", citations: list[dict] = (), headnotes: list[dict] = ()
+) -> Check:
+    """Check a draft decision on `case` against precedent, as its decision-maker may see it;
+    nothing is written. The draft's citations name decisions by id ({"decision", "treatment"}),
+    its headnotes their provision code and stance."""
+    if not by.has_role(Role.DECISION_MAKER):
+        raise PermissionDenied("Only a decision-maker checks a draft decision.")
+    if not case.can("decide"):
+        case.decide()  # refuses, saying why
+    draft = Draft(outcome=outcome or "", citations=list(citations), headnotes=list(headnotes))
+    return precedent_check(case, draft, seen_by=by)
+
+
+def _check_record(check: Check, answers: dict[str, str]) -> dict:
+    """The audit entry's account of the check: how much was shown and what was answered,
+    naming only decisions the whole board may see (the entry is read by anyone who may see
+    this case); the PrecedentCheck kept with the decision names them all."""
+    named = {
+        str(a.decision.pk): a.decision.case.docket if not a.decision.case.restricted else "a restricted decision"
+        for a in check.contrary
+    }
+    return {
+        "on_point": check.on_point,
+        "uncited": len(check.uncited),
+        "contrary": len(check.contrary),
+        "warnings": len(check.warnings),
+        "departures": len(check.departures),
+        "answers": {named[pk]: text for pk, text in answers.items()},
+        "shown": versions.version_of(check.snapshot()),
+    }
+
+
 def decision_snapshot(decision: Decision) -> dict:
     return {
         "outcome": decision.outcome,
@@ -115,12 +170,17 @@ def decision_issue(
     conditions: list[dict] = (),
     citations: list[dict] = (),
     review_by: date | None = None,
+    answers: dict | None = None,
     at: datetime | None = None,
 ) -> Decision:
     """Issue the board's decision on a case in review, under the revision in force. Only its
     assigned, unrecused decision-maker may, never its filer; heightened scrutiny and the
     red-line gate apply. A reopened case is reconsidered: the new decision supersedes the
-    last, which stays readable. The reviewers' open opinions become this decision's."""
+    last, which stays readable. The reviewers' open opinions become this decision's.
+
+    The draft is checked against precedent first (precedent.check): a contrary precedent
+    close on point that it does not cite needs `answers[its decision id]`, a sentence on why
+    it does not apply. What the check showed and what was answered is kept with the decision."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not by.has_role(Role.DECISION_MAKER):
         raise PermissionDenied("Only a decision-maker issues decisions.")
@@ -177,6 +237,9 @@ def decision_issue(
     if outcome == Outcome.APPROVED_WITH_CONDITIONS and not rows:
         errors["conditions"] = ["An approval with conditions needs at least one condition."]
     cites = _citations(citations, by=by, errors=errors)
+    draft = Draft(outcome=outcome, citations=[{"decision": c.cited_id, "treatment": c.treatment} for c in cites])
+    check = precedent_check(case, draft, seen_by=by, at=decision.issued_at)
+    answered = _answers(check, answers or {}, errors=errors)
     if errors:
         raise ValidationError(errors)
     decision.save()
@@ -187,9 +250,13 @@ def decision_issue(
         cite.citing = decision
     Citation.objects.bulk_create(cites)
     headnote_from_holding(decision)
+    PrecedentCheck.objects.create(
+        decision=decision, shown=check.snapshot(), answers=answered, checked_at=decision.issued_at
+    )
     opinions.update(decision=decision)
     case.save(update_fields=["status", "updated_at"])
     audit.record("decision.issued", actor=by, obj=case, after=decision_snapshot(decision))
+    audit.record("decision.precedent_checked", actor=by, obj=case, after=_check_record(check, answered))
     case_changed.send(sender=Case, case=case)
     # How this decision treats the ones it cites changes their flags, and the flags of the
     # decisions relying on them; so does superseding the last.

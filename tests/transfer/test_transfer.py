@@ -15,6 +15,7 @@ from audit.models import AuditEvent
 from casebook.models import Case, Decision, User
 from casebook.services import case_file, case_set_tags
 from principles.loader import load_framework
+from reviews.models import PrecedentCheck
 from reviews.services import case_submit, condition_update, decision_issue
 from tests.conftest import PASSWORD
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
@@ -38,14 +39,19 @@ def build_casebook(reviewer, decider, cleared):
     condition met, a citation, a draft, and the audit log all of that writes."""
     partner = PartnerFactory(name="Defense research agency", kind="military")
     open_case = case_submit(case=case_file(by=reviewer, facts=case_facts(partner, title="Open")), by=reviewer)
-    case_set_tags(case=open_case, by=reviewer, tags=[{"code": "RL-1", "stance": "not_implicated", "note": "No."}])
+    advances = {"code": "P-1", "stance": "advances"}
+    case_set_tags(
+        case=open_case, by=reviewer, tags=[{"code": "RL-1", "stance": "not_implicated", "note": "No."}, advances]
+    )
     first = issue(open_case, decider)
     condition_update(condition=first.conditions.get(), by=decider, status="met", evidence="Logs reviewed.")
     secret_facts = case_facts(partner, title="Secret", restricted=True, access_list=[cleared, decider])
     secret = case_submit(case=case_file(by=reviewer, facts=secret_facts), by=reviewer)
+    case_set_tags(case=secret, by=reviewer, tags=[advances])
     cite = {"decision": first.pk, "provision": "RL-1", "treatment": "follows", "reason": "Same data."}
-    issue(secret, decider, citations=[cite])
-    issue(open_case, decider, outcome="suspended")
+    approved = issue(secret, decider, citations=[cite])
+    # The precedent check asks about the secret approval, which went the other way.
+    issue(open_case, decider, outcome="suspended", answers={approved.pk: "Its logs reach an oversight officer."})
     case_file(by=reviewer, facts=case_facts(partner, title="Still a draft"))
 
 
@@ -115,6 +121,11 @@ def test_it_merges_another_casebook_in(exported):
     assert set(Case.objects.values_list("title", flat=True)) == {local.title, "Open", "Secret", "Still a draft"}
     assert Decision.objects.get(case__title="Open", superseded_by__isnull=True).outcome == "suspended"
     assert audit.verify(anchored=False)[1] is None  # a test's entries never commit
+    # The precedent check kept with the suspension names the decision it asked about by its id here.
+    kept = PrecedentCheck.objects.get(decision__case__title="Open", decision__outcome="suspended")
+    approval = Decision.objects.get(case__title="Secret")
+    assert [item["decision"] for item in kept.shown["contrary"]] == [approval.pk]
+    assert kept.answers == {str(approval.pk): "Its logs reach an oversight officer."}
     # The merged log names the records by their ids here.
     merged = AuditEvent.objects.filter(action="case.submitted", object_repr__contains="Secret").get()
     assert merged.object_id == str(Case.objects.get(title="Secret").pk)
