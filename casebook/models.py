@@ -302,6 +302,28 @@ class Tag(models.Model):
         return f"{self.provision} {self.get_stance_display()}"
 
 
+class TagVerdict(models.Model):
+    """A reviewer's verdict on a tag Casebook suggested for a case (precedent.suggestions):
+    accepted, it became the case's tag; rejected, it is not suggested for that case again,
+    and it counts against suggesting the same stance elsewhere."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tag_verdicts")
+    provision = models.ForeignKey("principles.Provision", on_delete=models.PROTECT, related_name="+")
+    stance = models.CharField(max_length=30, choices=Stance.choices)
+    accepted = models.BooleanField()
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "provision", "stance"], name="one_verdict_per_suggestion")
+        ]
+
+    def __str__(self):
+        return f"{self.provision} {self.get_stance_display()}: {'accepted' if self.accepted else 'rejected'}"
+
+
 def in_force(via: str = "") -> Q:
     """A decision in force: none has superseded it. As a condition on the decision, or on the
     decision a relation leads to (`via`, say "decisions")."""
@@ -419,6 +441,19 @@ class Headnote(models.Model):
         return f"{self.decision.case.docket} hn {self.number}"
 
 
+class CitationQuerySet(AppendOnlyQuerySet):
+    """Citations as far as a reader may see them: a restricted decision, citing or cited,
+    exists only for those cleared for it."""
+
+    def to_visible(self, user):
+        """Those citing a decision `user` may see (what a decision cites)."""
+        return self.filter(cited__case__in=Case.objects.visible_to(user))
+
+    def from_visible(self, user):
+        """Those made by a decision `user` may see (what cites a decision)."""
+        return self.filter(citing__case__in=Case.objects.visible_to(user))
+
+
 class Citation(models.Model):
     """A decision's reliance on an earlier one, on one provision, and how it treats it.
     Made with the citing decision and as final as it is."""
@@ -431,7 +466,7 @@ class Citation(models.Model):
     # The point of law of the cited decision this one treats; none: the decision as a whole.
     headnote = models.ForeignKey(Headnote, null=True, blank=True, on_delete=models.PROTECT, related_name="citations")
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -9,17 +9,18 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from audit import log as audit
 from casebook.choices import (
     STANCES_BY_KIND,
     Stance,
 )
-from casebook.models import Case, CaseData, Partner, Tag, User
+from casebook.models import Case, CaseData, Partner, Tag, TagVerdict, User
 from casebook.signals import case_changed
 from core import versions
 from core.roles import Role
-from principles.models import Revision
+from principles.models import Provision, Revision
 
 
 @transaction.atomic
@@ -260,3 +261,39 @@ def case_set_tags(
         audit.record("case.tagged", actor=by, obj=case, before=before, after=after)
     case_changed.send(sender=Case, case=case)
     return saved
+
+
+@transaction.atomic
+def tag_suggestion_judge(*, case: Case, by: User, code: str, stance: str, accepted: bool) -> TagVerdict:
+    """A reviewer's verdict on a suggested tag, in one click: accepted, the case is tagged so
+    (its other tags, and a note already written on that provision, kept); rejected, only the
+    verdict is kept. Whoever may tag the case may judge its suggestions."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    case.check_editable_by(by, what="tags")
+    provision = Provision.objects.filter(code=code).first()
+    if provision is None or stance not in STANCES_BY_KIND[provision.kind]:
+        raise ValidationError({"stance": f"{code} {stance!r} is not a stance on a provision of the framework."})
+    if accepted:
+        tags = {tag["code"]: tag for tag in _current_tags(case)}
+        tags[code] = {"code": code, "stance": stance, "note": tags.get(code, {}).get("note", "")}
+        case_set_tags(case=case, by=by, tags=list(tags.values()))
+    verdict, _ = TagVerdict.objects.update_or_create(
+        case=case,
+        provision=provision,
+        stance=stance,
+        defaults={"accepted": accepted, "by": by, "at": timezone.now()},
+    )
+    audit.record(
+        "case.tag_suggestion_accepted" if accepted else "case.tag_suggestion_rejected",
+        actor=by,
+        obj=case,
+        after={"provision": code, "stance": stance},
+    )
+    return verdict
+
+
+def _current_tags(case: Case) -> list[dict]:
+    return [
+        {"code": code, "stance": stance, "note": note}
+        for code, stance, note in case.tags.values_list("provision__code", "stance", "note")
+    ]

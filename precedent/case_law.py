@@ -18,6 +18,8 @@ from casebook.visibility import need_to_know
 from precedent import citator
 from principles.models import Provision, ProvisionText, Revision
 
+SHOWN_PER_GROUP = 10  # decisions a page lists per group (stance and outcome, or set apart)
+
 
 @dataclass
 class Entry:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("impact/<int:pk>/review/", views.impact_review, name="impact-review"),
     path("cases/similar/", views.case_similar_draft, name="case-similar-draft"),
     path("cases/<int:pk>/not-similar/", views.case_not_similar, name="case-not-similar"),
+    path("cases/<int:pk>/tags/suggestions/", views.case_tag_suggestions, name="case-tag-suggestions"),
     path("decisions/<int:pk>/graph/", views.decision_graph, name="decision-graph"),
     path("framework/provisions/<str:code>/case-law/", views.provision_case_law, name="provision-case-law"),
 ]

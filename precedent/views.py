@@ -13,17 +13,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from audit.denials import get_visible_or_404
+from audit.denials import get_visible_or_404, refusal_on_record
 from casebook.models import Case, Decision
-from casebook.services import case_record_read, cases_record_shown
+from casebook.services import case_record_read, cases_record_shown, tag_suggestion_judge
 from casebook.shortcuts import get_case_or_404
 from precedent import citator, search
 from precedent.api.serializers import AsOfSerializer, DraftSerializer
-from precedent.case_law import case_law
+from precedent.case_law import SHOWN_PER_GROUP, case_law
 from precedent.filtersets import ImpactFilterSet, SearchFilterSet
 from precedent.models import ImpactItem, SavedSearch, SearchEntry
 from precedent.search import CaseFacts, similar
 from precedent.services import impact_item_review, saved_search_delete, saved_search_save, similarity_mark
+from precedent.suggestions import suggest_tags
 from principles.models import Provision
 
 
@@ -66,8 +67,44 @@ def case_similar_draft(request):
     case = Case.objects.visible_to(request.user).filter(pk=request.POST.get("case") or 0).first()
     if case is not None:
         draft = replace(draft, case_id=case.pk, tags=CaseFacts.of(case).tags)
-    context = {"similarity": similar(user=request.user, draft=draft), "live": True}
+    suggested = []
+    if not draft.tags:
+        # Untagged as yet: ranked as if tagged as the case law suggests, and said so.
+        suggested = suggest_tags(draft=draft, seen_by=request.user, case=case)
+        draft = replace(draft, tags=tuple(s.pair for s in suggested))
+    context = {"similarity": similar(user=request.user, draft=draft), "live": True, "suggested": suggested}
     return render(request, "precedent/_similar.html", context)
+
+
+def case_tag_suggestions(request, pk):
+    """The tags the case law suggests for a case, beside its tag form (htmx loads them), and
+    its filer's one-click verdict on one (POST: accept tags the case so; reject only notes it)."""
+    case = get_case_or_404(request, pk)
+    with refusal_on_record(request):
+        case.check_editable_by(request.user, what="tags")
+    if request.method == "POST":
+        accepted = request.POST.get("verdict") == "accept"
+        try:
+            verdict = tag_suggestion_judge(
+                case=case,
+                by=request.user,
+                code=request.POST.get("code", ""),
+                stance=request.POST.get("stance", ""),
+                accepted=accepted,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            what = f"{verdict.provision.code} {verdict.get_stance_display().lower()}"
+            messages.success(
+                request, f"Tagged {what}." if accepted else f"{what.capitalize()} will not be suggested again."
+            )
+        return redirect("case-tags", pk=case.pk)
+    suggestions = suggest_tags(draft=CaseFacts.of(case), seen_by=request.user, case=case)
+    cases_record_shown(
+        case_ids=[c.pk for s in suggestions for c in s.precedents], by=request.user, via="suggested tags"
+    )
+    return render(request, "precedent/_tag_suggestions.html", {"case": case, "suggestions": suggestions})
 
 
 @require_POST
@@ -156,7 +193,14 @@ def provision_case_law(request, code):
         case_ids=[entry.decision.case_id for entry in law.entries], by=request.user, via="a provision's case law"
     )
     errors = asked.errors.get("as_of")
-    context = {"law": law, "as_of_errors": errors, "as_of_typed": typed if errors else law.as_of.isoformat()}
+    context = {
+        "law": law,
+        "as_of_errors": errors,
+        "as_of_typed": typed if errors else law.as_of.isoformat(),
+        # Each group lists its leading decisions; its count and the summary read them all.
+        "shown_per_group": SHOWN_PER_GROUP,
+        "minus_shown": -SHOWN_PER_GROUP,
+    }
     return render(request, "precedent/provision_case_law.html", context)
 
 

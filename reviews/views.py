@@ -211,13 +211,11 @@ def case_detail(request, pk):
         # only for those cleared for it, as it does everywhere else.
         Prefetch(
             "citations",
-            queryset=Citation.objects.filter(cited__case__in=visible).select_related(
-                "cited__case", "provision", "headnote"
-            ),
+            queryset=Citation.objects.to_visible(request.user).select_related("cited__case", "provision", "headnote"),
         ),
         Prefetch(
             "cited_by",
-            queryset=Citation.objects.filter(citing__case__in=visible).select_related(
+            queryset=Citation.objects.from_visible(request.user).select_related(
                 "citing__case", "provision", "headnote"
             ),
             to_attr="visible_cited_by",
@@ -227,7 +225,7 @@ def case_detail(request, pk):
             queryset=Headnote.objects.select_related("provision").prefetch_related(
                 Prefetch(
                     "citations",
-                    queryset=Citation.objects.filter(citing__case__in=visible).select_related("citing__case"),
+                    queryset=Citation.objects.from_visible(request.user).select_related("citing__case"),
                     to_attr="visible_treatments",
                 )
             ),
@@ -412,9 +410,7 @@ def decision_memo(request, pk):
         "red_lines": decision.case.tags.filter(provision__kind="red_line").select_related(
             "provision", "provision_text"
         ),
-        "citations": decision.citations.filter(cited__case__in=Case.objects.visible_to(request.user)).select_related(
-            "cited__case", "provision", "headnote"
-        ),
+        "citations": decision.citations.to_visible(request.user).select_related("cited__case", "provision", "headnote"),
         "headnotes": decision.headnotes.select_related("provision"),
     }
     return render(request, "reviews/decision_memo.html", context)

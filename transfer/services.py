@@ -36,6 +36,7 @@ from casebook.models import (
     Headnote,
     Partner,
     Tag,
+    TagVerdict,
     User,
 )
 from core.roles import Role
@@ -79,6 +80,7 @@ TABLES = [
     Table("escalations", Escalation, ("case_id", "created_at")),
     Table("docket_counters", DocketCounter, ("year",)),
     Table("tags", Tag, ("case_id", "provision_id")),
+    Table("tag_verdicts", TagVerdict, ("case_id", "provision_id", "stance")),
     Table("decisions", Decision, ("case_id", "issued_at")),
     Table("conditions", Condition, ("decision_id", "text")),
     Table("impact_items", ImpactItem, ("revision_id", "decision_id")),

@@ -4,7 +4,7 @@ the impact queue and citation graphs."""
 from rest_framework import serializers
 
 from casebook.choices import Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea, Stance
-from casebook.models import Partner
+from casebook.models import Partner, TagVerdict
 from core.serializers import StrictInput
 from precedent.models import ImpactItem, SavedSearch
 from precedent.search import CaseFacts
@@ -137,6 +137,35 @@ class DraftSerializer(StrictInput, serializers.Serializer):
 class NotSimilarSerializer(StrictInput, serializers.Serializer):
     similar_case = serializers.IntegerField(min_value=1, help_text="The suggested case that is not similar.")
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class SuggestedPrecedentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    docket = serializers.CharField()
+    title = serializers.CharField()
+
+
+class TagSuggestionSerializer(serializers.Serializer):
+    provision = serializers.CharField(source="provision.code")
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    share = serializers.FloatField(help_text="How strongly the case law suggests it, 0 to 1.")
+    reasons = serializers.ListField(child=serializers.CharField())
+    precedents = SuggestedPrecedentSerializer(many=True, help_text="The nearest precedents that took it.")
+
+
+class TagVerdictInputSerializer(StrictInput, serializers.Serializer):
+    provision = serializers.CharField(max_length=12)
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    accepted = serializers.BooleanField(help_text="True tags the case so; false rejects the suggestion.")
+
+
+class TagVerdictSerializer(serializers.ModelSerializer):
+    provision = serializers.CharField(source="provision.code")
+    by = serializers.CharField(source="by.username")
+
+    class Meta:
+        model = TagVerdict
+        fields = ["provision", "stance", "accepted", "by", "at"]
 
 
 class SavedSearchSerializer(StrictInput, serializers.ModelSerializer):

@@ -9,10 +9,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from audit.denials import get_visible_or_404
+from audit.denials import get_visible_or_404, refusal_on_record
 from casebook.models import Case, Decision
-from casebook.services import cases_record_shown
+from casebook.services import cases_record_shown, tag_suggestion_judge
 from casebook.shortcuts import get_case_or_404
+from core.actions import WHOLE_LIST
 from precedent import search
 from precedent.api.serializers import (
     AsOfSerializer,
@@ -27,6 +28,9 @@ from precedent.api.serializers import (
     SearchPageSerializer,
     SimilaritySerializer,
     SimilarLimitSerializer,
+    TagSuggestionSerializer,
+    TagVerdictInputSerializer,
+    TagVerdictSerializer,
 )
 from precedent.case_law import case_law
 from precedent.citator import citation_graph
@@ -34,6 +38,7 @@ from precedent.filtersets import ImpactFilterSet, SearchFilterSet
 from precedent.models import ImpactItem, SavedSearch, SearchEntry
 from precedent.search import CaseFacts, similar
 from precedent.services import impact_item_review, saved_search_delete, saved_search_save, similarity_mark
+from precedent.suggestions import suggest_tags
 from principles.models import Provision
 
 
@@ -192,6 +197,29 @@ class CaseSimilarViewSet(viewsets.GenericViewSet):
             reason=data.validated_data["reason"],
         )
         return Response(status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=TagSuggestionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=TagVerdictInputSerializer, responses={201: TagVerdictSerializer})
+    @action(detail=True, **WHOLE_LIST, methods=["get", "post"], url_path="tag-suggestions", url_name="tag-suggestions")
+    def tag_suggestions(self, request, pk):
+        """The tags the case law suggests for the case, each with its reasons and the
+        precedents behind it; POST is its filer's verdict on one (accepted tags the case so)."""
+        case = self.get_object()
+        with refusal_on_record(request):
+            case.check_editable_by(request.user, what="tags")
+        if request.method == "POST":
+            data = TagVerdictInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            verdict = tag_suggestion_judge(
+                case=case,
+                by=request.user,
+                code=data.validated_data["provision"],
+                stance=data.validated_data["stance"],
+                accepted=data.validated_data["accepted"],
+            )
+            return Response(TagVerdictSerializer(verdict).data, status=status.HTTP_201_CREATED)
+        suggestions = suggest_tags(draft=CaseFacts.of(case), seen_by=request.user, case=case)
+        return Response(TagSuggestionSerializer(suggestions, many=True).data)
 
 
 class ProvisionCaseLawView(GenericAPIView):

@@ -210,8 +210,7 @@ class HeadnoteSerializer(serializers.ModelSerializer):
 def with_treatments(headnotes, user):
     """Headnotes with the citations treating each that `user` may see (visible_treatments),
     read in one query for the lot."""
-    visible = Case.objects.visible_to(user)
-    treatments = Citation.objects.filter(citing__case__in=visible).select_related(
+    treatments = Citation.objects.from_visible(user).select_related(
         "citing__case", "cited__case", "provision", "headnote"
     )
     return headnotes.select_related("provision", "written_by").prefetch_related(
@@ -294,8 +293,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CitationSerializer(many=True))
     def get_citations(self, decision):
-        visible = Case.objects.visible_to(self.context["request"].user)
-        cites = decision.citations.filter(cited__case__in=visible).select_related(
+        cites = decision.citations.to_visible(self.context["request"].user).select_related(
             "citing__case", "cited__case", "provision", "headnote"
         )
         return CitationSerializer(cites, many=True).data
@@ -307,8 +305,8 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CitationSerializer(many=True))
     def get_cited_by(self, decision):
-        visible = Case.objects.visible_to(self.context["request"].user)
-        return CitationSerializer(decision.cited_by.filter(citing__case__in=visible), many=True).data
+        cited_by = decision.cited_by.from_visible(self.context["request"].user)
+        return CitationSerializer(cited_by, many=True).data
 
     @extend_schema_field(PrecedentCheckSerializer(allow_null=True))
     def get_precedent_check(self, decision):
