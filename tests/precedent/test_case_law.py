@@ -180,3 +180,23 @@ def test_a_restricted_decision_cited_is_not_named_to_the_uncleared(law, reviewer
     assert docket not in pages.get(f"/cases/{open_one.case_id}/").content.decode()
     assert docket not in pages.get(f"/decisions/{open_one.pk}/memo/").content.decode()
     assert docket not in str(api_as(lawyer).get(f"/api/cases/{open_one.case_id}/decision/").json())
+
+
+def test_every_role_reads_it_and_only_the_cleared_count_the_restricted(law, personas, api_client):
+    """Need-to-know in the entries, the group counts and the summary, on the page and the API."""
+    sees = {"reviewer": True, "decider": True, "overseer": True, "lawyer": False, "admin": False}  # filer, issuer
+    for name, person in personas.items():
+        if name == "outsider":
+            continue
+        body = read(person).json()
+        crossed = next(group for group in body["stances"] if group["stance"] == "crossed")
+        assert crossed["count"] == (4 if sees[name] else 3), name
+        assert ("Secret sentencing aid" in str(body)) == sees[name], name
+        assert f"Crossed: {4 if sees[name] else 3}, none went ahead" in body["summary"], name
+        page = Client()
+        page.force_login(person)
+        html = page.get("/framework/provisions/RL-2/case-law/").content.decode()
+        assert ("Secret sentencing aid" in html) == sees[name], name
+        assert (law["hidden"].case.docket in html) == sees[name], name
+    assert api_client.get("/api/provisions/RL-2/case-law/").status_code in (401, 403)
+    assert Client().get("/framework/provisions/RL-2/case-law/").status_code == 302
