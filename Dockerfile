@@ -10,6 +10,10 @@ RUN npm run build
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
+# Pango (and fonts) for WeasyPrint, which makes the precedent digest's PDF.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation \
+ && rm -rf /var/lib/apt/lists/*
 # LOCK=app-semantic (--build-arg, or LOCK in .env under compose) adds closeness in meaning:
 # the model and the CPU build of torch, from TORCH_SOURCE (PyTorch's CPU index, or an
 # air-gapped mirror's). Without it, similarity works from words and facts.

@@ -53,6 +53,7 @@ lock:  # with uv, which make install puts in .venv
 		requirements/app-semantic.lock > requirements/torch-cpu.lock
 
 install: $(BIN)/.installed static/vendor/.built
+	bash scripts/pango.sh
 
 run: install
 	$(BIN)/python manage.py migrate --noinput

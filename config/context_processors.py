@@ -14,6 +14,7 @@ def navigation(request):
         ("Cases", "case-list"),
         ("Search", "search"),
         ("Impact", "impact-queue"),
+        ("Digest", "digest"),
         ("Framework", "principles:current"),
         ("Revisions", "principles:revision-list"),
         ("Partners", "partner-list"),

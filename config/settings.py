@@ -174,6 +174,7 @@ CELERY_BEAT_SCHEDULE = {
     "flag-conditions": {"task": "reviews.tasks.flag_conditions", "schedule": crontab(hour=5, minute=0)},
     "reopen-due-reviews": {"task": "reviews.tasks.reopen_due_reviews", "schedule": crontab(hour=5, minute=15)},
     "refit-similarity": {"task": "precedent.tasks.refit_similarity", "schedule": crontab(hour=2, minute=30)},
+    "send-digests": {"task": "precedent.tasks.send_digests", "schedule": crontab(day_of_month=1, hour=6, minute=0)},
     # What the broker could not take when a change asked for it (outbox.services).
     "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": timedelta(seconds=15)},
 }

@@ -172,3 +172,28 @@ class CaseEmbedding(models.Model):
 
     def __str__(self):
         return f"Embedding of {self.case}"
+
+
+class DigestSubscription(models.Model):
+    """Someone who receives the monthly precedent digest by e-mail (precedent.digest), built
+    from what they may see."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_subscription")
+    created_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.user}: the monthly digest"
+
+
+class DigestSent(models.Model):
+    """A month's digest sent to one subscriber, so a retried task never sends it twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    month = models.CharField(max_length=7, help_text="YYYY-MM")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "month"], name="one_digest_per_month")]
+
+    def __str__(self):
+        return f"{self.user}: {self.month}"

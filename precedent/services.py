@@ -4,21 +4,34 @@ their alerts, and the queue of decisions a new revision puts in question."""
 
 from dataclasses import asdict
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit import log as audit
 from casebook.models import Case, Decision, User
+from casebook.services import cases_record_shown
 from casebook.visibility import need_to_know, sees_everything
 from core.errors import Conflict
 from core.roles import PARTICIPANTS, Role
 from notifications.choices import NotificationKind
 from notifications.services import notify
 from precedent import search
+from precedent.digest import Period, digest
 from precedent.filtersets import SearchFilterSet
-from precedent.models import FittedWeights, ImpactItem, SavedSearch, SearchEntry, SimilarityFeedback
+from precedent.models import (
+    DigestSent,
+    DigestSubscription,
+    FittedWeights,
+    ImpactItem,
+    SavedSearch,
+    SearchEntry,
+    SimilarityFeedback,
+)
 from principles.models import Revision
 
 
@@ -197,3 +210,54 @@ def impact_item_review(*, item: ImpactItem, by: User, note: str) -> ImpactItem:
         after={"revision": item.revision.number, "provisions": item.provisions, "note": item.note},
     )
     return item
+
+
+@transaction.atomic
+def digest_subscribe(*, by: User) -> DigestSubscription:
+    """Receive the monthly precedent digest by e-mail: anyone with a role may."""
+    if not by.roles:
+        raise PermissionDenied("Only people with a role in the board's work receive its digest.")
+    subscription, created = DigestSubscription.objects.get_or_create(user=by, defaults={"created_at": timezone.now()})
+    if created:
+        audit.record("digest.subscribed", actor=by, obj=by)
+    return subscription
+
+
+@transaction.atomic
+def digest_unsubscribe(*, by: User) -> None:
+    deleted, _ = DigestSubscription.objects.filter(user=by).delete()
+    if deleted:
+        audit.record("digest.unsubscribed", actor=by, obj=by)
+
+
+def digest_recipients(*, period: Period) -> list[int]:
+    """The subscribers still owed the digest of `period`: active, with a role and an address."""
+    sent = DigestSent.objects.filter(month=period.slug).values("user")
+    return [
+        user.pk
+        for user in User.objects.filter(digest_subscription__isnull=False, is_active=True)
+        .exclude(email="")
+        .exclude(pk__in=sent)
+        .order_by("pk")
+        if user.roles
+    ]
+
+
+def digest_email(*, user: User, period: Period) -> bool:
+    """E-mail `user` the digest of `period` as they may see it, at most once: the send is
+    claimed first, and the claim given back if the mail server fails, so the retry sends it."""
+    _, claimed = DigestSent.objects.get_or_create(user=user, month=period.slug, defaults={"sent_at": timezone.now()})
+    if not claimed:
+        return False
+    found = digest(seen_by=user, start=period.start, end=period.end)
+    context = {"digest": found, "user": user, "site_url": settings.SITE_URL}
+    body = render_to_string("precedent/digest_email.txt", context)
+    try:
+        send_mail(f"Casebook: the precedent digest for {period.label}", body, None, [user.email])
+    except Exception:
+        # Not swallowed: the mail was not sent, so give the claim back and let the error
+        # through (SMTP and network errors are then retried with backoff).
+        DigestSent.objects.filter(user=user, month=period.slug).delete()
+        raise
+    cases_record_shown(case_ids=[d.case_id for d in found.decisions], by=user, via="the precedent digest by e-mail")
+    return True

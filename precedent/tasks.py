@@ -2,12 +2,15 @@
 draft for a waiting request, is the search engine's (precedent.search.semantic)."""
 
 import logging
+from smtplib import SMTPException
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 
-from casebook.models import Case, Decision
+from casebook.models import Case, Decision, User
+from outbox.services import enqueue
 from precedent import search
+from precedent.digest import month as digest_period
 
 log = logging.getLogger(__name__)
 
@@ -57,3 +60,37 @@ def refit_similarity() -> list[dict]:
         {"tagged": r.tagged, "judged": r.judged, "kept": r.weights is not None, "before": r.before, "after": r.after}
         for r in similarity_refit()
     ]
+
+
+@shared_task(name="precedent.tasks.send_digests", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=8)
+def send_digests(month: str = "") -> int:
+    """Scheduled by beat on the first of each month: ask for the last month's digest (or that
+    of `month`, YYYY-MM) to be e-mailed to each subscriber not yet sent it, one task each,
+    so a mail server failing half-way holds up nobody else. Returns how many it asked for."""
+    from precedent.services import digest_recipients  # here: the services enqueue this module's tasks
+
+    period = digest_period(month or None)
+    recipients = digest_recipients(period=period)
+    with transaction.atomic():  # relayed together, once all are written
+        for user_id in recipients:
+            enqueue(email_digest, user_id, period.slug)
+    return len(recipients)
+
+
+@shared_task(
+    name="precedent.tasks.email_digest",
+    autoretry_for=(SMTPException, OSError, OperationalError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def email_digest(user_id: int, month: str) -> bool:
+    """E-mail one subscriber the digest of `month` as they may see it, at most once (the
+    send is claimed, precedent.services.digest_email); someone since gone gets nothing."""
+    from precedent.services import digest_email  # here: the services enqueue this module's tasks
+
+    user = User.objects.filter(pk=user_id, is_active=True, digest_subscription__isnull=False).first()
+    if user is None:
+        return False
+    return digest_email(user=user, period=digest_period(month))

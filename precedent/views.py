@@ -8,8 +8,9 @@ from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -20,10 +21,18 @@ from casebook.shortcuts import get_case_or_404
 from precedent import citator, search
 from precedent.api.serializers import AsOfSerializer, DraftSerializer
 from precedent.case_law import SHOWN_PER_GROUP, case_law
+from precedent.digest import digest, month
 from precedent.filtersets import ImpactFilterSet, SearchFilterSet
-from precedent.models import ImpactItem, SavedSearch, SearchEntry
+from precedent.models import DigestSubscription, ImpactItem, SavedSearch, SearchEntry
 from precedent.search import CaseFacts, similar
-from precedent.services import impact_item_review, saved_search_delete, saved_search_save, similarity_mark
+from precedent.services import (
+    digest_subscribe,
+    digest_unsubscribe,
+    impact_item_review,
+    saved_search_delete,
+    saved_search_save,
+    similarity_mark,
+)
 from precedent.suggestions import suggest_tags
 from principles.models import Provision
 
@@ -212,3 +221,51 @@ def _with_params(request, params: dict) -> str:
     for name, value in params.items():
         query[name] = value
     return f"?{query.urlencode()}"
+
+
+def digest_page(request):
+    """The precedent digest of a month, as the reader may see it, to read or print."""
+    typed = request.GET.get("month", "")
+    errors = []
+    try:
+        period = month(typed or None)
+    except ValueError as exc:
+        errors, period = [str(exc)], month()
+    found = digest(seen_by=request.user, start=period.start, end=period.end)
+    cases_record_shown(case_ids=[d.case_id for d in found.decisions], by=request.user, via="the precedent digest")
+    context = {
+        "digest": found,
+        "month_errors": errors,
+        "month_typed": typed if errors else period.slug,
+        "subscribed": DigestSubscription.objects.filter(user=request.user).exists(),
+    }
+    return render(request, "precedent/digest.html", context)
+
+
+def digest_pdf(request, slug):
+    """The same digest as a PDF, made on the server, to file or pass on as a document."""
+    try:
+        period = month(slug)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    found = digest(seen_by=request.user, start=period.start, end=period.end)
+    cases_record_shown(case_ids=[d.case_id for d in found.decisions], by=request.user, via="the precedent digest")
+    html = render_to_string("precedent/digest_pdf.html", {"digest": found}, request=request)
+    # Imported here: WeasyPrint loads Pango as it is imported, which no other page needs.
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="precedent-digest-{period.slug}.pdf"'
+    return response
+
+
+@require_POST
+def digest_subscription(request):
+    if request.POST.get("subscribe") == "yes":
+        digest_subscribe(by=request.user)
+        messages.success(request, "You will receive the digest by e-mail on the first of each month.")
+    else:
+        digest_unsubscribe(by=request.user)
+        messages.success(request, "You will no longer receive the digest by e-mail.")
+    return redirect("digest")

@@ -45,6 +45,8 @@ from outbox.models import QueuedTask
 from precedent import search
 from precedent.models import (
     CaseEmbedding,
+    DigestSent,
+    DigestSubscription,
     FittedWeights,
     ImpactItem,
     IndexChange,
@@ -93,6 +95,8 @@ TABLES = [
     Table("reassessments", Reassessment, ("partner_id", "opened_at")),
     Table("notifications", Notification, ("recipient_id", "key")),
     Table("saved_searches", SavedSearch, ("owner_id", "name")),
+    Table("digest_subscriptions", DigestSubscription, ("user_id",)),
+    Table("digests_sent", DigestSent, ("user_id", "month")),
     Table("audit_events", AuditEvent, ("at", "action", "object_type", "object_repr", "actor_username", "request_id")),
     Table("audit_head", AuditHead, ()),
 ]

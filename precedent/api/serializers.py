@@ -6,6 +6,7 @@ from rest_framework import serializers
 from casebook.choices import Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea, Stance
 from casebook.models import Partner, TagVerdict
 from core.serializers import StrictInput
+from precedent.digest import month
 from precedent.models import ImpactItem, SavedSearch
 from precedent.search import CaseFacts
 
@@ -294,3 +295,76 @@ class CaseLawSerializer(serializers.Serializer):
     stances = CaseLawStanceSerializer(many=True)
     overruled = CaseLawEntrySerializer(many=True, help_text="Set apart: decisions since overruled.")
     revised = CaseLawEntrySerializer(many=True, help_text="Set apart: decided under wording since revised.")
+
+
+class MonthSerializer(StrictInput, serializers.Serializer):
+    month = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="YYYY-MM; the last full month unless given."
+    )
+
+    def validate_month(self, value):
+        try:
+            return month(value or None)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+
+class DigestHeadnoteSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    provision = serializers.CharField(source="provision.code")
+    stance = serializers.CharField()
+    text = serializers.CharField()
+
+
+class DigestDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField(source="case_id")
+    docket = serializers.CharField(source="case.docket")
+    title = serializers.CharField(source="case.title")
+    outcome = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    public_digest = serializers.CharField()
+    holding = serializers.CharField()
+    headnotes = DigestHeadnoteSerializer(source="headnotes.all", many=True)
+
+
+class DigestStatusChangeSerializer(serializers.Serializer):
+    citing = serializers.IntegerField(source="citing_id", help_text="The later decision.")
+    citing_docket = serializers.CharField(source="citing.case.docket")
+    cited = serializers.IntegerField(source="cited_id", help_text="The decision whose status it changed.")
+    cited_docket = serializers.CharField(source="cited.case.docket")
+    treatment = serializers.CharField()
+    provision = serializers.CharField(source="provision.code")
+    headnote = serializers.IntegerField(source="headnote.number", allow_null=True, default=None)
+    reason = serializers.CharField()
+
+
+class DigestChangeSerializer(serializers.Serializer):
+    provision = serializers.CharField(source="code")
+    change = serializers.CharField()
+    rested_on = serializers.IntegerField(
+        allow_null=True, help_text="Live decisions, that the caller may see, that rested on the old wording."
+    )
+
+
+class DigestRevisionSerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="revision.number")
+    published_at = serializers.DateTimeField(source="revision.published_at")
+    change_summary = serializers.CharField(source="revision.change_summary")
+    rested_on = serializers.IntegerField()
+    changes = DigestChangeSerializer(many=True)
+
+
+class DigestPatternSerializer(serializers.Serializer):
+    provision = serializers.CharField(source="provision.code")
+    applied = serializers.IntegerField(help_text="Decisions of the month that applied it.")
+    summary = serializers.CharField()
+
+
+class DigestSerializer(serializers.Serializer):
+    month = serializers.CharField(source="period.slug")
+    label = serializers.CharField(source="period.label")
+    decisions = DigestDecisionSerializer(many=True)
+    status_changes = DigestStatusChangeSerializer(many=True)
+    revisions = DigestRevisionSerializer(many=True)
+    patterns = DigestPatternSerializer(many=True)

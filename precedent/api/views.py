@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from audit.denials import get_visible_or_404, refusal_on_record
 from casebook.models import Case, Decision
@@ -18,10 +19,12 @@ from precedent import search
 from precedent.api.serializers import (
     AsOfSerializer,
     CaseLawSerializer,
+    DigestSerializer,
     DraftSerializer,
     GraphSerializer,
     ImpactItemSerializer,
     ImpactReviewSerializer,
+    MonthSerializer,
     NotSimilarSerializer,
     PageSerializer,
     SavedSearchSerializer,
@@ -34,10 +37,18 @@ from precedent.api.serializers import (
 )
 from precedent.case_law import case_law
 from precedent.citator import citation_graph
+from precedent.digest import digest
 from precedent.filtersets import ImpactFilterSet, SearchFilterSet
 from precedent.models import ImpactItem, SavedSearch, SearchEntry
 from precedent.search import CaseFacts, similar
-from precedent.services import impact_item_review, saved_search_delete, saved_search_save, similarity_mark
+from precedent.services import (
+    digest_subscribe,
+    digest_unsubscribe,
+    impact_item_review,
+    saved_search_delete,
+    saved_search_save,
+    similarity_mark,
+)
 from precedent.suggestions import suggest_tags
 from principles.models import Provision
 
@@ -238,3 +249,36 @@ class ProvisionCaseLawView(GenericAPIView):
         shown = [entry.decision.case_id for entry in law.entries]
         cases_record_shown(case_ids=shown, by=request.user, via="a provision's case law")
         return Response(CaseLawSerializer(law).data)
+
+
+class DigestView(GenericAPIView):
+    """The precedent digest of a month, as the caller may see it: decisions issued with their
+    digests and headnotes, changes of precedent status, revisions and their impact, and the
+    pattern of the provisions most applied."""
+
+    serializer_class = DigestSerializer
+    queryset = Decision.objects.none()  # for the schema
+    pagination_class = None
+
+    @extend_schema(parameters=[MonthSerializer], responses=DigestSerializer)
+    def get(self, request):
+        asked = MonthSerializer(data=request.query_params)
+        asked.is_valid(raise_exception=True)
+        period = asked.validated_data["month"]
+        found = digest(seen_by=request.user, start=period.start, end=period.end)
+        cases_record_shown(case_ids=[d.case_id for d in found.decisions], by=request.user, via="the precedent digest")
+        return Response(DigestSerializer(found).data)
+
+
+class DigestSubscriptionView(APIView):
+    """The caller's subscription to the monthly digest by e-mail: POST subscribes, DELETE ends it."""
+
+    @extend_schema(request=None, responses={201: None})
+    def post(self, request):
+        digest_subscribe(by=request.user)
+        return Response(status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        digest_unsubscribe(by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
