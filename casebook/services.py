@@ -274,7 +274,7 @@ def tag_suggestion_judge(*, case: Case, by: User, code: str, stance: str, accept
     if provision is None or stance not in STANCES_BY_KIND[provision.kind]:
         raise ValidationError({"stance": f"{code} {stance!r} is not a stance on a provision of the framework."})
     if accepted:
-        tags = {tag["code"]: tag for tag in _current_tags(case)}
+        tags = {code: {"code": code, **tag} for code, tag in tags_snapshot(case).items()}
         tags[code] = {"code": code, "stance": stance, "note": tags.get(code, {}).get("note", "")}
         case_set_tags(case=case, by=by, tags=list(tags.values()))
     verdict, _ = TagVerdict.objects.update_or_create(
@@ -290,10 +290,3 @@ def tag_suggestion_judge(*, case: Case, by: User, code: str, stance: str, accept
         after={"provision": code, "stance": stance},
     )
     return verdict
-
-
-def _current_tags(case: Case) -> list[dict]:
-    return [
-        {"code": code, "stance": stance, "note": note}
-        for code, stance, note in case.tags.values_list("provision__code", "stance", "note")
-    ]

@@ -244,20 +244,19 @@ def digest_recipients(*, period: Period) -> list[int]:
 
 
 def digest_email(*, user: User, period: Period) -> bool:
-    """E-mail `user` the digest of `period` as they may see it, at most once: the send is
-    claimed first, and the claim given back if the mail server fails, so the retry sends it."""
-    _, claimed = DigestSent.objects.get_or_create(user=user, month=period.slug, defaults={"sent_at": timezone.now()})
-    if not claimed:
-        return False
-    found = digest(seen_by=user, start=period.start, end=period.end)
-    context = {"digest": found, "user": user, "site_url": settings.SITE_URL}
-    body = render_to_string("precedent/digest_email.txt", context)
-    try:
+    """E-mail `user` the digest of `period` as they may see it, at most once: the claim on
+    the send commits only with the send, so a mail server that fails leaves it unclaimed for
+    the retry (SMTP and network errors are retried with backoff), and a second task waits
+    on the claim and then finds it taken."""
+    with transaction.atomic():
+        _, claimed = DigestSent.objects.get_or_create(
+            user=user, month=period.slug, defaults={"sent_at": timezone.now()}
+        )
+        if not claimed:
+            return False
+        found = digest(seen_by=user, start=period.start, end=period.end)
+        context = {"digest": found, "user": user, "site_url": settings.SITE_URL}
+        body = render_to_string("precedent/digest_email.txt", context)
         send_mail(f"Casebook: the precedent digest for {period.label}", body, None, [user.email])
-    except Exception:
-        # Not swallowed: the mail was not sent, so give the claim back and let the error
-        # through (SMTP and network errors are then retried with backoff).
-        DigestSent.objects.filter(user=user, month=period.slug).delete()
-        raise
-    cases_record_shown(case_ids=[d.case_id for d in found.decisions], by=user, via="the precedent digest by e-mail")
+        cases_record_shown(case_ids=[d.case_id for d in found.decisions], by=user, via="the precedent digest by e-mail")
     return True
