@@ -35,6 +35,17 @@ CLEARED = {"reviewer": True, "decider": True, "overseer": True, "lawyer": False,
 
 
 @pytest.fixture
+def in_process():
+    """Tasks run as they are relayed, on either leg: the e-mail is what is tested here (the
+    worker leg's notification tests send through a real worker)."""
+    from config.celery import app
+
+    saved, app.conf.task_always_eager = app.conf.task_always_eager, True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture
 def month_of_law(request, reviewer, decider):
     """The case law of test_case_law's `law` and, this month too: a decision with a public
     digest, and a restricted one distinguishing a decision everybody may see."""
@@ -201,7 +212,7 @@ def test_subscribing_is_on_the_record_and_the_page_offers_it(lawyer, outsider, a
 
 
 def test_each_subscriber_is_mailed_the_month_once_as_they_may_see_it(
-    month_of_law, personas, mailoutbox, django_capture_on_commit_callbacks
+    in_process, month_of_law, personas, mailoutbox, django_capture_on_commit_callbacks
 ):
     subscribers = {name: person for name, person in personas.items() if name != "outsider"}
     for person in [*subscribers.values(), month_of_law["cleared"]]:
@@ -224,7 +235,7 @@ def test_each_subscriber_is_mailed_the_month_once_as_they_may_see_it(
 
 
 def test_beat_sends_last_month_s_and_not_to_who_unsubscribed(
-    month_of_law, lawyer, overseer, mailoutbox, django_capture_on_commit_callbacks
+    in_process, month_of_law, lawyer, overseer, mailoutbox, django_capture_on_commit_callbacks
 ):
     digest_subscribe(by=lawyer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -237,7 +248,7 @@ def test_beat_sends_last_month_s_and_not_to_who_unsubscribed(
 
 
 def test_subscriptions_and_what_was_sent_round_trip_through_export_and_import(
-    month_of_law, lawyer, mailoutbox, django_capture_on_commit_callbacks
+    in_process, month_of_law, lawyer, mailoutbox, django_capture_on_commit_callbacks
 ):
     digest_subscribe(by=lawyer)
     with django_capture_on_commit_callbacks(execute=True):
