@@ -86,6 +86,10 @@ class Stance(models.TextChoices):
     NOT_ENGAGED = "not_engaged", "Not engaged"
 
 
+# Stances that say a provision does not bear on the case: not an application of it, and
+# nothing the decision rests on (a revision of its wording leaves the decision standing).
+NEUTRAL_STANCES = frozenset({Stance.NOT_IMPLICATED, Stance.NOT_ENGAGED})
+
 STANCES_BY_KIND = {
     "principle": [Stance.ADVANCES, Stance.IN_TENSION, Stance.NOT_ENGAGED],
     "red_line": [Stance.NOT_IMPLICATED, Stance.IMPLICATED_MITIGATED, Stance.CROSSED],

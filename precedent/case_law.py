@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from casebook.choices import CONTINUING_OUTCOMES, STANCES_BY_KIND, Outcome, Stance, Treatment
+from casebook.choices import CONTINUING_OUTCOMES, NEUTRAL_STANCES, STANCES_BY_KIND, Outcome, Stance, Treatment
 from casebook.models import Case, Citation, Condition, Decision, Headnote, Tag, User
 from casebook.visibility import need_to_know
 from precedent import citator
@@ -200,14 +200,18 @@ def _clip(text: str, words: int = 14) -> str:
 
 def live_decisions_on(texts: list[ProvisionText], user: User) -> dict[int, int]:
     """For principles.reliance: per provision text, the decisions in force, that `user` may
-    see, whose case was tagged against that wording (in whichever revision carried it)."""
+    see, whose case was tagged against that wording (in whichever revision carried it) with
+    a stance that bears on it."""
     counts = {}
     visible = Case.objects.visible_to(user)
     for text in texts:
         same = ProvisionText.objects.filter(provision=text.provision_id, title=text.title, body=text.body)
         counts[text.pk] = (
             Decision.objects.in_force()
-            .filter(case__in=visible, case__tags__provision_text__in=same)
+            .filter(
+                case__in=visible,
+                case__tags__in=Tag.objects.filter(provision_text__in=same).exclude(stance__in=NEUTRAL_STANCES),
+            )
             .values("pk")
             .distinct()
             .count()

@@ -25,13 +25,12 @@ from django.db import models
 from django.db.models import Count, Q, Sum, When
 from django.utils import timezone
 
-from casebook.choices import CONTINUING_OUTCOMES, STANCES_BY_KIND, Outcome, Stance, Treatment
+from casebook.choices import CONTINUING_OUTCOMES, NEUTRAL_STANCES, STANCES_BY_KIND, Outcome, Stance, Treatment
 from casebook.models import Case, Citation, Decision, Tag, User
 from casebook.visibility import need_to_know
 from precedent import citator
 from principles.models import Provision
 
-NEUTRAL = {Stance.NOT_IMPLICATED, Stance.NOT_ENGAGED}
 RED_LINE_WEIGHT = 3  # an assessment against a red line weighs three times any other
 CLOSE = 0.5
 UNCITED_SHOWN = 10
@@ -191,14 +190,14 @@ def _pairs(case: Case, draft: Draft) -> dict[tuple[int, str], int]:
     headnotes, the neutral stances left out."""
     pairs = {}
     for provision, kind, stance in case.tags.values_list("provision_id", "provision__kind", "stance"):
-        if stance not in NEUTRAL:
+        if stance not in NEUTRAL_STANCES:
             pairs[(provision, stance)] = _weight(kind)
     codes = {h.get("provision") for h in draft.headnotes}
     provisions = {p.code: p for p in Provision.objects.filter(code__in=codes)}
     for headnote in draft.headnotes:
         provision = provisions.get(headnote.get("provision"))
         stance = headnote.get("stance")
-        if provision and stance in STANCES_BY_KIND[provision.kind] and stance not in NEUTRAL:
+        if provision and stance in STANCES_BY_KIND[provision.kind] and stance not in NEUTRAL_STANCES:
             pairs[(provision.pk, stance)] = _weight(provision.kind)
     return pairs
 
@@ -224,7 +223,7 @@ def _authorities(standing, matching, pairs, draft, cited, *, seen_by, at) -> lis
         return []
     own = dict(
         Tag.objects.filter(case__in=top)
-        .exclude(stance__in=NEUTRAL)
+        .exclude(stance__in=NEUTRAL_STANCES)
         .values("case")
         .annotate(weight=WEIGHED)
         .values_list("case", "weight")

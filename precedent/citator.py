@@ -15,9 +15,10 @@ from functools import lru_cache
 
 from django.db import models
 
-from casebook.choices import Treatment
+from casebook.choices import NEUTRAL_STANCES, Treatment
 from casebook.models import Citation, Decision, Tag, User
 from casebook.visibility import need_to_know
+from precedent.models import ImpactItem
 from principles.models import ProvisionText, Revision
 
 
@@ -141,8 +142,12 @@ def statuses(
                     )
                 )
 
-    for decision_id, reason in _revised_since({d.pk: d.case_id for d in decisions}, as_of):
-        found[decision_id].append((Flag.REVISED, reason))
+    notes: dict[int, list[str]] = defaultdict(list)
+    for decision_id, revised, reason in _revised_since({d.pk: d.case_id for d in decisions}, as_of):
+        if revised:
+            found[decision_id].append((Flag.REVISED, reason))
+        else:
+            notes[decision_id].append(reason)
 
     result = {}
     for decision_id in ids:
@@ -151,22 +156,25 @@ def statuses(
         if followed[decision_id]:
             n = followed[decision_id]
             reasons.append(f"Followed or extended by {n} later decision{'s' if n != 1 else ''}.")
+        reasons += notes[decision_id]
         flag = min((f for f, _ in flags), key=SEVERITY.index, default=Flag.GOOD_LAW)
         result[decision_id] = PrecedentStatus(flag=flag, reasons=tuple(reasons))
     return result
 
 
 def _revised_since(case_of: dict[int, int], as_of: datetime | None):
-    """(decision id, reason) for each provision text a decision's case (`case_of` the
-    decision's id) was tagged against whose wording differs in the revision in force (now,
-    or at `as_of`)."""
+    """(decision id, revised, reason) for each provision text a decision's case (`case_of`
+    the decision's id) was tagged against, with a stance that bears on it, whose wording
+    differs in the revision in force (now, or at `as_of`): revised, unless legal has since
+    re-examined the decision against that wording (the impact queue), which is then said."""
     revision = Revision.objects.in_force(at=as_of)
     if revision is None:
         return
     in_force = _wording(revision.pk, revision.published_at)
     tags: dict[int, list[tuple]] = defaultdict(list)
     # Plain values, not Tag objects: a rebuild asks this of every decision there is.
-    for case_id, *tag in Tag.objects.filter(case_id__in=set(case_of.values())).values_list(
+    bearing = Tag.objects.filter(case_id__in=set(case_of.values())).exclude(stance__in=NEUTRAL_STANCES)
+    for case_id, *tag in bearing.values_list(
         "case_id",
         "provision__code",
         "provision_text__title",
@@ -174,13 +182,37 @@ def _revised_since(case_of: dict[int, int], as_of: datetime | None):
         "provision_text__revision__number",
     ):
         tags[case_id].append(tag)
+    re_examined = _re_examined(list(case_of), as_of)
     for decision_id, case_id in case_of.items():
         for code, title, body, number in tags[case_id]:
             text = in_force.get(code)
             if text == (title, body):
                 continue
+            done = re_examined.get((decision_id, code))
+            if done and _wording(done.revision_id, done.revision.published_at).get(code) == text:
+                yield (
+                    decision_id,
+                    False,
+                    (
+                        f"Re-examined against {code} as worded in {done.revision} ({done.reviewed_at:%-d %B %Y}): "
+                        f"{done.note}"
+                    ),
+                )
+                continue
             change = f"revised in {revision}" if text else f"retired by {revision}"
-            yield decision_id, f"Decided against {code} as worded in Revision {number}; {change}."
+            yield decision_id, True, f"Decided against {code} as worded in Revision {number}; {change}."
+
+
+def _re_examined(decision_ids: list[int], as_of: datetime | None) -> dict[tuple[int, str], ImpactItem]:
+    """The latest re-examination of each decision against each changed provision, by then."""
+    items = ImpactItem.objects.filter(decision__in=decision_ids, reviewed_at__isnull=False)
+    if as_of is not None:
+        items = items.filter(reviewed_at__lte=as_of)
+    found = {}
+    for item in items.select_related("revision").order_by("reviewed_at"):
+        for code in item.provisions.split(", "):
+            found[(item.decision_id, code)] = item
+    return found
 
 
 @lru_cache(maxsize=8)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from casebook.choices import Stance, Treatment
+from casebook.choices import NEUTRAL_STANCES, Treatment
 from casebook.models import Citation, Decision, Headnote, Tag, User
 from precedent.case_law import case_law
 from principles.diff import ProvisionChange, revision_diff
@@ -24,8 +24,6 @@ from principles.reliance import with_reliance
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MOST_APPLIED = 3
-# Stances that say a provision did not bear on the case: not an application of it.
-NEUTRAL = [Stance.NOT_IMPLICATED, Stance.NOT_ENGAGED]
 STATUS_CHANGES = [Treatment.OVERRULES, Treatment.DISTINGUISHES, Treatment.QUESTIONS]
 
 
@@ -137,7 +135,7 @@ def digest(*, seen_by: User, start: datetime.date, end: datetime.date) -> Digest
         revisions.append(RevisionImpact(revision=revision, changes=with_reliance(changed, seen_by)))
     applied = Counter(
         Tag.objects.filter(case__decisions__in=decisions)
-        .exclude(stance__in=NEUTRAL)
+        .exclude(stance__in=NEUTRAL_STANCES)
         .values_list("provision", flat=True)
     )
     provisions = Provision.objects.in_bulk([pk for pk, _ in applied.most_common(MOST_APPLIED)])

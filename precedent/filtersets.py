@@ -6,6 +6,8 @@ from casebook.filtersets import tagged_cases
 from casebook.models import Partner
 from precedent.citator import Flag
 from precedent.models import ImpactItem, SearchEntry
+from principles.choices import RevisionState
+from principles.models import Revision
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -66,11 +68,22 @@ class SearchFilterSet(django_filters.FilterSet):
 class ImpactFilterSet(django_filters.FilterSet):
     """Shared by the impact queue page and GET /api/impact/."""
 
-    revision = django_filters.NumberFilter(field_name="revision__number", label="Revision")
-    reviewed = django_filters.BooleanFilter(
-        field_name="reviewed_at", lookup_expr="isnull", exclude=True, label="Re-examined"
+    revision = django_filters.ModelChoiceFilter(
+        queryset=Revision.objects.exclude(state=RevisionState.DRAFT).order_by("-number"),
+        to_field_name="number",
+        empty_label="Every revision",
+        label="Revision",
+    )
+    reviewed = django_filters.ChoiceFilter(
+        choices=[("false", "To re-examine"), ("true", "Re-examined")],
+        empty_label="All",
+        method="by_reviewed",
+        label="Show",
     )
 
     class Meta:
         model = ImpactItem
         fields = ["revision", "reviewed"]
+
+    def by_reviewed(self, queryset, name, value):
+        return queryset.filter(reviewed_at__isnull=value == "false")

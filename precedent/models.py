@@ -132,6 +132,12 @@ class ImpactItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(visibility.need_to_know(user, via="decision__case"))
 
+    def listed(self):
+        """With what a list shows of each: its revision, case, reviewer and stances."""
+        return self.select_related("revision", "decision__case", "reviewed_by").prefetch_related(
+            "decision__case__tags__provision"
+        )
+
 
 class ImpactItem(models.Model):
     """A decision in force that relied on provisions a newly published revision changed,
@@ -155,6 +161,16 @@ class ImpactItem(models.Model):
 
     def __str__(self):
         return f"{self.revision}: {self.decision}"
+
+    @property
+    def stances(self) -> list[dict[str, str]]:
+        """The stance the case took on each changed provision it relied on."""
+        codes = self.provisions.split(", ")
+        return [
+            {"code": tag.provision.code, "stance": tag.stance, "label": tag.get_stance_display()}
+            for tag in self.decision.case.tags.all()
+            if tag.provision.code in codes
+        ]
 
 
 class CaseEmbedding(models.Model):

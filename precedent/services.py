@@ -8,12 +8,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit import log as audit
-from casebook.models import Case, Decision, User
+from casebook.choices import NEUTRAL_STANCES
+from casebook.models import Case, Decision, Tag, User
 from casebook.services import cases_record_shown
 from casebook.visibility import need_to_know, sees_everything
 from core.errors import Conflict
@@ -182,11 +184,14 @@ def impact_queue_build(*, revision: Revision, changed: list[str]) -> list[Impact
     """When `revision` is published with these provisions changed: the citator flags every
     decision made against them, and each such decision still in force is queued for legal
     to re-examine. Called in the publishing transaction (principles' revision_published)."""
-    relied = Decision.objects.filter(case__tags__provision__code__in=changed).distinct()
+    bearing = Tag.objects.filter(provision__code__in=changed).exclude(stance__in=NEUTRAL_STANCES)
+    relied = Decision.objects.filter(case__tags__in=bearing).distinct()
     search.refresh_precedent(relied)
     items = []
-    for decision in relied.in_force().prefetch_related("case__tags__provision"):
-        codes = sorted({tag.provision.code for tag in decision.case.tags.all()} & set(changed))
+    for decision in relied.in_force().prefetch_related(
+        Prefetch("case__tags", queryset=bearing.select_related("provision"))
+    ):
+        codes = sorted({tag.provision.code for tag in decision.case.tags.all()})
         items.append(ImpactItem(revision=revision, decision=decision, provisions=", ".join(codes)))
     return ImpactItem.objects.bulk_create(items)
 
@@ -203,6 +208,7 @@ def impact_item_review(*, item: ImpactItem, by: User, note: str) -> ImpactItem:
         raise ValidationError({"note": "Say what the re-examination found."})
     item.reviewed_by, item.reviewed_at, item.note = by, timezone.now(), note.strip()
     item.save(update_fields=["reviewed_by", "reviewed_at", "note"])
+    search.refresh_precedent([item.decision])  # re-examined against the new wording: no longer flagged for it
     audit.record(
         "impact.reviewed",
         actor=by,

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from casebook.choices import Stance
+from casebook.choices import NEUTRAL_STANCES, Stance
 from casebook.models import Case, Tag, TagVerdict, User
 from precedent.search import CaseFacts, similar
 from principles.models import Provision, ProvisionText, Revision
@@ -28,7 +28,6 @@ LEAD = 0.15  # the least share of the neighbourhood a stance is taken into accou
 WORD_SHARE = 0.12  # what each telling word of a red line's wording, found in the facts, counts for
 WORDING_WORDS = 2  # distinct telling words of its wording the facts must use
 TELLING = 2  # a word of a provision's text is telling if at most this many provisions use it
-NEUTRAL = {Stance.NOT_IMPLICATED, Stance.NOT_ENGAGED}
 WORD = re.compile(r"[a-z][a-z'-]{3,}")
 STEM = 6  # words compared by their first letters, so "surveil" meets "surveillance"
 
@@ -95,7 +94,7 @@ def _from_precedents(draft: CaseFacts, seen_by: User, found: dict) -> None:
     provisions = Provision.objects.in_bulk(list(votes))
     for provision_id, stances in votes.items():
         stance, held = stances.most_common(1)[0]
-        if stance in NEUTRAL or held / total < LEAD:
+        if stance in NEUTRAL_STANCES or held / total < LEAD:
             continue
         provision = provisions[provision_id]
         ids = sorted(behind[(provision_id, stance)], key=lambda i: -weight[i])

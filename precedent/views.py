@@ -160,7 +160,7 @@ def saved_search_delete_view(request, pk):
 
 def impact_queue(request):
     """The decisions in force that relied on provisions a revision changed, for legal."""
-    items = ImpactItem.objects.visible_to(request.user).select_related("revision", "decision__case", "reviewed_by")
+    items = ImpactItem.objects.visible_to(request.user).listed()
     filterset = ImpactFilterSet(request.GET or {"reviewed": "false"}, queryset=items)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(request, "precedent/impact_queue.html", {"filterset": filterset, "page": page})

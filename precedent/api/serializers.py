@@ -179,8 +179,15 @@ class SavedSearchSerializer(StrictInput, serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
+class ImpactStanceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    stance = serializers.CharField()
+    label = serializers.CharField()
+
+
 class ImpactItemSerializer(serializers.ModelSerializer):
     revision = serializers.IntegerField(source="revision.number")
+    stances = ImpactStanceSerializer(many=True, read_only=True)
     case = serializers.IntegerField(source="decision.case_id")
     docket = serializers.CharField(source="decision.case.docket")
     title = serializers.CharField(source="decision.case.title")
@@ -196,6 +203,7 @@ class ImpactItemSerializer(serializers.ModelSerializer):
             "docket",
             "title",
             "provisions",
+            "stances",
             "reviewed_by",
             "reviewed_at",
             "note",

@@ -145,9 +145,7 @@ class ImpactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     queryset = ImpactItem.objects.none()
 
     def get_queryset(self):
-        return ImpactItem.objects.visible_to(self.request.user).select_related(
-            "revision", "decision__case", "reviewed_by"
-        )
+        return ImpactItem.objects.visible_to(self.request.user).listed()
 
     def get_object(self):
         return get_visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])

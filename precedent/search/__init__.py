@@ -35,12 +35,12 @@ from casebook.choices import Architecture, MissionArea, Outcome, Stance
 from casebook.models import Case, Decision, Partner, User
 from precedent import citator
 from precedent.models import SearchEntry
-from precedent.search import arrays, engine, feed, retrieval, semantic
+from precedent.search import arrays, engine, feed, history, retrieval, semantic
 from precedent.search.documents import entries_for, with_records
 from precedent.search.fitting import Refit
 from precedent.search.fitting import refit as refit_weights
 from precedent.search.fusion import CaseFacts, gather_all, similar
-from precedent.search.query import Query, parse
+from precedent.search.query import Query, parse, to_engine
 from precedent.search.retrieval import MARK_END, MARK_START, Hit
 from precedent.search.scope import Scope
 from principles.models import Revision
@@ -239,14 +239,25 @@ def search(
     scope = Scope.for_user(user)
     if scope is None:
         return found
-    scope = scope.filtered(filters or {})
+    data = dict(filters or {})
+    # As of a date, the precedent filter and facet read the flags as they stood then.
+    restated = history.restated(as_of) if as_of is not None else None
+    flag = data.pop("precedent", None) if restated else None
+    scope = scope.filtered(data)
+    if flag:
+        scope = scope.also(restated.precedent_is(flag))
     if entries is not None:
         scope = scope.also(tantivy.Query.term_set_query(engine.SCHEMA, "entry", entries))
     searcher, scope = retrieval.fresh(scope)
     offset = (found.page - 1) * per_page
     hits, found.count = retrieval.ranked(searcher, query, scope, limit=per_page, offset=offset)
     if facets:
-        found.facets = labelled(retrieval.facet_counts(searcher, query, scope))
+        counts = retrieval.facet_counts(searcher, query, scope)
+        if restated:
+            counts["precedent"] = restated.recount(
+                counts["precedent"], searcher, to_engine(query) if query else None, scope
+            )
+        found.facets = labelled(counts)
     found.results = hydrate(searcher, query, hits, user=user, as_of=as_of, involved=scope.involved)
     return found
 

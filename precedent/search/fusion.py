@@ -200,17 +200,20 @@ def similar(*, user: User, draft: CaseFacts, limit: int = 8) -> Similarity:
     best = sorted((n for n in best.tolist() if np.isfinite(score[n])), key=lambda n: (-score[n], -entry_ids[n]))
     position_of = {int(entry_ids[n]): n for n in best}
     visible = visibility.need_to_know(user, via="case", involved=candidates.scope.involved)
-    kind_of = {
-        entry_id: outcome_kind(outcome)
-        for entry_id, outcome in SearchEntry.objects.filter(visible, pk__in=list(position_of))
+    kind_of, case_of = {}, {}
+    for entry_id, outcome, case_id in (
+        SearchEntry.objects.filter(visible, pk__in=list(position_of))
         .exclude(case_id__in=candidates.scope.hidden)
-        .values_list("pk", "outcome")
-    }
+        .values_list("pk", "outcome", "case_id")
+    ):
+        kind_of[entry_id], case_of[entry_id] = outcome_kind(outcome), case_id
     ranked = [entry_id for entry_id in position_of if entry_id in kind_of]
     shown_best = ranked[:limit]
     # Contrast with how the case itself was decided, or else with its closest precedent.
     found.contrast = _own_kind(draft) or next((kind_of[i] for i in shown_best if kind_of[i]), None)
-    contrary = [i for i in ranked if kind_of[i] not in (None, found.contrast)][:3] if found.contrast else []
+    # A precedent a reviewer marked not similar is no authority against the case.
+    contrary = [i for i in ranked if kind_of[i] not in (None, found.contrast) and case_of[i] not in marks]
+    contrary = contrary[:3] if found.contrast else []
     shown = list(dict.fromkeys(shown_best + contrary))
     entries = (
         SearchEntry.objects.select_related("case__partner", "decision__revision")

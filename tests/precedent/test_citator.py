@@ -5,9 +5,11 @@ each flag as its reader may see it, now or as it stood on a date."""
 import datetime
 
 import pytest
+from django.db.models import QuerySet
 from django.test import Client
 from django.utils import timezone
 
+from casebook.models import Decision
 from casebook.services import case_file, case_set_tags
 from precedent import citator, search
 from precedent.models import SearchEntry
@@ -30,7 +32,10 @@ def decide(reviewer, decider, framework):
             {"decision": decision.pk, "provision": "RL-1", "treatment": treatment, "reason": f"It {treatment} it."}
             for decision, treatment in cites
         ]
-        return decision_issue(case=in_review(case), by=decider, citations=citations, **{**RULE, **fields})
+        opinions = ("approved", "approved") if any(t["stance"] == "implicated_mitigated" for t in tags) else ()
+        return decision_issue(
+            case=in_review(case, opinions=opinions), by=decider, citations=citations, **{**RULE, **fields}
+        )
 
     return decide_case
 
@@ -82,8 +87,9 @@ def test_a_decision_relying_on_an_overruled_one_shows_the_risk(decide, lawyer):
 
 
 def test_the_flag_changes_when_a_relied_on_provision_is_revised(decide, lawyer, admin_user):
-    tagged = decide("Tagged", tags=[{"code": "RL-2", "stance": "not_implicated", "note": "Benefits."}])
-    untouched = decide("Untouched", tags=[{"code": "RL-3", "stance": "not_implicated", "note": ""}])
+    tagged = decide("Tagged", tags=[{"code": "RL-2", "stance": "implicated_mitigated", "note": "Benefits."}])
+    untouched = decide("Untouched", tags=[{"code": "RL-3", "stance": "implicated_mitigated", "note": ""}])
+    unaffected = decide("Unaffected", tags=[{"code": "RL-2", "stance": "not_implicated", "note": "No benefits."}])
     draft = framework.revision_draft(by=admin_user, change_summary="Tighten RL-2.")
     framework.revision_set_text(revision=draft, code="RL-2", title="High-stakes decisions", body="New.", by=admin_user)
     framework.revision_publish(revision=draft, by=admin_user)
@@ -92,6 +98,7 @@ def test_the_flag_changes_when_a_relied_on_provision_is_revised(decide, lawyer, 
     assert status.reasons == ("Decided against RL-2 as worded in Revision 2; revised in Revision 3.",)
     assert stored(tagged) == "revised"
     assert flag(untouched, lawyer).code == "good_law" and stored(untouched) == "good_law"
+    assert flag(unaffected, lawyer).code == "good_law"  # RL-2 did not bear on it
 
 
 def test_a_reconsidered_decision_is_superseded(decide, decider, lawyer):
@@ -126,3 +133,36 @@ def test_search_results_and_the_case_page_carry_the_flag(decide, lawyer):
     client.force_login(lawyer)
     page = client.get(f"/cases/{first.case_id}/").content.decode()
     assert 'data-testid="precedent"' in page and "Overruled" in page
+
+
+def precedent_facet(found) -> dict[str, int]:
+    return {value.value: value.count for value in found.facets["precedent"]}
+
+
+def test_a_search_as_of_a_date_counts_and_filters_the_flags_as_they_stood(decide, lawyer):
+    first = decide("Harbour cameras")
+    overruling = decide("Later harbour ruling", cites=[(first, "overrules")])
+    before = first.issued_at  # and before the overruling, a moment later
+    assert precedent_facet(search.search(user=lawyer, text="harbour")) == {"overruled": 1, "good_law": 1}
+    then = search.search(user=lawyer, text="harbour", as_of=before)
+    assert precedent_facet(then) == {"good_law": 2}
+    assert {r.status.code for r in then.results} == {"good_law"}  # the results agree with the facet
+    overruled_then = search.search(user=lawyer, text="harbour", filters={"precedent": "overruled"}, as_of=before)
+    assert overruled_then.count == 0
+    good_then = search.search(user=lawyer, text="harbour", filters={"precedent": "good_law"}, as_of=before)
+    assert {r.entry.decision for r in good_then.results} == {first, overruling}
+    good_now = search.search(user=lawyer, text="harbour", filters={"precedent": "good_law"})
+    assert [r.entry.decision for r in good_now.results] == [overruling]
+
+
+def test_a_search_as_of_a_date_before_a_revision_counts_what_was_then_good_law(decide, lawyer, admin_user):
+    tagged = decide("Harbour benefits", tags=[{"code": "RL-2", "stance": "implicated_mitigated", "note": "Benefits."}])
+    # Decided ten days ago: a decision is never changed, so the test goes round its queryset.
+    QuerySet.update(Decision.objects.filter(pk=tagged.pk), issued_at=timezone.now() - datetime.timedelta(days=10))
+    draft = framework.revision_draft(by=admin_user, change_summary="Tighten RL-2.")
+    framework.revision_set_text(revision=draft, code="RL-2", title="High-stakes decisions", body="New.", by=admin_user)
+    framework.revision_publish(revision=draft, by=admin_user)
+    assert precedent_facet(search.search(user=lawyer, text="harbour")) == {"revised": 1}
+    then = timezone.now() - datetime.timedelta(days=5)
+    assert precedent_facet(search.search(user=lawyer, text="harbour", as_of=then)) == {"good_law": 1}
+    assert search.search(user=lawyer, text="harbour", filters={"precedent": "revised"}, as_of=then).count == 0

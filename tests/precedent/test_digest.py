@@ -136,9 +136,10 @@ def test_a_revision_says_how_many_live_decisions_the_reader_sees_rested_on_the_o
     assert revision["number"] == 3 and revision["change_summary"] == "Sharpen RL-2."
     [change] = revision["changes"]
     assert (change["provision"], change["change"]) == ("RL-2", "changed")
-    # Six live RL-2 decisions the lawyer sees; the cleared see the two restricted ones too.
-    assert change["rested_on"] == revision["rested_on"] == 6
-    assert read(month_of_law["cleared"]).json()["revisions"][-1]["rested_on"] == 8
+    # Five live decisions the lawyer sees rested on RL-2 (not the one that found it not
+    # implicated); the cleared see the two restricted ones too.
+    assert change["rested_on"] == revision["rested_on"] == 5
+    assert read(month_of_law["cleared"]).json()["revisions"][-1]["rested_on"] == 7
 
 
 def test_it_covers_the_days_asked_for_and_a_month_defaults_to_the_last_full_one(month_of_law, lawyer):

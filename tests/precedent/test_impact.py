@@ -6,7 +6,9 @@ from django.test import Client
 
 from audit.models import AuditEvent
 from casebook.services import case_file, case_set_tags
-from precedent.models import ImpactItem
+from precedent import citator
+from precedent.models import ImpactItem, SearchEntry
+from precedent.services import impact_item_review
 from principles import services as framework_services
 from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
@@ -14,10 +16,11 @@ from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 RULE = {"outcome": "approved", "holding": "Benefit triage may be supported.", "rationale": "People decide."}
 
 
-def decided(reviewer, decider, title, code, **facts):
+def decided(reviewer, decider, title, code, stance="implicated_mitigated", **facts):
     case = case_file(by=reviewer, facts=case_facts(PartnerFactory(), title=title, **facts))
-    case_set_tags(case=case, by=reviewer, tags=[{"code": code, "stance": "not_implicated", "note": ""}])
-    return decision_issue(case=in_review(case_submit(case=case, by=reviewer)), by=decider, **RULE)
+    case_set_tags(case=case, by=reviewer, tags=[{"code": code, "stance": stance, "note": ""}])
+    opinions = ("approved", "approved") if stance == "implicated_mitigated" else ()  # heightened scrutiny
+    return decision_issue(case=in_review(case_submit(case=case, by=reviewer), opinions=opinions), by=decider, **RULE)
 
 
 def publish_rl2(admin_user):
@@ -33,9 +36,14 @@ def queued(reviewer, decider, admin_user, framework):
     relying = decided(reviewer, decider, "Benefit triage", "RL-2")
     untouched = decided(reviewer, decider, "Port logistics", "RL-3")
     reconsidered = decided(reviewer, decider, "Old benefit triage", "RL-2")
-    decision_issue(case=in_review(reconsidered.case), by=decider, **{**RULE, "outcome": "narrowed"})
+    decision_issue(
+        case=in_review(reconsidered.case, opinions=("approved", "approved")),
+        by=decider,
+        **{**RULE, "outcome": "narrowed"},
+    )
+    unaffected = decided(reviewer, decider, "Benefit letters", "RL-2", stance="not_implicated")
     revision = publish_rl2(admin_user)
-    return {"relying": relying, "untouched": untouched, "revision": revision}
+    return {"relying": relying, "untouched": untouched, "unaffected": unaffected, "revision": revision}
 
 
 def test_publishing_queues_the_decisions_in_force_that_relied_on_a_changed_provision(queued):
@@ -44,6 +52,34 @@ def test_publishing_queues_the_decisions_in_force_that_relied_on_a_changed_provi
     assert all(i.provisions == "RL-2" and i.revision == queued["revision"] for i in items)
     assert queued["relying"].pk in [i.decision_id for i in items]
     assert all(i.decision.superseded_by is None if hasattr(i.decision, "superseded_by") else True for i in items)
+
+
+def test_a_decision_the_changed_provision_did_not_bear_on_is_neither_queued_nor_flagged(queued, lawyer):
+    assert not ImpactItem.objects.filter(decision=queued["unaffected"]).exists()
+    assert citator.statuses([queued["unaffected"]], seen_by=lawyer)[queued["unaffected"].pk].code == "good_law"
+
+
+def test_each_item_shows_the_stance_its_case_took(queued, lawyer, api_as):
+    [item] = [i for i in api_as(lawyer).get("/api/impact/").json()["results"] if i["title"] == "Benefit triage"]
+    assert item["stances"] == [{"code": "RL-2", "stance": "implicated_mitigated", "label": "Implicated but mitigated"}]
+    client = Client()
+    client.force_login(lawyer)
+    html = client.get("/impact/").content.decode()
+    assert "relied on RL-2 (implicated but mitigated)" in html
+    # The filters are choices, not boxes to type in.
+    assert '<select class="usa-select" name="reviewed"' in html and '<select class="usa-select" name="revision"' in html
+    assert '<option value="false" selected>To re-examine</option>' in html
+
+
+def test_re_examining_a_decision_clears_its_revised_flag(queued, lawyer):
+    relying = queued["relying"]
+    assert citator.statuses([relying], seen_by=lawyer)[relying.pk].code == "revised"
+    impact_item_review(
+        item=ImpactItem.objects.get(decision=relying), by=lawyer, note="The new wording changes nothing."
+    )
+    status = citator.statuses([relying], seen_by=lawyer)[relying.pk]
+    assert status.code == "good_law" and "The new wording changes nothing." in status.reasons[0]
+    assert SearchEntry.objects.get(decision=relying).precedent == "good_law"  # the search facet too
 
 
 def test_legal_marks_an_item_re_examined(queued, lawyer, decider, api_as):

@@ -9,6 +9,7 @@ from audit.models import AuditEvent
 from casebook.services import case_file, case_set_tags
 from precedent.models import SimilarityFeedback
 from precedent.search import CaseFacts, similar
+from precedent.services import similarity_mark
 from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
@@ -148,6 +149,25 @@ def test_feedback_demotes_the_pair_and_is_shown_to_others(precedent, reviewer, l
     body = api_as(lawyer).get(f"/api/cases/{case.pk}/similar/").json()
     [shown] = [r for r in body["results"] if r["case"] == declined.pk]
     assert shown["marks"][0]["reason"] == "Rallies are permitted events."
+
+
+def test_a_precedent_marked_not_similar_is_no_contrary_authority(precedent, reviewer, lawyer):
+    case = case_file(
+        by=reviewer,
+        facts=case_facts(precedent["police"], title="Facial recognition at rallies", proposed_use=FACIAL),
+    )
+    case_set_tags(case=case, by=reviewer, tags=[{"code": "RL-1", "stance": "implicated_mitigated", "note": ""}])
+    case = case_submit(case=case, by=reviewer)
+    approved = precedent["approved"].case
+    assert approved.pk in [s.case.pk for s in similar(user=lawyer, draft=CaseFacts.of(case)).decided_differently]
+    similarity_mark(case=case, similar_case_id=approved.pk, by=reviewer, reason="Children, not crowds.")
+    found = similar(user=lawyer, draft=CaseFacts.of(case))
+    assert approved.pk not in [s.case.pk for s in found.decided_differently]
+    client = Client()
+    client.force_login(lawyer)
+    html = client.get(f"/cases/{precedent['approved'].case_id}/").content.decode()
+    panel = html[html.index('data-testid="decided-differently"') :]
+    assert 'data-testid="precedent"' in panel  # each contrary precedent with its flag
 
 
 def test_feedback_on_a_case_one_may_not_see_is_refused(precedent, reviewer, api_as):
