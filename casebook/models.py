@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 from casebook import visibility
@@ -82,6 +83,9 @@ class Partner(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("partner-detail", args=[self.pk])
+
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -123,6 +127,9 @@ class Case(models.Model):
 
     def __str__(self):
         return f"{self.docket or 'Draft'} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("case-detail", args=[self.pk])
 
     def is_filer(self, user) -> bool:
         return self.filed_by_id == user.pk
@@ -374,6 +381,9 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.case.docket}: {self.get_outcome_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("case-detail", args=[self.case_id]) + f"#decision-{self.pk}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from core.errors import Conflict
 from core.roles import ADMINS_AND_OVERSIGHT
@@ -42,6 +43,9 @@ class Provision(models.Model):
 
     def __str__(self):
         return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("principles:provision-detail", args=[self.code])
 
     def save(self, *args, **kwargs):
         kind_rank = list(ProvisionKind.values).index(self.kind)
@@ -108,6 +112,9 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"Revision {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("principles:revision-detail", args=[self.number])
 
     @property
     def is_draft(self) -> bool:

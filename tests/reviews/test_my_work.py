@@ -113,3 +113,9 @@ def test_the_api_gives_the_same_queues(reviewer, second, decider, admin_user, fr
 def test_it_tells_someone_with_nothing_waiting_so(lawyer, outsider, framework):
     assert "Nothing is waiting for you." in home(lawyer)
     assert "Nothing is waiting for you." in home(outsider)
+
+
+def test_those_who_file_cases_can_file_one_from_their_work(personas):
+    for name, person in personas.items():
+        if name != "outsider":  # signed in with no role, they see nothing to work on
+            assert ('data-testid="file-a-case"' in home(person)) is (name == "reviewer"), name
