@@ -382,13 +382,13 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.case.docket}: {self.get_outcome_display()}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("case-detail", args=[self.case_id]) + f"#decision-{self.pk}"
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("An issued decision is never changed: issue a new one that supersedes it.")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("case-detail", args=[self.case_id]) + f"#decision-{self.pk}"
 
     def delete(self, *args, **kwargs):
         raise PermissionError("An issued decision is never deleted.")

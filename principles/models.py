@@ -44,13 +44,13 @@ class Provision(models.Model):
     def __str__(self):
         return self.code
 
-    def get_absolute_url(self) -> str:
-        return reverse("principles:provision-detail", args=[self.code])
-
     def save(self, *args, **kwargs):
         kind_rank = list(ProvisionKind.values).index(self.kind)
         self.position = kind_rank * 10_000 + int(self.code.rsplit("-", 1)[1])
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("principles:provision-detail", args=[self.code])
 
     def clean(self):
         if self.code and self.kind and not self.code.startswith(f"{CODE_PREFIX[self.kind]}-"):
