@@ -1,5 +1,8 @@
+import datetime
+
 import django_filters
 from django import forms
+from django.http import QueryDict
 
 from casebook.choices import Architecture, DataCategory, MissionArea, Outcome, Stance
 from casebook.filtersets import tagged_cases
@@ -61,8 +64,34 @@ class SearchFilterSet(django_filters.FilterSet):
     def engine(self, queryset, name, value):
         return queryset  # the search engine applies the words itself
 
+    def described(self) -> list[tuple[str, str]]:
+        """Each filter in use, in words ("Outcome: Declined"), with its name in the query."""
+        if not self.is_valid():
+            return []
+        found = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.form.fields[name]
+            if name == "q":
+                found.append((f"Words: “{value}”", name))
+                continue
+            if isinstance(value, datetime.date):
+                shown = f"{value:%-d %B %Y}"
+            elif hasattr(field, "choices") and not hasattr(value, "pk"):
+                shown = dict(field.choices).get(value, value)
+            else:
+                shown = value
+            found.append((f"{field.label}: {shown}", name))
+        return found
+
     def by_tag(self, queryset, name, value):
         return queryset.filter(case__in=tagged_cases(self.form.cleaned_data))
+
+
+def describe(query: str) -> str:
+    """A saved search's query string as a reader would say it."""
+    return "; ".join(text for text, _ in SearchFilterSet(QueryDict(query)).described()) or "Every decision"
 
 
 class ImpactFilterSet(django_filters.FilterSet):

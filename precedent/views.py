@@ -22,7 +22,7 @@ from precedent import citator, search
 from precedent.api.serializers import AsOfSerializer, DraftSerializer
 from precedent.case_law import SHOWN_PER_GROUP, case_law
 from precedent.digest import digest, month
-from precedent.filtersets import ImpactFilterSet, SearchFilterSet
+from precedent.filtersets import ImpactFilterSet, SearchFilterSet, describe
 from precedent.models import DigestSubscription, ImpactItem, SavedSearch, SearchEntry
 from precedent.search import CaseFacts, similar
 from precedent.services import (
@@ -146,7 +146,7 @@ def saved_search_list(request):
             return redirect(f"{reverse('search')}?{request.POST.get('query', '')}")
         messages.success(request, f"Saved “{saved.name}”: you will be told when a new decision matches it.")
         return redirect("saved-search-list")
-    saved = SavedSearch.objects.filter(owner=request.user)
+    saved = [(saved, describe(saved.query)) for saved in SavedSearch.objects.filter(owner=request.user)]
     return render(request, "precedent/saved_search_list.html", {"saved_searches": saved})
 
 

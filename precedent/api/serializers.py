@@ -7,6 +7,7 @@ from casebook.choices import Architecture, DataCategory, ForceProximity, HumanJu
 from casebook.models import Partner, TagVerdict
 from core.serializers import StrictInput
 from precedent.digest import month
+from precedent.filtersets import describe
 from precedent.models import ImpactItem, SavedSearch
 from precedent.search import CaseFacts
 
@@ -172,11 +173,15 @@ class TagVerdictSerializer(serializers.ModelSerializer):
 class SavedSearchSerializer(StrictInput, serializers.ModelSerializer):
     query = serializers.CharField(max_length=2000, help_text="The search's query string, as /api/search/ takes it.")
     name = serializers.CharField(max_length=200)
+    description = serializers.SerializerMethodField(help_text="Its words and filters, as a reader would say them.")
 
     class Meta:
         model = SavedSearch
-        fields = ["id", "name", "query", "created_at"]
+        fields = ["id", "name", "query", "description", "created_at"]
         read_only_fields = ["created_at"]
+
+    def get_description(self, saved: SavedSearch) -> str:
+        return describe(saved.query)
 
 
 class ImpactStanceSerializer(serializers.Serializer):

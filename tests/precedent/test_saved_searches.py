@@ -94,3 +94,15 @@ def test_the_worker_sends_the_alert_when_the_decision_commits(celery_worker, rev
     decision = issue(reviewer, decider, "Facial recognition at protests")
     wait_for(lambda: Notification.objects.filter(kind="saved_search", recipient=lawyer).exists())
     assert Notification.objects.get(kind="saved_search").case == decision.case
+
+
+def test_a_saved_search_reads_as_words_not_a_query_string(lawyer, api_as, framework):
+    saved_search_save(
+        owner=lawyer, name="Declined drones", query="q=drone&outcome=declined&decided_after=2026-03-01&page=2"
+    )
+    expected = "Words: “drone”; Outcome: Declined; Decided on or after: 1 March 2026"
+    assert api_as(lawyer).get("/api/saved-searches/").json()["results"][0]["description"] == expected
+    client = Client()
+    client.force_login(lawyer)
+    html = client.get("/search/saved/").content.decode()
+    assert expected in html and "outcome=declined</code>" not in html
