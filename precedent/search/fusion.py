@@ -27,7 +27,7 @@ from casebook.choices import (
     Outcome,
     Stance,
 )
-from casebook.models import Case, Tag, User
+from casebook.models import Case, Partner, Tag, User
 from precedent import citator
 from precedent.models import FittedWeights, SearchEntry, SimilarityFeedback
 from precedent.search import arrays, engine, retrieval, semantic, signals
@@ -221,7 +221,7 @@ def similar(*, user: User, draft: CaseFacts, limit: int = 8) -> Similarity:
         .defer("case__proposed_use", "decision__rationale")
         .in_bulk(shown)
     )
-    words = _shared_words(scored, entries)
+    words = _shared_words(draft, scored, entries)
     tags = _tags_of([entries[i].case_id for i in shown])
     statuses = citator.statuses([entries[i].decision for i in shown], seen_by=user, involved=candidates.scope.involved)
     similar_to = {}
@@ -414,14 +414,18 @@ def _meaning(index: arrays.Index, draft: CaseFacts) -> Callable[[], np.ndarray |
     return semantic.encode_draft(text) if text else None
 
 
-def _shared_words(scored: Scored, entries: dict[int, SearchEntry]) -> dict[int, list[str]]:
+def _shared_words(draft: CaseFacts, scored: Scored, entries: dict[int, SearchEntry]) -> dict[int, list[str]]:
     """The draft's telling words each shown entry holds in its texts, most telling first;
-    not the words of the partner's name, which a reason of its own gives."""
+    not the words of the draft's partner's name or the entry's: places and agencies, rare
+    and so "telling", that say nothing of what was asked of the board (a shared partner has
+    a reason of its own)."""
+    own = Partner.objects.filter(pk=draft.partner_id).values_list("name", flat=True).first() or ""
+    wanted = [w for w in scored.words_asked if w.stem not in set(engine.ANALYZER.analyze(own))]
     shared = {}
     for i, entry in entries.items():
         held = set(engine.ANALYZER.analyze(" ".join(getattr(entry, name) for name in engine.TEXTS)))
-        partner = entry.case.partner.name.lower()
-        shared[i] = [w.word for w in scored.words_asked if w.stem in held and w.word not in partner][:5]
+        theirs = set(engine.ANALYZER.analyze(entry.case.partner.name))
+        shared[i] = [w.word for w in wanted if w.stem in held and w.stem not in theirs][:5]
     return shared
 
 

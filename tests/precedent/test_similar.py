@@ -95,6 +95,31 @@ def test_it_ranks_the_closest_precedent_first_and_says_why(precedent, lawyer):
     assert top.status.code == "good_law" and found.semantic is False
 
 
+def test_the_shared_key_terms_leave_out_the_names_of_places_and_agencies(precedent, reviewer, decider, lawyer):
+    # A place both texts name, and the draft's partner's name: it tells nothing of the use.
+    use = "Port Ashby ferry officers would match faces against a watch list using facial recognition."
+    case = case_file(
+        by=reviewer,
+        facts=case_facts(
+            PartnerFactory(name="Coastal guard"), title="Facial recognition at Port Ashby ferries", proposed_use=use
+        ),
+    )
+    decision_issue(
+        case=in_review(case_submit(case=case, by=reviewer)), by=decider, outcome="declined", holding=".", rationale="."
+    )
+    draft = CaseFacts(
+        title="Facial recognition on the Port Ashby quays",
+        proposed_use=use,
+        partner_id=PartnerFactory(name="Port Ashby Harbour Authority").pk,
+        mission_area="law_enforcement",
+        architecture="cloud_only",
+        data_involved=("biometric",),
+    )
+    [ferries] = [s for s in similar(user=lawyer, draft=draft).results if s.case == case]
+    [words] = [r for r in ferries.reasons if r.startswith("Shared key terms:")]
+    assert "facial" in words and "port" not in words and "ashby" not in words
+
+
 def test_it_shows_the_strongest_contrary_precedent(precedent, lawyer):
     found = similar(user=lawyer, draft=draft_like_the_declined(precedent))
     assert found.contrast == "was stopped"
