@@ -4,13 +4,26 @@ import django_filters
 from django import forms
 from django.http import QueryDict
 
-from casebook.choices import Architecture, DataCategory, MissionArea, Outcome, Stance
+from casebook.choices import STANCES_BY_KIND, Architecture, DataCategory, MissionArea, Outcome, Stance
 from casebook.filtersets import tagged_cases
 from casebook.models import Partner
 from precedent.citator import Flag
 from precedent.models import ImpactItem, SearchEntry
 from principles.choices import RevisionState
-from principles.models import Revision
+from principles.models import Provision, Revision
+
+SORTS = [("relevance", "Best match"), ("newest", "Newest first"), ("cited", "Most cited")]
+
+
+def tag_choices() -> list[tuple[str, str]]:
+    """Every provision ever published, alone ("RL-1": any stance) and with each of its
+    stances ("RL-1 crossed")."""
+    choices = []
+    published = Provision.objects.filter(texts__revision__state__in=[RevisionState.PUBLISHED, RevisionState.SUPERSEDED])
+    for code, kind in published.distinct().order_by("position").values_list("code", "kind"):
+        choices.append((code, f"{code}, any stance"))
+        choices += [(f"{code} {stance}", f"{code} {Stance(stance).label.lower()}") for stance in STANCES_BY_KIND[kind]]
+    return choices
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -26,6 +39,20 @@ class SearchFilterSet(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
+    sort = django_filters.ChoiceFilter(
+        choices=SORTS,
+        method="engine",
+        empty_label=None,
+        label="Sort by",
+        widget=forms.HiddenInput,  # chosen by the links above the results
+    )
+    tag = django_filters.MultipleChoiceFilter(
+        choices=tag_choices,
+        method="by_tags",
+        label="Tagged",
+        widget=forms.MultipleHiddenInput,  # added by the facets, removed by the chips
+        help_text="Each of these: a provision with a stance, or a provision with any.",
+    )
     provision = django_filters.CharFilter(method="by_tag", label="Tagged on provision (code)", max_length=12)
     stance = django_filters.ChoiceFilter(choices=Stance.choices, method="by_tag", label="With stance")
     partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all())
@@ -48,6 +75,8 @@ class SearchFilterSet(django_filters.FilterSet):
         fields = [
             "q",
             "as_of",
+            "sort",
+            "tag",
             "outcome",
             "provision",
             "stance",
@@ -64,26 +93,35 @@ class SearchFilterSet(django_filters.FilterSet):
     def engine(self, queryset, name, value):
         return queryset  # the search engine applies the words itself
 
-    def described(self) -> list[tuple[str, str]]:
-        """Each filter in use, in words ("Outcome: Declined"), with its name in the query."""
+    def described(self) -> list[tuple[str, str, str]]:
+        """Each filter in use, in words ("Outcome: Declined"), with its name and value in the
+        query (a filter of several values, each apart). Not the order of the results."""
         if not self.is_valid():
             return []
         found = []
         for name, value in self.form.cleaned_data.items():
-            if value in (None, ""):
+            if value in (None, "", []) or name == "sort":
                 continue
             field = self.form.fields[name]
-            if name == "q":
-                found.append((f"Words: “{value}”", name))
+            if isinstance(value, list):
+                found += [(f"{field.label}: {dict(field.choices).get(v, v)}", name, v) for v in value]
                 continue
-            if isinstance(value, datetime.date):
-                shown = f"{value:%-d %B %Y}"
-            elif hasattr(field, "choices") and not hasattr(value, "pk"):
-                shown = dict(field.choices).get(value, value)
+            if name == "q":
+                text = f"Words: “{value}”"
+            elif isinstance(value, datetime.date):
+                text = f"{field.label}: {value:%-d %B %Y}"
+            elif hasattr(value, "pk"):
+                text = f"{field.label}: {value}"
             else:
-                shown = value
-            found.append((f"{field.label}: {shown}", name))
+                text = f"{field.label}: {dict(getattr(field, 'choices', [])).get(value, value)}"
+            found.append((text, name, self.form.data.get(name, "")))
         return found
+
+    def by_tags(self, queryset, name, value):
+        for tag in value:
+            code, _, stance = tag.partition(" ")
+            queryset = queryset.filter(case__in=tagged_cases({"provision": code, "stance": stance}))
+        return queryset
 
     def by_tag(self, queryset, name, value):
         return queryset.filter(case__in=tagged_cases(self.form.cleaned_data))
@@ -91,7 +129,7 @@ class SearchFilterSet(django_filters.FilterSet):
 
 def describe(query: str) -> str:
     """A saved search's query string as a reader would say it."""
-    return "; ".join(text for text, _ in SearchFilterSet(QueryDict(query)).described()) or "Every decision"
+    return "; ".join(text for text, _, _ in SearchFilterSet(QueryDict(query)).described()) or "Every decision"
 
 
 class ImpactFilterSet(django_filters.FilterSet):

@@ -1,6 +1,7 @@
 """Precedent search's pages: search and saved searches, similar decisions (as a case is
 written, and the marks on them), the impact queue and citation graphs."""
 
+import csv
 from dataclasses import replace
 
 from csp.constants import UNSAFE_INLINE
@@ -22,7 +23,7 @@ from precedent import citator, search
 from precedent.api.serializers import AsOfSerializer, DraftSerializer
 from precedent.case_law import SHOWN_PER_GROUP, case_law
 from precedent.digest import digest, month
-from precedent.filtersets import ImpactFilterSet, SearchFilterSet, describe
+from precedent.filtersets import SORTS, ImpactFilterSet, SearchFilterSet, describe
 from precedent.models import DigestSubscription, ImpactItem, SavedSearch, SearchEntry
 from precedent.search import CaseFacts, similar
 from precedent.services import (
@@ -41,6 +42,8 @@ def search_page(request):
     """Precedent search: the words, the filters and the facets all in the query string."""
     filterset = SearchFilterSet(request.GET or None, queryset=SearchEntry.objects.all())
     found = None
+    if filterset.is_bound and filterset.is_valid() and request.GET.get("format") == "csv":
+        return _search_csv(request, filterset)
     if filterset.is_bound and filterset.is_valid():
         page = request.GET.get("page", "1")
         found = search.search_with(filterset, user=request.user, page=int(page) if page.isdecimal() else 1)
@@ -49,15 +52,63 @@ def search_page(request):
         for values in found.facets.values():
             for value in values:
                 value.href = _with_params(request, value.params) if value.params else None
+    chips = [(text, _without(request, name, value)) for text, name, value in filterset.described()]
     context = {
         "filterset": filterset,
-        "filtered": any(value for name, value in request.GET.items() if name not in ("q", "as_of", "page")),
+        "chips": chips,
+        # The words and date come first; sort and tags are hidden, the links' (chips, facets, sort).
+        "more_filters": [field for field in filterset.form.visible_fields() if field.name not in ("q", "as_of")],
+        "sorts": [(value, label, _with_params(request, {"sort": value})) for value, label in SORTS],
+        "csv": _with_params(request, {"format": "csv"}) if found else None,
         "found": found,
         "facet_labels": search.FACET_LABELS,
         "previous": _with_params(request, {"page": found.page - 1}) if found and found.page > 1 else None,
         "next": _with_params(request, {"page": found.page + 1}) if found and found.page < found.pages else None,
     }
     return render(request, "precedent/search.html", context)
+
+
+# A result list exported is read in a spreadsheet: the first thousand are plenty to work on.
+EXPORTED = 1000
+
+
+def _search_csv(request, filterset) -> HttpResponse:
+    """The results of the search as CSV, best first (or in the order asked), up to EXPORTED."""
+    found = search.search_with(filterset, user=request.user, per_page=EXPORTED, facets=False)
+    cases_record_shown(
+        case_ids=[result.entry.case_id for result in found.results], by=request.user, via="a precedent search exported"
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="precedent-search.csv"'
+    rows = csv.writer(response)
+    rows.writerow(
+        ["Docket", "Title", "Partner", "Outcome", "Decided", "Revision", "Precedent", "Cited by", "Holding", "Link"]
+    )
+    for result in found.results:
+        decision = result.decision
+        rows.writerow(
+            _cell(value)
+            for value in [
+                result.case.docket or "",
+                result.case.title,
+                result.case.partner.name,
+                decision.get_outcome_display() if decision else result.case.get_status_display(),
+                f"{decision.issued_at:%Y-%m-%d}" if decision else "",
+                decision.revision.number if decision else "",
+                result.status.label if result.status else "",
+                result.cited,
+                decision.holding if decision else "",
+                request.build_absolute_uri(reverse("case-detail", args=[result.case.pk])),
+            ]
+        )
+    return response
+
+
+def _cell(value):
+    # A spreadsheet runs a cell that starts so as a formula: what reviewers typed is text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return f"'{value}"
+    return value
 
 
 @require_POST
@@ -214,12 +265,26 @@ def provision_case_law(request, code):
 
 
 def _with_params(request, params: dict) -> str:
-    """This page's address with `params` set (a new filter starts again from page one)."""
+    """This page's address with `params` set (a new filter starts again from page one); a
+    tag is added to those asked for."""
     query = request.GET.copy()
+    query.pop("format", None)
     if "page" not in params:
         query.pop("page", None)
     for name, value in params.items():
-        query[name] = value
+        if name == "tag":
+            query.setlist(name, [*(v for v in query.getlist(name) if v != value), value])
+        else:
+            query[name] = value
+    return f"?{query.urlencode()}"
+
+
+def _without(request, name: str, value: str) -> str:
+    """This page's address without one filter's value, from page one."""
+    query = request.GET.copy()
+    for dropped in ("page", "format"):
+        query.pop(dropped, None)
+    query.setlist(name, [v for v in query.getlist(name) if v != value])
     return f"?{query.urlencode()}"
 
 

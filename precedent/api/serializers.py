@@ -33,7 +33,8 @@ class SearchResultSerializer(serializers.Serializer):
     holding = serializers.CharField(source="entry.holding")
     precedent = PrecedentStatusSerializer(source="status", allow_null=True, help_text="The citator's flag.")
     snippet = serializers.CharField(allow_null=True, help_text="HTML: the text escaped, matched words in <mark>.")
-    score = serializers.FloatField()
+    cited = serializers.IntegerField(help_text="How many later decisions the caller may see cite it.")
+    score = serializers.FloatField(help_text="The match's score; 0 when sorted otherwise than by relevance.")
 
 
 class FacetValueSerializer(serializers.Serializer):

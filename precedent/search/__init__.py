@@ -26,13 +26,14 @@ from time import monotonic
 import numpy as np
 import tantivy
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from casebook import visibility
 from casebook.choices import Architecture, MissionArea, Outcome, Stance
-from casebook.models import Case, Decision, Partner, User
+from casebook.models import Case, Citation, Decision, Partner, User
 from precedent import citator
 from precedent.models import SearchEntry
 from precedent.search import arrays, engine, feed, history, retrieval, semantic
@@ -185,6 +186,8 @@ class Result:
     score: float
     snippet: SafeString | None
     status: citator.PrecedentStatus | None
+    # How many later decisions the reader may see cite it.
+    cited: int = 0
 
     @property
     def case(self) -> Case:
@@ -250,7 +253,8 @@ def search(
         scope = scope.also(tantivy.Query.term_set_query(engine.SCHEMA, "entry", entries))
     searcher, scope = retrieval.fresh(scope)
     offset = (found.page - 1) * per_page
-    hits, found.count = retrieval.ranked(searcher, query, scope, limit=per_page, offset=offset)
+    order = data.get("sort") or "relevance"
+    hits, found.count = retrieval.ranked(searcher, query, scope, limit=per_page, offset=offset, order=order)
     if facets:
         counts = retrieval.facet_counts(searcher, query, scope)
         if restated:
@@ -262,12 +266,13 @@ def search(
     return found
 
 
-def search_with(filterset, *, user: User, page: int = 1) -> SearchPage:
-    """Search as a valid SearchFilterSet asks: its words, its filters, its as-of date."""
+def search_with(filterset, *, user: User, page: int = 1, per_page: int = PER_PAGE, facets: bool = True) -> SearchPage:
+    """Search as a valid SearchFilterSet asks: its words, its filters, its order, its as-of date."""
     data = filterset.form.cleaned_data
     day = data.get("as_of")
     as_of = datetime.combine(day, time.max, tzinfo=timezone.get_current_timezone()) if day else None
-    found = search(user=user, text=data.get("q") or "", filters=data, as_of=as_of, page=page)
+    text = data.get("q") or ""
+    found = search(user=user, text=text, filters=data, as_of=as_of, page=page, per_page=per_page, facets=facets)
     revision = Revision.objects.in_force(at=day)
     found.revision_in_force = revision.number if revision else None
     return found
@@ -291,12 +296,19 @@ def hydrate(
     found = retrieval.snippets(searcher, query, texts)
     decisions = [entries[hit.entry_id].decision for hit in hits if entries[hit.entry_id].decision]
     statuses = citator.statuses(decisions, seen_by=user, as_of=as_of, involved=involved)
+    citations = Citation.objects.filter(
+        visibility.need_to_know(user, via="citing__case", involved=involved), cited__in=decisions
+    )
+    if as_of is not None:
+        citations = citations.filter(citing__issued_at__lte=as_of)
+    cited = dict(citations.values("cited").annotate(n=Count("pk")).values_list("cited", "n"))
     return [
         Result(
             entry=entries[hit.entry_id],
             score=hit.score,
             snippet=highlight(found[hit.entry_id]) if hit.entry_id in found else None,
             status=statuses.get(entries[hit.entry_id].decision_id),
+            cited=cited.get(entries[hit.entry_id].decision_id, 0),
         )
         for hit in hits
     ]
@@ -309,9 +321,8 @@ def highlight(snippet: str) -> SafeString:
 
 
 def _params(facet: str, value: str) -> dict[str, str]:
-    if facet == "tag":
-        code, _, stance = value.partition(" ")
-        return {"provision": code, "stance": stance}
+    if facet == "tag":  # added to the tags asked for: each must hold
+        return {"tag": value}
     if facet == "year":
         return {"decided_after": f"{value}-01-01", "decided_before": f"{value}-12-31"}
     if not value:  # undecided: there is no filter for "no outcome"

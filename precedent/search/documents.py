@@ -7,10 +7,10 @@ import hashlib
 from collections.abc import Iterable, Iterator
 
 import tantivy
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from casebook.models import Case, CaseData, Condition, Decision, Headnote, Tag
+from casebook.models import Case, CaseData, Citation, Condition, Decision, Headnote, Tag
 from precedent.citator import PrecedentStatus, public_statuses
 from precedent.models import SearchEntry
 from precedent.search import engine
@@ -118,9 +118,18 @@ def engine_fields(case_ids: Iterable[int]) -> Iterator[dict]:
     data: dict[int, list[str]] = {}
     for case_id, category in CaseData.objects.filter(case_id__in=case_ids).values_list("case_id", "category"):
         data.setdefault(case_id, []).append(category)
+    # How often each decision is cited, as the whole board may see it (as its flag is), to
+    # sort by; each reader is shown their own count (precedent.search.cited_counts).
+    cited = dict(
+        Citation.objects.filter(cited__case_id__in=case_ids, citing__case__restricted=False)
+        .values("cited")
+        .annotate(n=Count("pk"))
+        .values_list("cited", "n")
+    )
     entries = SearchEntry.objects.filter(case_id__in=case_ids).order_by().values_list(*ENGINE_COLUMNS)
     for row in entries:
         entry = dict(zip(ENGINE_COLUMNS, row, strict=True))
+        entry["cited"] = cited.get(entry["decision_id"], 0)
         fields = _fields(entry, sorted(tags.get(entry["case_id"], [])), sorted(data.get(entry["case_id"], [])))
         fields["digest"] = _digest(fields)
         yield fields
@@ -133,6 +142,7 @@ def _fields(entry: dict, tags: list[tuple[str, str]], data: list[str]) -> dict:
         "case": entry["case_id"],
         "partner": entry["partner_id"],
         "recency": _microseconds(issued_at) if issued_at else UNDECIDED + entry["pk"],
+        "cited": entry["cited"],
         "open": entry["open_to_all"],
         "candidate": entry["decision_id"] is not None and entry["superseded_at"] is None,
         "outcome": entry["outcome"],

@@ -39,7 +39,7 @@ SNIPPET_TEXTS = ("holding", "proposed_use", "rationale", "notes", "title")
 # where a case has several (its tags, provisions, stances and kinds of data).
 KEYWORDS = ("outcome", "country", "country_key", "mission_area", "architecture", "precedent", "year")
 KEYWORD_LISTS = ("tag", "provision", "stance", "data")
-NUMBERS = ("entry", "case", "partner", "recency", "digest")
+NUMBERS = ("entry", "case", "partner", "recency", "cited", "digest")
 FLAGS = ("open", "candidate")
 DATES = ("issued_at",)
 # A writer's memory for documents not yet written out: tantivy's least is 15 MB a thread.
@@ -83,11 +83,17 @@ def directory() -> Path:
     return Path(settings.SEARCH_INDEX_DIR)
 
 
+# Part of each generation's name: an index written for another schema is never opened, but
+# built again, once, by whoever comes first after an upgrade. Raise it when SCHEMA changes.
+SCHEMA_VERSION = 2
+
+
 def _generation() -> str | None:
     try:
-        return (directory() / "current").read_text().strip() or None
+        name = (directory() / "current").read_text().strip()
     except FileNotFoundError:
         return None
+    return name if name.startswith(f"v{SCHEMA_VERSION}-") else None
 
 
 @dataclass
@@ -217,7 +223,7 @@ def _new_generation(build: Callable[[Writing], Callable[[], None]]) -> str:
     made the current one, and the others deleted (a reader still holding one keeps its
     files until it lets go: they are memory-mapped). What `build` returns is called once
     the new index is the current one."""
-    name = f"g{time.time_ns()}-{os.getpid()}"
+    name = f"v{SCHEMA_VERSION}-g{time.time_ns()}-{os.getpid()}"
     path = directory() / name
     path.mkdir(parents=True)
     index = tantivy.Index(SCHEMA, path=str(path), reuse=False)

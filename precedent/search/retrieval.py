@@ -46,20 +46,27 @@ def fresh(scope: Scope) -> tuple[tantivy.Searcher, Scope]:
     return engine.searcher(), scope.without(hidden)
 
 
-def ranked(searcher: tantivy.Searcher, query: Query, scope: Scope, *, limit: int, offset: int) -> tuple[list[Hit], int]:
-    """The page of best matches in scope, best first, and how many match in all. Equal
-    scores go to the latest decision, then the newest entry; with no words (only common
-    ones were typed), every entry in scope matches, newest first."""
-    if not query:
-        return _page(searcher, scope.query(), limit=limit, offset=offset, by_recency=True)
-    return _page(searcher, scope.query(to_engine(query)), limit=limit, offset=offset, by_recency=False)
+# How a search may be sorted, and the fast field each order reads (None: by score).
+ORDERS = {"relevance": None, "newest": "recency", "cited": "cited"}
 
 
-def _page(searcher, query: tantivy.Query, *, limit: int, offset: int, by_recency: bool) -> tuple[list[Hit], int]:
+def ranked(
+    searcher: tantivy.Searcher, query: Query, scope: Scope, *, limit: int, offset: int, order: str = "relevance"
+) -> tuple[list[Hit], int]:
+    """The page of matches in scope, and how many match in all: best first (equal scores go
+    to the latest decision, then the newest entry), newest first, or most cited first (then
+    the latest). With no words (only common ones were typed), every entry in scope matches,
+    and "best" is the newest."""
+    field = ORDERS[order] if query or order != "relevance" else "recency"
+    engine_query = scope.query(to_engine(query)) if query else scope.query()
+    return _page(searcher, engine_query, limit=limit, offset=offset, by=field)
+
+
+def _page(searcher, query: tantivy.Query, *, limit: int, offset: int, by: str | None) -> tuple[list[Hit], int]:
     wanted = offset + limit
     asked = wanted + 10
     while True:
-        found = searcher.search(query, asked, count=True, order_by_field="recency" if by_recency else None)
+        found = searcher.search(query, asked, count=True, order_by_field=by)
         hits = found.hits
         # More to read when the last read shares its place with the last wanted: a tie
         # the engine may have broken otherwise than by recency.
@@ -68,9 +75,9 @@ def _page(searcher, query: tantivy.Query, *, limit: int, offset: int, by_recency
         asked *= 2
     addresses = [address for _, address in hits]
     entries = searcher.fast_field_values("entry", addresses)
-    recency = entries if by_recency else searcher.fast_field_values("recency", addresses)
+    recency = entries if by == "recency" else searcher.fast_field_values("recency", addresses)
     order = sorted(range(len(hits)), key=lambda n: (hits[n][0], recency[n], entries[n]), reverse=True)
-    page = [Hit(entries[n], 0.0 if by_recency else float(hits[n][0])) for n in order[offset:wanted]]
+    page = [Hit(entries[n], float(hits[n][0]) if by is None else 0.0) for n in order[offset:wanted]]
     return page, found.count
 
 

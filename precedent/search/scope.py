@@ -73,6 +73,8 @@ class Scope:
             clauses.append(term("partner", data["partner"].pk))
         if data.get("country"):
             clauses.append(term("country_key", data["country"].lower()))
+        for tag in data.get("tag") or ():
+            clauses.append(term("tag", tag) if " " in tag else term("provision", tag))
         provision, stance = data.get("provision"), data.get("stance")
         if provision and stance:
             clauses.append(term("tag", f"{provision} {stance}"))
