@@ -3,6 +3,7 @@ from django.db import models
 
 from casebook import visibility
 from casebook.choices import Architecture, MissionArea, Outcome
+from precedent.choices import AlertFrequency
 
 # The tables keep the names they had when these models were the casebook app's.
 
@@ -117,6 +118,9 @@ class SavedSearch(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
     name = models.CharField(max_length=200)
     query = models.CharField(max_length=2000, help_text="The search's query string: q=…&outcome=…")
+    frequency = models.CharField(max_length=12, choices=AlertFrequency.choices, default=AlertFrequency.IMMEDIATELY)
+    # A daily or weekly round-up's: the decisions issued up to here have been told of.
+    told_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -23,6 +23,7 @@ from core.roles import PARTICIPANTS, Role
 from notifications.choices import NotificationKind
 from notifications.services import notify
 from precedent import search
+from precedent.choices import AlertFrequency
 from precedent.digest import Period, digest
 from precedent.filtersets import SearchFilterSet
 from precedent.models import (
@@ -110,19 +111,26 @@ SAVED_QUERY_LIMIT = 2000
 
 
 def _saved_query(query: str) -> QueryDict:
-    """A search's query string as the search page reads it, without its page number."""
+    """A search's query string as the search page reads it, without its page number (or a
+    download's format)."""
     params = QueryDict(query, mutable=True)
-    params.pop("page", None)
+    for name in ("page", "format"):
+        params.pop(name, None)
     return params
 
 
 @transaction.atomic
-def saved_search_save(*, owner: User, name: str, query: str) -> SavedSearch:
-    """Keep a search under a name (saving it again under the same name replaces it)."""
+def saved_search_save(
+    *, owner: User, name: str, query: str, frequency: str = AlertFrequency.IMMEDIATELY
+) -> SavedSearch:
+    """Keep a search under a name, to be told of new decisions that match it as often as
+    asked (saving it again under the same name replaces it)."""
     name, params = name.strip(), _saved_query(query)
     errors = {}
     if not name:
         errors["name"] = ["Give the search a name."]
+    if frequency not in AlertFrequency.values:
+        errors["frequency"] = [f"Choose how often: {', '.join(AlertFrequency.values)}; not {frequency!r}."]
     filterset = SearchFilterSet(params, queryset=SearchEntry.objects.none())
     if not any(value for value in params.values()):
         errors["query"] = ["There is nothing to save: search for some words or choose a filter first."]
@@ -133,10 +141,18 @@ def saved_search_save(*, owner: User, name: str, query: str) -> SavedSearch:
         errors["query"] = ["That search is too long to save."]
     if errors:
         raise ValidationError(errors)
+    now = timezone.now()
     saved, _ = SavedSearch.objects.update_or_create(
-        owner=owner, name=name[:200], defaults={"query": encoded, "created_at": timezone.now()}
+        owner=owner,
+        name=name[:200],
+        defaults={"query": encoded, "frequency": frequency, "told_until": now, "created_at": now},
     )
-    audit.record("saved_search.saved", actor=owner, obj=saved, after={"name": saved.name, "query": encoded})
+    audit.record(
+        "saved_search.saved",
+        actor=owner,
+        obj=saved,
+        after={"name": saved.name, "query": encoded, "frequency": frequency},
+    )
     return saved
 
 
@@ -154,15 +170,11 @@ def saved_searches_alert(*, decision: Decision) -> int:
     search runs as its owner, so nobody hears of a decision they may not see; telling
     someone twice about one decision adds nothing. Returns how many were told."""
     told = 0
-    entry = SearchEntry.objects.filter(decision=decision)
-    entry_ids = list(entry.values_list("pk", flat=True))
-    for saved in SavedSearch.objects.select_related("owner").filter(owner__is_active=True):
-        filterset = SearchFilterSet(_saved_query(saved.query), queryset=entry)
-        if not filterset.is_valid():
-            continue  # filters that no longer fit (a partner since renamed away): the search page says so
-        data = filterset.form.cleaned_data
-        found = search.search(user=saved.owner, text=data.get("q") or "", filters=data, entries=entry_ids, facets=False)
-        if found.count:
+    entry_ids = list(SearchEntry.objects.filter(decision=decision).values_list("pk", flat=True))
+    immediate = SavedSearch.objects.filter(owner__is_active=True, frequency=AlertFrequency.IMMEDIATELY)
+    for saved in immediate.select_related("owner"):
+        found = _matching(saved, entry_ids, limit=1)
+        if found is not None and found.count:
             told += len(
                 notify(
                     recipients=[saved.owner],
@@ -175,6 +187,50 @@ def saved_searches_alert(*, decision: Decision) -> int:
                 )
             )
     return told
+
+
+def saved_searches_round_up(*, frequency: str) -> int:
+    """Tell the owner of each saved search kept for a daily or weekly round-up of the
+    decisions issued since the last that match it, in one notification; then nothing
+    until the next round-up. Returns how many were told."""
+    now, told = timezone.now(), 0
+    kept = SavedSearch.objects.filter(owner__is_active=True, frequency=frequency).select_related("owner")
+    for saved in kept:
+        since = saved.told_until or saved.created_at
+        issued = SearchEntry.objects.filter(issued_at__gt=since, issued_at__lte=now)
+        found = _matching(saved, list(issued.values_list("pk", flat=True)), limit=ROUND_UP_NAMED)
+        with transaction.atomic():  # told, and so marked, together: a retry tells nobody twice
+            if found is not None and found.count:
+                dockets = ", ".join(result.case.docket for result in found.results)
+                more = f" and {found.count - len(found.results)} more" if found.count > len(found.results) else ""
+                told += len(
+                    notify(
+                        recipients=[saved.owner],
+                        kind=NotificationKind.SAVED_SEARCH,
+                        message=f"“{saved.name}”: {found.count} new decision{'s' if found.count != 1 else ''} "
+                        f"since {timezone.localtime(since):%-d %B}: {dockets}{more}.",
+                        key=f"saved-search:{saved.pk}:until:{now.isoformat()}",
+                    )
+                )
+            SavedSearch.objects.filter(pk=saved.pk).update(told_until=now)
+    return told
+
+
+# A round-up names this many of the decisions it tells of; the search shows them all.
+ROUND_UP_NAMED = 10
+
+
+def _matching(saved: SavedSearch, entry_ids: list[int], *, limit: int):
+    """The search `saved` keeps, run as its owner over these entries only; None when its
+    filters no longer fit (a partner since renamed away: the search page says so)."""
+    if not entry_ids:
+        return None
+    filterset = SearchFilterSet(_saved_query(saved.query), queryset=SearchEntry.objects.none())
+    if not filterset.is_valid():
+        return None
+    data = filterset.form.cleaned_data
+    text = data.get("q") or ""
+    return search.search(user=saved.owner, text=text, filters=data, entries=entry_ids, per_page=limit, facets=False)
 
 
 # The impact of a revision ---------------------------------------------------------------

@@ -35,6 +35,21 @@ def alert_saved_searches(decision_id: int) -> int:
 
 
 @shared_task(
+    name="precedent.tasks.round_up_saved_searches",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def round_up_saved_searches(frequency: str) -> int:
+    """Scheduled by beat, daily and weekly: each saved search kept for that round-up tells
+    its owner of the decisions since the last that match it, once."""
+    from precedent.services import saved_searches_round_up  # here: the services enqueue this module's tasks
+
+    return saved_searches_round_up(frequency=frequency)
+
+
+@shared_task(
     name="casebook.tasks.embed_case",
     autoretry_for=(OperationalError,),
     retry_backoff=True,

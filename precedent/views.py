@@ -22,6 +22,7 @@ from casebook.shortcuts import get_case_or_404
 from precedent import citator, search
 from precedent.api.serializers import AsOfSerializer, DraftSerializer
 from precedent.case_law import SHOWN_PER_GROUP, case_law
+from precedent.choices import AlertFrequency
 from precedent.digest import digest, month
 from precedent.filtersets import SORTS, ImpactFilterSet, SearchFilterSet, describe
 from precedent.models import DigestSubscription, ImpactItem, SavedSearch, SearchEntry
@@ -56,6 +57,7 @@ def search_page(request):
     context = {
         "filterset": filterset,
         "chips": chips,
+        "frequencies": AlertFrequency.choices,
         # The words and date come first; sort and tags are hidden, the links' (chips, facets, sort).
         "more_filters": [field for field in filterset.form.visible_fields() if field.name not in ("q", "as_of")],
         "sorts": [(value, label, _with_params(request, {"sort": value})) for value, label in SORTS],
@@ -190,15 +192,25 @@ def saved_search_list(request):
     if request.method == "POST":
         try:
             saved = saved_search_save(
-                owner=request.user, name=request.POST.get("name", ""), query=request.POST.get("query", "")
+                owner=request.user,
+                name=request.POST.get("name", ""),
+                query=request.POST.get("query", ""),
+                frequency=request.POST.get("frequency", AlertFrequency.IMMEDIATELY),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(f"{reverse('search')}?{request.POST.get('query', '')}")
-        messages.success(request, f"Saved “{saved.name}”: you will be told when a new decision matches it.")
+        when = {
+            AlertFrequency.IMMEDIATELY: "when a new decision matches it",
+            AlertFrequency.DAILY: "each day of the new decisions that match it",
+            AlertFrequency.WEEKLY: "each week of the new decisions that match it",
+        }[saved.frequency]
+        messages.success(request, f"Saved “{saved.name}”: you will be told {when}.")
         return redirect("saved-search-list")
     saved = [(saved, describe(saved.query)) for saved in SavedSearch.objects.filter(owner=request.user)]
-    return render(request, "precedent/saved_search_list.html", {"saved_searches": saved})
+    return render(
+        request, "precedent/saved_search_list.html", {"saved_searches": saved, "frequencies": AlertFrequency.choices}
+    )
 
 
 @require_POST

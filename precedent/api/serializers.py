@@ -6,6 +6,7 @@ from rest_framework import serializers
 from casebook.choices import Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea, Stance
 from casebook.models import Partner, TagVerdict
 from core.serializers import StrictInput
+from precedent.choices import AlertFrequency
 from precedent.digest import month
 from precedent.filtersets import describe
 from precedent.models import ImpactItem, SavedSearch
@@ -175,10 +176,15 @@ class SavedSearchSerializer(StrictInput, serializers.ModelSerializer):
     query = serializers.CharField(max_length=2000, help_text="The search's query string, as /api/search/ takes it.")
     name = serializers.CharField(max_length=200)
     description = serializers.SerializerMethodField(help_text="Its words and filters, as a reader would say them.")
+    frequency = serializers.ChoiceField(
+        choices=AlertFrequency.choices,
+        default=AlertFrequency.IMMEDIATELY,
+        help_text="When its owner is told of new decisions that match it.",
+    )
 
     class Meta:
         model = SavedSearch
-        fields = ["id", "name", "query", "description", "created_at"]
+        fields = ["id", "name", "query", "description", "frequency", "created_at"]
         read_only_fields = ["created_at"]
 
     def get_description(self, saved: SavedSearch) -> str:

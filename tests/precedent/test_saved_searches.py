@@ -7,7 +7,8 @@ from django.test import Client
 from casebook.services import case_file
 from notifications.models import Notification
 from precedent.models import SavedSearch
-from precedent.services import saved_search_save, saved_searches_alert
+from precedent.services import saved_search_save, saved_searches_alert, saved_searches_round_up
+from precedent.tasks import round_up_saved_searches
 from reviews.services import case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
@@ -40,6 +41,7 @@ def test_it_saves_lists_and_deletes_a_search(lawyer, api_as, framework):
         ({"name": "", "query": "q=x"}, "name"),
         ({"name": "All", "query": ""}, "query"),
         ({"name": "Bad", "query": "as_of=soon"}, "query"),
+        ({"name": "Often", "query": "q=x", "frequency": "hourly"}, "frequency"),
     ],
 )
 def test_it_refuses_what_cannot_be_saved(lawyer, api_as, framework, payload, field):
@@ -106,3 +108,34 @@ def test_a_saved_search_reads_as_words_not_a_query_string(lawyer, api_as, framew
     client.force_login(lawyer)
     html = client.get("/search/saved/").content.decode()
     assert expected in html and "outcome=declined</code>" not in html
+
+
+def test_a_daily_round_up_tells_the_owner_once_of_what_they_may_see(reviewer, decider, lawyer, framework, api_as):
+    made = api_as(lawyer).post(
+        "/api/saved-searches/", {"name": "Facial", "query": "q=facial", "frequency": "daily"}, format="json"
+    )
+    assert made.status_code == 201 and made.json()["frequency"] == "daily"
+    cleared = UserFactory(username="cleared", roles=["legal"])
+    first = issue(reviewer, decider, "Facial recognition at protests")
+    assert saved_searches_alert(decision=first) == 0  # not as it is issued: in the round-up
+    second = issue(reviewer, decider, "Facial matching of rally crowds")
+    issue(reviewer, decider, "Covert facial recognition", restricted=True, access_list=[cleared])
+    issue(reviewer, decider, "Translating manuals")
+    assert saved_searches_round_up(frequency="weekly") == 0
+    assert saved_searches_round_up(frequency="daily") == 1
+    [told] = Notification.objects.filter(kind="saved_search", recipient=lawyer)
+    assert told.message.startswith("“Facial”: 2 new decisions since ")
+    assert first.case.docket in told.message and second.case.docket in told.message
+    assert saved_searches_round_up(frequency="daily") == 0  # nothing new since
+    assert round_up_saved_searches.run("daily") == 0
+
+
+def test_the_page_saves_a_search_for_a_weekly_round_up_and_changes_it(lawyer, framework):
+    client = Client()
+    client.force_login(lawyer)
+    client.post("/search/saved/", {"name": "Drones", "query": "q=drone", "frequency": "weekly"})
+    assert SavedSearch.objects.get(name="Drones").frequency == "weekly"
+    html = client.get("/search/saved/").content.decode()
+    assert '<option value="weekly" selected>In a weekly round-up</option>' in html
+    client.post("/search/saved/", {"name": "Drones", "query": "q=drone", "frequency": "immediately"})
+    assert SavedSearch.objects.get(name="Drones").frequency == "immediately"
