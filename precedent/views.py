@@ -16,15 +16,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.denials import get_visible_or_404, refusal_on_record
+from casebook.choices import Treatment
 from casebook.models import Case, Decision
 from casebook.services import case_record_read, cases_record_shown, tag_suggestion_judge
 from casebook.shortcuts import get_case_or_404
-from precedent import citator, search
-from precedent.api.serializers import AsOfSerializer, DraftSerializer
+from precedent import search
+from precedent.api.serializers import AsOfSerializer, DraftSerializer, GraphAskedSerializer
 from precedent.case_law import SHOWN_PER_GROUP, case_law
 from precedent.choices import AlertFrequency
 from precedent.digest import digest, month
 from precedent.filtersets import SORTS, ImpactFilterSet, SearchFilterSet, describe
+from precedent.graph import DEPTHS, citation_graph
 from precedent.models import DigestSubscription, ImpactItem, SavedSearch, SearchEntry
 from precedent.search import CaseFacts, similar
 from precedent.services import (
@@ -251,8 +253,20 @@ def decision_graph(request, pk):
     decisions = Decision.objects.visible_to(request.user).select_related("case")
     decision = get_visible_or_404(request, decisions, pk=pk)
     case_record_read(case=decision.case, by=request.user)
-    graph = citator.citation_graph(decision, seen_by=request.user)
-    return render(request, "precedent/decision_graph.html", {"decision": decision, "graph": graph})
+    asked = GraphAskedSerializer(data=request.GET)
+    chosen = asked.validated_data if asked.is_valid() else {"depth": 2}  # the page reads nothing else
+    treatments = sorted(chosen.get("treatment") or ())
+    graph = citation_graph(decision, seen_by=request.user, depth=chosen["depth"], treatments=treatments)
+    context = {
+        "decision": decision,
+        "graph": graph,
+        "depth": chosen["depth"],
+        "depths": DEPTHS,
+        "treatments": [(value, label, value in treatments) for value, label in Treatment.choices],
+        "filtered": bool(treatments),
+        "nodes": {node["id"]: node for node in graph["nodes"]},
+    }
+    return render(request, "precedent/decision_graph.html", context)
 
 
 def provision_case_law(request, code):

@@ -3,12 +3,13 @@ the impact queue and citation graphs."""
 
 from rest_framework import serializers
 
-from casebook.choices import Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea, Stance
+from casebook.choices import Architecture, DataCategory, ForceProximity, HumanJudgment, MissionArea, Stance, Treatment
 from casebook.models import Partner, TagVerdict
 from core.serializers import StrictInput
 from precedent.choices import AlertFrequency
 from precedent.digest import month
 from precedent.filtersets import describe
+from precedent.graph import DEPTHS
 from precedent.models import ImpactItem, SavedSearch
 from precedent.search import CaseFacts
 
@@ -226,6 +227,19 @@ class ImpactReviewSerializer(StrictInput, serializers.Serializer):
     note = serializers.CharField(max_length=5000, help_text="What the re-examination found.")
 
 
+class GraphAskedSerializer(serializers.Serializer):
+    depth = serializers.ChoiceField(choices=DEPTHS, default=2, help_text="Steps each way from the decision.")
+    treatment = serializers.MultipleChoiceField(
+        choices=Treatment.choices, required=False, help_text="Only citations of these treatments (all unless given)."
+    )
+
+
+class GraphFoldedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    outcome = serializers.CharField()
+    issued = serializers.DateField()
+
+
 class GraphNodeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     case = serializers.IntegerField()
@@ -237,14 +251,16 @@ class GraphNodeSerializer(serializers.Serializer):
     flag_label = serializers.CharField()
     tone = serializers.CharField()
     focus = serializers.BooleanField()
+    step = serializers.IntegerField(help_text="Steps from the decision the graph is around.")
+    folded = GraphFoldedSerializer(many=True, help_text="The case's earlier decisions, superseded by this one.")
 
 
 class GraphEdgeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    source = serializers.IntegerField(help_text="The citing decision.")
-    target = serializers.IntegerField(help_text="The cited decision.")
+    source = serializers.IntegerField(help_text="The citing decision (its case's latest).")
+    target = serializers.IntegerField(help_text="The cited decision (its case's latest).")
     treatment = serializers.CharField()
-    provision = serializers.CharField()
+    provision = serializers.CharField(help_text="The provisions cited on, comma-separated.")
     reason = serializers.CharField()
 
 

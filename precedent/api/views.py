@@ -21,6 +21,7 @@ from precedent.api.serializers import (
     CaseLawSerializer,
     DigestSerializer,
     DraftSerializer,
+    GraphAskedSerializer,
     GraphSerializer,
     ImpactItemSerializer,
     ImpactReviewSerializer,
@@ -36,9 +37,9 @@ from precedent.api.serializers import (
     TagVerdictSerializer,
 )
 from precedent.case_law import case_law
-from precedent.citator import citation_graph
 from precedent.digest import digest
 from precedent.filtersets import ImpactFilterSet, SearchFilterSet
+from precedent.graph import citation_graph
 from precedent.models import ImpactItem, SavedSearch, SearchEntry
 from precedent.search import CaseFacts, similar
 from precedent.services import (
@@ -160,15 +161,24 @@ class ImpactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 class DecisionGraphView(GenericAPIView):
-    """The citation graph around a decision, two steps each way, as far as the caller may see."""
+    """The citation graph around a decision, as far as the caller may see: one node a case
+    (a case decided again is its latest decision, the earlier folded in), to `depth` steps
+    each way, along citations of the treatments asked for."""
 
     serializer_class = GraphSerializer
 
-    @extend_schema(responses=GraphSerializer)
+    @extend_schema(parameters=[GraphAskedSerializer], responses=GraphSerializer)
     def get(self, request, pk):
         decisions = Decision.objects.visible_to(request.user).select_related("case")
         decision = get_visible_or_404(request, decisions, pk=pk)
-        graph = citation_graph(decision, seen_by=request.user)
+        asked = GraphAskedSerializer(data=request.query_params)
+        asked.is_valid(raise_exception=True)
+        graph = citation_graph(
+            decision,
+            seen_by=request.user,
+            depth=asked.validated_data["depth"],
+            treatments=asked.validated_data.get("treatment"),
+        )
         cases_record_shown(case_ids=[node["case"] for node in graph["nodes"]], by=request.user, via="a citation graph")
         return Response(GraphSerializer(graph).data)
 

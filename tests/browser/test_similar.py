@@ -75,4 +75,11 @@ def test_the_citation_graph_draws_in_the_browser(sign_in, reviewer, decider, law
     page.get_by_role("link", name="Citation graph").click()
     expect(page.locator("#citation-graph[data-ready='true'] canvas").first).to_be_attached()
     expect(page.get_by_test_id("graph-edges")).to_contain_text("overrules")
+    expect(page.get_by_test_id("graph-nodes")).to_contain_text("Rail logistics")
+    page.get_by_role("button", name="Zoom in").click()
+    page.get_by_role("button", name="Fit").click()
     screenshot("citation-graph")
+    page.locator("label", has_text="Overrules").click()  # the design system hides the box itself
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_test_id("graph-nodes")).not_to_contain_text("Rail logistics")  # it follows: filtered out
+    expect(page.locator("#citation-graph[data-ready='true'] canvas").first).to_be_attached()
