@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.template.defaultfilters import pluralize
 
 from casebook.choices import STANCES_BY_KIND, DataCategory
 from casebook.models import Case, Partner, User
@@ -7,12 +9,33 @@ from casebook.services import case_snapshot, partner_snapshot
 from core import versions
 from principles.models import Provision, Revision
 
+# How few attempts must be left before the sign-in form warns of the lockout to come.
+LOCKOUT_WARNING_WITHIN = 2
+
+
+def lockout_minutes() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "The username or password is not correct.",
     }
+
+    def lockout_warning(self) -> str:
+        """What to say after a failure that leaves few attempts before django-axes locks this
+        username and address out (nothing otherwise), so that the lockout is no surprise."""
+        failures = getattr(self.request, "axes_failures_since_start", None)
+        if not failures:
+            return ""
+        left = settings.AXES_FAILURE_LIMIT - failures
+        if not 0 < left <= LOCKOUT_WARNING_WITHIN:
+            return ""
+        return (
+            f"{left} attempt{pluralize(left)} left before signing in to this account from your address "
+            f"is paused for {lockout_minutes()} minutes."
+        )
 
 
 class PartnerForm(forms.ModelForm):

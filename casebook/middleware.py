@@ -3,14 +3,16 @@ import re
 import time
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from rest_framework.views import APIView
 
 from audit.denials import record_denial
-from casebook import access
+from casebook import access, views
 from core.context import request_id_var
 from core.errors import Conflict
 
@@ -103,4 +105,26 @@ class ConflictMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, Conflict):
             return render(request, "409.html", {"message": exception.message}, status=409)
+        return None
+
+
+class NotFoundMiddleware:
+    """Casebook's own 404 page in every mode. With DEBUG on, as `make run` serves, Django
+    would answer with its technical page instead, which lists every URL pattern and names
+    the view that found nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # No URL pattern matched (so no view answered): with DEBUG off Django has already
+        # called handler404, with it on this is the technical page.
+        if settings.DEBUG and response.status_code == 404 and request.resolver_match is None:
+            return views.not_found(request)
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return views.not_found(request, exception)
         return None

@@ -3,8 +3,10 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils import timezone
 
 from audit.denials import refusal_on_record
 from casebook.filtersets import CaseFilterSet, PartnerFilterSet
@@ -13,6 +15,7 @@ from casebook.forms import (
     PartnerForm,
     SignInForm,
     TagsForm,
+    lockout_minutes,
 )
 from casebook.models import Case, Partner
 from casebook.services import (
@@ -41,8 +44,10 @@ def locked_out(request, original_response=None, credentials=None):
     message = "Too many failed attempts for this account from this address. Try again later."
     if _wants_json(request):
         return JsonResponse({"detail": message}, status=429)
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    # Each attempt during the pause starts it again (django-axes's default), so it ends a
+    # cool-off from now.
+    context = {"minutes": lockout_minutes(), "until": timezone.now() + settings.AXES_COOLOFF_TIME}
+    return render(request, "registration/locked_out.html", context, status=429)
 
 
 def _wants_json(request) -> bool:
@@ -70,7 +75,8 @@ def bad_request(request, exception=None):
 def server_error(request):
     if _wants_json(request):
         return JsonResponse({"detail": "Something went wrong on our side; it has been logged."}, status=500)
-    return render(request, "500.html", status=500)
+    # Without the request: its context processors query the database, which may be what failed.
+    return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
 # Partners ---------------------------------------------------------------------------

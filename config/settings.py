@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "casebook.middleware.AccessMiddleware",
     "casebook.middleware.ConflictMiddleware",
+    "casebook.middleware.NotFoundMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Axes last, as its documentation asks, so it sees the outcome of every sign-in.
     "axes.middleware.AxesMiddleware",
@@ -175,6 +176,16 @@ CELERY_BEAT_SCHEDULE = {
     "reopen-due-reviews": {"task": "reviews.tasks.reopen_due_reviews", "schedule": crontab(hour=5, minute=15)},
     "refit-similarity": {"task": "precedent.tasks.refit_similarity", "schedule": crontab(hour=2, minute=30)},
     "send-digests": {"task": "precedent.tasks.send_digests", "schedule": crontab(day_of_month=1, hour=6, minute=0)},
+    "saved-searches-daily": {
+        "task": "precedent.tasks.round_up_saved_searches",
+        "schedule": crontab(hour=6, minute=30),
+        "args": ("daily",),
+    },
+    "saved-searches-weekly": {
+        "task": "precedent.tasks.round_up_saved_searches",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=45),
+        "args": ("weekly",),
+    },
     # What the broker could not take when a change asked for it (outbox.services).
     "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": timedelta(seconds=15)},
 }

@@ -45,6 +45,13 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def phone(page):
+    """The same page on a phone's screen (sign_in signs in on it too)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    return page
+
+
+@pytest.fixture
 def sign_in(page):
     from tests.conftest import PASSWORD
 

@@ -61,6 +61,34 @@ def test_it_locks_out_a_username_and_address_after_five_failures(reviewer):
     assert elsewhere.status_code == 302
 
 
+def test_it_warns_when_few_attempts_are_left_before_the_lockout(reviewer):
+    client = Client()
+    wrong = {"username": "reviewer", "password": "wrong"}
+    pages = [client.post("/accounts/login/", wrong).content.decode() for _ in range(4)]
+    assert not any("lockout-warning" in page for page in pages[:2])
+    assert "2 attempts left before signing in to this account from your address is paused for 15 minutes." in pages[2]
+    assert "1 attempt left before signing in to this account" in pages[3]
+
+
+def test_the_locked_out_page_says_when_to_try_again_and_leads_back(reviewer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = Client()
+    for _ in range(4):
+        client.post("/accounts/login/", {"username": "reviewer", "password": "wrong"})
+    before = timezone.now()
+    locked = client.post("/accounts/login/", {"username": "reviewer", "password": "wrong"})
+    after = timezone.now()
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    until = {(moment + timedelta(minutes=15)).strftime("%H:%M") for moment in (before, after)}
+    assert any(f'try again after <strong data-testid="locked-until">{time} UTC</strong>' in page for time in until)
+    assert "ask a Casebook administrator" in page
+    assert 'href="/accounts/login/"' in page
+
+
 def test_it_issues_api_tokens(reviewer):
     client = APIClient()
     response = client.post("/api/auth/token/", {"username": "reviewer", "password": PASSWORD}, format="json")
