@@ -40,6 +40,8 @@ ACCESS = {
     "logout": {"POST": PUBLIC},
     "home": SIGNED_IN,
     "audit-log": ADMINS_AND_OVERSIGHT,
+    # The board's figures: every role, each count over what its reader may see.
+    "dashboard": {"GET": ANY_ROLE},
     # Cases and partners: every role reads (need-to-know is applied per case); reviewers file.
     "case-list": ANY_ROLE,
     "search": ANY_ROLE,
@@ -105,6 +107,7 @@ ACCESS = {
     "api:case-similar": {"GET": ANY_ROLE},
     "api:case-tag-suggestions": {"GET": REVIEWERS, "POST": REVIEWERS},
     "api:digest": {"GET": ANY_ROLE},
+    "api:dashboard": {"GET": ANY_ROLE},
     "api:digest-subscription": {"POST": ANY_ROLE, "DELETE": ANY_ROLE},
     "api:case-similar-feedback": {"POST": PARTICIPANTS},
     "api:savedsearch-list": {"GET": ANY_ROLE, "POST": ANY_ROLE},

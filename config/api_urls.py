@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("principles.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("audit.api.urls")),
+    path("", include("dashboard.api.urls")),
 ]

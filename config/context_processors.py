@@ -8,6 +8,7 @@ from notifications.models import Notification
 # account, so that an admin's header, which has them all, still fits on one line at 1280 px.
 PRIMARY_LINKS = [
     ("My work", "home"),
+    ("Dashboard", "dashboard"),
     ("Cases", "case-list"),
     ("Search", "search"),
     ("Impact", "impact-queue"),

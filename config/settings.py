@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "precedent",
     "principles",
     "reviews",
+    "dashboard",
     "demo",
     "transfer",
     "casebook.apps.CasebookAdminConfig",  # django.contrib.admin, on Casebook's site

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("precedent.urls")),
     path("", include("notifications.urls")),
     path("", include("audit.urls")),
+    path("", include("dashboard.urls")),
     path("framework/", include("principles.urls")),
     path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),

@@ -68,7 +68,15 @@ def test_the_header_fits_on_a_desktop_for_every_role(sign_in, page, personas, wi
 def test_no_main_page_scrolls_sideways_on_a_phone(sign_in, phone, demo_casebook, admin_user):
     sign_in(admin_user)
     decided = Case.objects.filter(status="decided", restricted=False).order_by("pk").first()
-    pages = ["/", "/cases/", f"/cases/{decided.pk}/", "/search/?q=surveillance", "/framework/", "/digest/"]
+    pages = [
+        "/",
+        "/dashboard/",
+        "/cases/",
+        f"/cases/{decided.pk}/",
+        "/search/?q=surveillance",
+        "/framework/",
+        "/digest/",
+    ]
     for path in pages:
         phone.goto(path)
         # What a reader may unfold (reopening, "not similar?", filters) must fit too.
