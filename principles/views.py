@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.cache import patch_vary_headers
+from django.utils.text import get_text_list
 from django.views.decorators.http import require_POST
 
 from audit.denials import get_visible_or_404, record_denial
@@ -11,7 +13,7 @@ from core.errors import Conflict
 from core.forms import add_service_errors, stale_form
 from principles import services
 from principles.choices import Change
-from principles.diff import revision_diff
+from principles.diff import ProvisionChange, revision_diff
 from principles.filtersets import RevisionFilterSet
 from principles.forms import (
     AsOfForm,
@@ -213,6 +215,10 @@ def revision_add(request, number):
 @require_POST
 def revision_retire(request, number, code):
     revision = _draft(request, number)
+    # The page asks first (static/js/confirm.js, or the box to tick without it).
+    if not request.POST.get("confirm"):
+        messages.error(request, "Nothing was retired: tick the box to confirm it.")
+        return redirect("principles:revision-edit", number=revision.number)
     try:
         services.revision_retire_provision(revision=revision, code=code, by=request.user)
     except ValidationError as exc:
@@ -226,6 +232,8 @@ def revision_publish(request, number):
     """Preview the draft against the revision in force, then publish it."""
     revision = _draft(request, number)
     form = PublishForm(request.POST or None, snapshot=services.draft_snapshot(revision))
+    if request.method == "POST" and not request.POST.get("confirm"):
+        form.add_error(None, "Nothing was published: tick the box to confirm it.")
     if request.method == "POST" and form.is_valid():
         try:
             services.revision_publish(
@@ -251,21 +259,30 @@ def revision_publish(request, number):
             messages.success(request, f"{revision} is published and in force.")
             return redirect("principles:revision-detail", number=revision.number)
     current = Revision.objects.in_force()
+    changes = with_reliance(revision_diff(current, revision, changed_only=True), request.user)
     return render(
         request,
         "principles/revision_publish.html",
-        {
-            "revision": revision,
-            "current": current,
-            "changes": with_reliance(revision_diff(current, revision, changed_only=True), request.user),
-            "form": form,
-        },
+        {"revision": revision, "current": current, "changes": changes, "impact": _impact(changes), "form": form},
     )
+
+
+def _impact(changes: list[ProvisionChange]) -> str:
+    """What publishing changes, said before the admin publishes: the provisions, and the live
+    decisions resting on each old wording (per provision: one decision can rest on several)."""
+    changed = f"{len(changes)} provision{pluralize(len(changes))} change{pluralize(len(changes), 's,')}"
+    resting = [f"{c.code} ({c.rested_on} live decision{pluralize(c.rested_on)})" for c in changes if c.rested_on]
+    if not resting:
+        return f"{changed}; no live decision rests on the old wording."
+    return f"{changed}; live decisions rest on the old wording of {get_text_list(resting, 'and')}."
 
 
 @require_POST
 def revision_discard(request, number):
     revision = _draft(request, number)
+    if not request.POST.get("confirm"):
+        messages.error(request, "Nothing was discarded: tick the box to confirm it.")
+        return redirect("principles:revision-edit", number=revision.number)
     services.revision_discard(revision=revision, by=request.user)
     messages.success(request, f"The draft of {revision} was discarded.")
     return redirect("principles:revision-list")

@@ -1,18 +1,24 @@
 from django import forms
 
 from casebook.choices import ConditionStatus, Duty, Outcome, Stance, Treatment
-from casebook.models import User
+from casebook.models import Case, User
 from core import versions
 from core.roles import Role
 from principles.models import CODE_PATTERN
 
 
 class AssignmentForm(forms.Form):
+    """Whom to assign to `case`: anyone who reviews or decides, except its filer."""
+
     person = forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True, groups__name__in=[Role.REVIEWER, Role.DECISION_MAKER]).distinct(),
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     duty = forms.ChoiceField(choices=Duty.choices, widget=forms.Select(attrs={"class": "usa-select"}))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = self.fields["person"].queryset.exclude(pk=case.filed_by_id)
 
 
 class RecusalForm(forms.Form):

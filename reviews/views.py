@@ -60,7 +60,7 @@ from reviews.services.headnotes import check_may_write_headnotes, may_write_head
 @require_POST
 def case_assign(request, pk):
     case = get_case_or_404(request, pk, reading=False)
-    form = AssignmentForm(request.POST)
+    form = AssignmentForm(request.POST, case=case)
     if form.is_valid():
         try:
             assignment = assignment_add(case=case, by=request.user, **form.cleaned_data)
@@ -258,7 +258,7 @@ def case_detail(request, pk):
         "tags": tags,
         "decisions": decisions,
         "assignments": assignments,
-        "assign_form": AssignmentForm(),
+        "assign_form": AssignmentForm(case=case),
         "recusal_form": RecusalForm(),
         "assigned_to_me": bool(mine),
     }
@@ -295,7 +295,12 @@ def case_reopen_view(request, pk):
 
 @require_POST
 def case_withdraw_view(request, pk):
-    case = case_withdraw(case=get_case_or_404(request, pk), by=request.user)
+    case = get_case_or_404(request, pk)
+    # The page asks first (static/js/confirm.js, or the box to tick without it).
+    if not request.POST.get("confirm"):
+        messages.error(request, "Nothing was withdrawn: tick the box to confirm it.")
+        return redirect("case-detail", pk=case.pk)
+    case = case_withdraw(case=case, by=request.user)
     messages.success(request, f"{case.docket or 'The draft'} is withdrawn.")
     return redirect("case-detail", pk=case.pk)
 
@@ -309,6 +314,8 @@ def case_decide(request, pk):
     citations = CitationFormSet(request.POST or None, prefix="citations")
     answer_errors = {}
     issuing = request.method == "POST" and request.POST.get("action") != "check"
+    if issuing and not request.POST.get("confirm"):
+        form.add_error(None, "Nothing was issued: tick the box to confirm it.")
     if issuing and form.is_valid() and conditions.is_valid() and citations.is_valid():
         try:
             decision_issue(

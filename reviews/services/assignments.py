@@ -27,8 +27,10 @@ def assignment_add(*, case: Case, person: User, duty: Duty, by: User) -> Assignm
     needed = Role.REVIEWER if duty == Duty.REVIEWER else Role.DECISION_MAKER
     if not person.has_role(needed):
         raise ValidationError({"person": f"{person.display_name} does not hold the {needed.label.lower()} role."})
-    if duty == Duty.DECISION_MAKER and case.is_filer(person):
-        raise ValidationError({"person": "The filer of a case cannot decide it."})
+    if case.is_filer(person):
+        # Who files a case argues for it: neither their review nor their decision is the board's.
+        role = "decide" if duty == Duty.DECISION_MAKER else "review"
+        raise ValidationError({"person": f"The filer of a case cannot {role} it."})
     earlier = case.assignments.filter(person=person).first()
     if earlier is not None:
         state = "recused from" if earlier.recused_at else "already assigned to"

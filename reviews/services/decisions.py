@@ -192,10 +192,13 @@ def decision_issue(
     reviewers = case.assignments.active().filter(duty=Duty.REVIEWER).values("person")
     opinions = Opinion.objects.filter(case=case, decision__isnull=True, author__in=reviewers)
     scrutiny = scrutiny_reasons(case)
-    if scrutiny and opinions.count() < HEIGHTENED_OPINIONS:
+    # The filer is never assigned to review their own case, but an assignment made before
+    # that rule may still carry their opinion: it is kept, and counts for nothing.
+    counted = opinions.exclude(author=case.filed_by_id).count()
+    if scrutiny and counted < HEIGHTENED_OPINIONS:
         raise Conflict(
             f"Heightened scrutiny applies to {case.docket} ({'; '.join(scrutiny)}): it needs opinions from at "
-            f"least {HEIGHTENED_OPINIONS} reviewers before a decision, and has {opinions.count()}."
+            f"least {HEIGHTENED_OPINIONS} reviewers other than its filer before a decision, and has {counted}."
         )
     crossed = crossed_red_lines(case)
     escalation = case.escalations.first() if crossed and outcome not in RED_LINE_OUTCOMES else None

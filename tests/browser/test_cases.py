@@ -65,6 +65,7 @@ def test_it_files_tags_and_decides_a_case(sign_in, reviewer, decider, framework,
     page.locator("#condition-1").get_by_label("Condition").fill("Keep request logs for a year.")
     page.locator("#condition-1").get_by_label("Owner").fill("Agency CISO")
     page.get_by_role("button", name="Issue the decision").click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, issue the decision").click()
     decision = page.get_by_test_id("decision")
     expect(decision).to_contain_text("Decision: Approved with conditions")
     expect(decision).to_contain_text("Keep request logs for a year.")

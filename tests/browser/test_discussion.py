@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from casebook.services import case_file
 from reviews.services import assignment_add, case_submit, decision_issue
-from tests.factories import PartnerFactory, case_facts, in_review
+from tests.factories import PartnerFactory, UserFactory, case_facts, in_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,8 @@ def test_it_discusses_a_case_and_reassesses_its_partner(sign_in, reviewer, decid
         case_submit(case=case_file(by=reviewer, facts=case_facts(partner, title="Camera triage")), by=reviewer)
     )
     decision_issue(case=live, by=decider, outcome="approved", holding="Triage is allowed.", rationale="Logged.")
-    case = case_submit(case=case_file(by=reviewer, facts=case_facts(partner, title="Dock rota planning")), by=reviewer)
+    filer = UserFactory(username="filer", roles=["reviewer"])
+    case = case_submit(case=case_file(by=filer, facts=case_facts(partner, title="Dock rota planning")), by=filer)
     assignment_add(case=case, person=reviewer, duty="reviewer", by=admin_user)
 
     page = sign_in(reviewer)

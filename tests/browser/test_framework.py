@@ -55,8 +55,18 @@ def test_it_lets_an_admin_draft_edit_and_publish(sign_in, admin_user, framework,
 
     page.get_by_role("link", name="Preview and publish").click()
     expect(page.locator("#diff-RL-2 ins").last).to_contain_text("automated eligibility determinations")
+    # The changes come first, then what they touch, then the button.
+    impact = "1 provision changes; no live decision rests on the old wording."
+    expect(page.get_by_test_id("publish-impact")).to_have_text(impact)
+    publish = page.get_by_role("button", name="Publish Revision 3")
+    assert page.locator("#diff-RL-2").bounding_box()["y"] < page.get_by_test_id("publish-impact").bounding_box()["y"]
+    assert page.get_by_test_id("publish-impact").bounding_box()["y"] < publish.bounding_box()["y"]
     screenshot("publish-preview")
-    page.get_by_role("button", name="Publish Revision 3").click()
+    expect(page.get_by_label(re.compile("^Yes, publish Revision 3"))).to_be_hidden()  # the dialog asks instead
+    publish.click()
+    confirm = page.get_by_role("dialog")
+    expect(confirm).to_contain_text(f"Publish Revision 3? {impact} Published texts can never be changed again.")
+    confirm.get_by_role("button", name="Yes, publish Revision 3").click()
     expect(page.get_by_text("Revision 3 is published and in force.")).to_be_visible()
     page.get_by_role("link", name="Framework", exact=True).click()
     expect(page.get_by_test_id("in-force")).to_contain_text("Revision 3")

@@ -74,9 +74,11 @@ def test_file_accept_a_suggested_tag_decide_and_answer_the_precedent_check(sign_
     page.get_by_label("Holding").fill("Flags a caseworker decides on may go ahead.")
     page.get_by_label("Rationale").fill("Each application is decided by a person.")
     page.get_by_role("button", name="Issue the decision").click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, issue the decision").click()
     expect(page.locator(f"#answer-{declined.pk}-error")).to_contain_text("Cite it with a treatment")
     page.get_by_label(f"Why {declined.case.docket} does not apply").fill("That partner let the flags decide.")
     page.get_by_role("button", name="Issue the decision").click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, issue the decision").click()
     expect(page.get_by_test_id("precedent-check-kept")).to_contain_text("That partner let the flags decide.")
 
     page.goto("/framework/provisions/RL-2/case-law/")

@@ -1,6 +1,8 @@
 """A heightened-scrutiny case through review in a real browser: assignment, two opinions
 (one dissenting), the decision, and the notifications along the way."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,19 +15,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_it_reviews_a_heightened_case_to_a_decision(sign_in, reviewer, decider, admin_user, framework, screenshot):
     second = UserFactory(username="reviewer2", first_name="Robin", last_name="Second", roles=["reviewer"])
+    filer = UserFactory(username="filer", roles=["reviewer"])
     facts = case_facts(
         PartnerFactory(name="Allied ministry"), title="Counter-drone sensor triage", force_proximity="indirect"
     )
-    case = case_file(by=reviewer, facts=facts)
-    case_set_tags(
-        case=case, by=reviewer, tags=[{"code": "RL-3", "stance": "implicated_mitigated", "note": "Near force."}]
-    )
-    case = case_submit(case=case, by=reviewer)
+    case = case_file(by=filer, facts=facts)
+    case_set_tags(case=case, by=filer, tags=[{"code": "RL-3", "stance": "implicated_mitigated", "note": "Near force."}])
+    case = case_submit(case=case, by=filer)
     url = f"/cases/{case.pk}/"
 
     page = sign_in(admin_user)
     page.goto(url)
     expect(page.get_by_test_id("scrutiny")).to_contain_text("RL-3 is tagged implicated but mitigated")
+    # The filer is not offered: nobody reviews their own case.
+    expect(page.locator("#id_person option", has_text=re.compile("^filer$"))).to_have_count(0)
     for person, duty in (
         ("reviewer", "Reviewer"),
         ("reviewer2", "Reviewer"),
@@ -64,7 +67,13 @@ def test_it_reviews_a_heightened_case_to_a_decision(sign_in, reviewer, decider, 
     page.get_by_label("Rationale").fill("The operator decides; the logs let oversight check that.")
     page.locator("#condition-1").get_by_label("Condition").fill("Log every triage suggestion.")
     page.locator("#condition-1").get_by_label("Owner").fill("Ministry programme office")
+    expect(page.get_by_label(re.compile("^Yes, issue the decision"))).to_be_hidden()  # the dialog asks instead
     page.get_by_role("button", name="Issue the decision").click()
+    confirm = page.get_by_role("dialog")
+    expect(confirm).to_contain_text(
+        f"Issue the decision on {case.docket}? Outcome: Approved with conditions; conditions: 1; citations: 0."
+    )
+    confirm.get_by_role("button", name="Yes, issue the decision").click()
     decision = page.get_by_test_id("decision")
     expect(decision.get_by_test_id("decision-scrutiny")).to_contain_text("RL-3 is tagged implicated but mitigated")
     expect(decision.get_by_test_id("decision-opinions")).to_contain_text("concurring")

@@ -233,7 +233,7 @@ def test_a_draft_changed_after_its_diff_was_shown_is_not_published(admin_user, f
     framework.revision_set_text(
         revision=draft, code="RL-2", title="High-stakes", body="Unreviewed words.", by=admin_user
     )
-    refused = pages.post(path, previewed)
+    refused = pages.post(path, {**previewed, "confirm": "yes"})
     assert refused.status_code == 200 and "Someone changed this draft" in refused.content.decode()
     assert "Unreviewed" in refused.content.decode() and Revision.objects.get(pk=draft.pk).is_draft
-    assert pages.post(path, form_data(refused.context["form"])).status_code == 302
+    assert pages.post(path, {**form_data(refused.context["form"]), "confirm": "yes"}).status_code == 302

@@ -114,13 +114,17 @@ def test_it_lets_an_admin_draft_edit_preview_and_publish(admin_user, framework):
         {"code": "S-40", "kind": "safeguard", "title": "Red-team exercise", "body": "Before deployment."},
     )
     assert added.status_code == 302
-    assert client.post("/framework/revisions/3/provisions/S-9/retire/").status_code == 302
+    assert client.post("/framework/revisions/3/provisions/S-9/retire/", {"confirm": "yes"}).status_code == 302
     preview = client.get("/framework/revisions/3/publish/").content.decode()
     assert 'id="diff-RL-2" data-change="changed"' in preview
     assert 'data-change="added"' in preview and 'data-change="retired"' in preview
     published = client.post(
         "/framework/revisions/3/publish/",
-        {"effective_date": str(datetime.date.today()), "seen": seen(client, "/framework/revisions/3/publish/")},
+        {
+            "effective_date": str(datetime.date.today()),
+            "seen": seen(client, "/framework/revisions/3/publish/"),
+            "confirm": "yes",
+        },
     )
     assert published["Location"] == "/framework/revisions/3/"
     assert Revision.objects.in_force().number == 3
@@ -139,7 +143,11 @@ def test_it_explains_why_an_empty_draft_cannot_be_published(admin_user, draft):
     client = client_for(admin_user)
     response = client.post(
         "/framework/revisions/3/publish/",
-        {"effective_date": str(datetime.date.today()), "seen": seen(client, "/framework/revisions/3/publish/")},
+        {
+            "effective_date": str(datetime.date.today()),
+            "seen": seen(client, "/framework/revisions/3/publish/"),
+            "confirm": "yes",
+        },
     )
     assert response.status_code == 200
     assert "makes no change to Revision 2" in response.content.decode()
@@ -177,7 +185,11 @@ def test_it_answers_409_to_a_second_draft_or_a_double_publish(admin_user, draft)
     provision = "/framework/revisions/3/provisions/RL-2/"
     edit = {"title": "High-stakes", "body": "New words.", "seen": seen(client, provision)}
     assert client.post(provision, edit).status_code == 302
-    publish = {"effective_date": str(datetime.date.today()), "seen": seen(client, "/framework/revisions/3/publish/")}
+    publish = {
+        "effective_date": str(datetime.date.today()),
+        "seen": seen(client, "/framework/revisions/3/publish/"),
+        "confirm": "yes",
+    }
     assert client.post("/framework/revisions/3/publish/", publish).status_code == 302
     assert client.post("/framework/revisions/3/publish/", publish).status_code == 409
 
@@ -206,5 +218,43 @@ def test_it_varies_the_diff_on_htmx_and_restores_history_in_full(reviewer, frame
 
 
 def test_it_lets_an_admin_discard_a_draft(admin_user, draft):
-    assert client_for(admin_user).post("/framework/revisions/3/discard/").status_code == 302
+    assert client_for(admin_user).post("/framework/revisions/3/discard/", {"confirm": "yes"}).status_code == 302
     assert not Revision.objects.filter(number=3).exists()
+
+
+def test_it_publishes_retires_and_discards_only_once_the_admin_confirms(admin_user, draft):
+    from principles import services
+
+    services.revision_set_text(revision=draft, code="RL-2", title="High-stakes", body="New words.", by=admin_user)
+    client = client_for(admin_user)
+    publish = {"effective_date": str(datetime.date.today()), "seen": seen(client, "/framework/revisions/3/publish/")}
+    unpublished = client.post("/framework/revisions/3/publish/", publish)
+    assert unpublished.status_code == 200 and "Nothing was published: tick the box to confirm it." in (
+        unpublished.content.decode()
+    )
+    retired = client.post("/framework/revisions/3/provisions/S-9/retire/", follow=True)
+    assert "Nothing was retired: tick the box to confirm it." in retired.content.decode()
+    discarded = client.post("/framework/revisions/3/discard/", follow=True)
+    assert "Nothing was discarded: tick the box to confirm it." in discarded.content.decode()
+    draft = Revision.objects.get(number=3)
+    assert draft.is_draft and draft.texts.filter(provision__code="S-9").exists()
+
+
+def test_the_publish_page_shows_the_changes_then_their_impact_then_the_button(admin_user, reviewer, decider, draft):
+    from casebook.services import case_file, case_set_tags
+    from principles import services
+    from reviews.services import case_submit, decision_issue
+    from tests.factories import PartnerFactory, case_facts, in_review
+
+    case = case_file(by=reviewer, facts=case_facts(PartnerFactory()))
+    case_set_tags(case=case, by=reviewer, tags=[{"code": "P-1", "stance": "advances"}])
+    case = in_review(case_submit(case=case, by=reviewer), decider=decider)
+    decision_issue(case=case, by=decider, outcome="approved", holding="Goes ahead.", rationale="Because.")
+    services.revision_set_text(revision=draft, code="P-1", title="Reworded", body="New words.", by=admin_user)
+    services.revision_set_text(revision=draft, code="RL-2", title="High-stakes", body="New words.", by=admin_user)
+    page = client_for(admin_user).get("/framework/revisions/3/publish/").content.decode()
+    impact = "2 provisions change; live decisions rest on the old wording of P-1 (1 live decision)."
+    assert f'data-testid="publish-impact">{impact}</p>' in page
+    assert f'data-confirm="Publish Revision 3? {impact} Published texts can never be changed again."' in page
+    diff, said, button = page.index('id="diff-RL-2"'), page.index(impact), page.index(">Publish Revision 3</button>")
+    assert diff < said < button

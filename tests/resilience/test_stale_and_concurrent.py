@@ -121,7 +121,7 @@ def test_every_stale_edit_form_is_refused(records, reviewer, decider, admin_user
             lambda: framework_services.revision_set_text(
                 revision=draft, code="RL-2", title="High-stakes", body="Later.", by=admin_user
             ),
-            ("effective_date", ""),
+            ("confirm", "yes"),
         ),
     ]
     for user, page, meanwhile, (field, value) in forms:

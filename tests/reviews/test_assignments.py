@@ -2,14 +2,14 @@
 recused person out of the case."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from audit.models import AuditEvent
 from casebook.models import Assignment, Decision
 from casebook.services import case_file
 from notifications.models import Notification
-from reviews.services import case_start_review, case_submit, decision_issue
+from reviews.services import assignment_add, case_start_review, case_submit, decision_issue
 from tests.factories import PartnerFactory, UserFactory, case_facts
 
 DECISION = {"outcome": "approved", "holding": "Public summaries cross no red line.", "rationale": "Public."}
@@ -57,6 +57,25 @@ def test_it_never_makes_the_filer_the_decision_maker(framework, admin_user, api_
     case = case_submit(case=case_file(by=both, facts=case_facts(PartnerFactory())), by=both)
     response = assign(api_as(admin_user), case, "both", "decision_maker")
     assert response.status_code == 400 and "filer of a case cannot decide it" in str(response.json())
+
+
+def test_it_never_makes_the_filer_a_reviewer_of_their_own_case(submitted, reviewer, admin_user, api_as):
+    with pytest.raises(ValidationError) as refused:
+        assignment_add(case=submitted, person=reviewer, duty="reviewer", by=admin_user)
+    assert refused.value.message_dict == {"person": ["The filer of a case cannot review it."]}
+    response = assign(api_as(admin_user), submitted, "reviewer", "reviewer")
+    assert response.status_code == 400 and response.json() == {"person": ["The filer of a case cannot review it."]}
+    assert not Assignment.objects.exists()
+
+
+def test_it_does_not_offer_the_filer_in_the_assignment_form(submitted, reviewer, decider, admin_user):
+    page = Client()
+    page.force_login(admin_user)
+    offered = page.get(f"/cases/{submitted.pk}/").context["assign_form"].fields["person"].queryset
+    assert decider in offered and reviewer not in offered
+    refused = page.post(f"/cases/{submitted.pk}/assign/", {"person": reviewer.pk, "duty": "reviewer"}, follow=True)
+    assert "Choose a person and a duty." in refused.content.decode()
+    assert not Assignment.objects.exists()
 
 
 def test_it_keeps_one_accountable_decision_maker(submitted, admin_user, decider, api_as):

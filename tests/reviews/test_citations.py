@@ -117,6 +117,7 @@ def test_it_cites_by_docket_in_the_page_and_by_id_in_the_api(earlier, reviewer, 
         f"/cases/{case.pk}/decide/",
         {
             **HOLDING,
+            "confirm": "yes",
             "conditions-TOTAL_FORMS": "0",
             "conditions-INITIAL_FORMS": "0",
             "citations-TOTAL_FORMS": "1",

@@ -136,6 +136,7 @@ def test_it_issues_decisions_through_the_api_and_the_page(case, decider, api_as)
             "outcome": "declined",
             "holding": "A later finding of bulk collection ends it.",
             "rationale": "Reconsidered.",
+            "confirm": "yes",
             "conditions-TOTAL_FORMS": "1",
             "conditions-INITIAL_FORMS": "0",
             "citations-TOTAL_FORMS": "0",
@@ -144,6 +145,30 @@ def test_it_issues_decisions_through_the_api_and_the_page(case, decider, api_as)
     )
     assert issued.status_code == 302
     assert Decision.objects.count() == 2
+
+
+def test_the_decide_page_issues_only_once_confirmed(case, decider):
+    page = Client()
+    page.force_login(decider)
+    path = f"/cases/{case.pk}/decide/"
+    form = page.get(path).content.decode()
+    assert 'data-confirm="Issue the decision on ' in form and "Outcome: {outcome}; conditions: {conditions}" in form
+    draft = {
+        "outcome": "declined",
+        "holding": "A later finding of bulk collection ends it.",
+        "rationale": "Reconsidered.",
+        "conditions-TOTAL_FORMS": "1",
+        "conditions-INITIAL_FORMS": "0",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+    }
+    unconfirmed = page.post(path, draft)
+    assert unconfirmed.status_code == 200 and "Nothing was issued: tick the box to confirm it." in (
+        unconfirmed.content.decode()
+    )
+    assert not Decision.objects.exists()
+    assert page.post(path, {**draft, "confirm": "yes"}).status_code == 302
+    assert Decision.objects.get().outcome == "declined"
 
 
 def test_it_lets_only_decision_makers_decide(case, personas, api_as):

@@ -2,12 +2,13 @@
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from casebook.models import Decision
+from casebook.models import Assignment, Decision
 from casebook.services import case_file, case_set_tags
 from notifications.models import Notification
 from reviews.models import Opinion
-from reviews.services import assignment_add, case_start_review, case_submit
+from reviews.services import assignment_add, case_start_review, case_submit, opinion_file
 from tests.factories import PartnerFactory, UserFactory, case_facts
 
 DECISION = {"outcome": "approved_with_conditions", "holding": "Allowed with audit logs.", "rationale": "Logged."}
@@ -16,8 +17,9 @@ CONDITIONS = [{"text": "Keep logs.", "owner": "CISO"}]
 
 @pytest.fixture
 def team(reviewer, decider, admin_user, framework):
+    filer = UserFactory(username="filer", roles=["reviewer"])
     second = UserFactory(username="reviewer2", roles=["reviewer"])
-    return {"filer": reviewer, "second": second, "decider": decider, "admin": admin_user}
+    return {"filer": filer, "first": reviewer, "second": second, "decider": decider, "admin": admin_user}
 
 
 def heightened_case(team, stance="implicated_mitigated"):
@@ -26,7 +28,7 @@ def heightened_case(team, stance="implicated_mitigated"):
     case_set_tags(case=case, by=filer, tags=[{"code": "RL-3", "stance": stance, "note": "Near force."}])
     case = case_submit(case=case, by=filer)
     for person, duty in (
-        (team["filer"], "reviewer"),
+        (team["first"], "reviewer"),
         (team["second"], "reviewer"),
         (team["decider"], "decision_maker"),
     ):
@@ -51,7 +53,7 @@ def decide(api, case, **overrides):
 
 def test_it_wants_two_opinions_on_a_heightened_case_and_shows_them_as_separate_opinions(team, api_as):
     case = heightened_case(team)
-    assert opine(api_as(team["filer"]), case, "approved_with_conditions").status_code == 200
+    assert opine(api_as(team["first"]), case, "approved_with_conditions").status_code == 200
     assert Notification.objects.filter(kind="opinion_filed", recipient=team["decider"]).exists()
     refused = decide(api_as(team["decider"]), case)
     assert refused.status_code == 409 and "Heightened scrutiny applies" in refused.json()["detail"]
@@ -74,7 +76,7 @@ def test_it_wants_two_opinions_on_a_heightened_case_and_shows_them_as_separate_o
 
 def test_one_opinion_each_revised_until_the_decision(team, api_as):
     case = heightened_case(team)
-    api = api_as(team["filer"])
+    api = api_as(team["first"])
     opine(api, case, "declined")
     opine(api, case, "narrowed", "On reflection, narrower.")
     assert Opinion.objects.get().recommended_outcome == "narrowed"
@@ -91,7 +93,7 @@ def test_only_assigned_reviewers_opine(team, api_as):
 
 def test_a_recused_reviewer_can_neither_opine_nor_read_the_opinions(team, api_as):
     case = heightened_case(team)
-    opine(api_as(team["filer"]), case, "declined")
+    opine(api_as(team["first"]), case, "declined")
     api = api_as(team["second"])
     api.post(f"/api/cases/{case.pk}/recuse/", {"statement": "I worked for the partner."}, format="json")
     assert opine(api, case, "declined").status_code == 403
@@ -104,7 +106,7 @@ def test_a_recused_reviewer_can_neither_opine_nor_read_the_opinions(team, api_as
 
 def test_a_crossed_red_line_is_declined_unless_an_admin_escalates(team, api_as):
     case = heightened_case(team, stance="crossed")
-    opine(api_as(team["filer"]), case, "declined")
+    opine(api_as(team["first"]), case, "declined")
     opine(api_as(team["second"]), case, "declined")
     refused = decide(api_as(team["decider"]), case)
     assert refused.status_code == 400 and "can only be declined or terminated" in str(refused.json()["outcome"])
@@ -121,7 +123,22 @@ def test_a_crossed_red_line_is_declined_unless_an_admin_escalates(team, api_as):
 
 def test_declining_a_crossed_red_line_needs_no_escalation(team, api_as):
     case = heightened_case(team, stance="crossed")
-    opine(api_as(team["filer"]), case, "declined")
+    opine(api_as(team["first"]), case, "declined")
     opine(api_as(team["second"]), case, "declined")
     assert decide(api_as(team["decider"]), case, outcome="declined", conditions=[]).status_code == 201
     assert Decision.objects.get().escalation is None
+
+
+def test_the_filer_s_own_opinion_does_not_count_toward_heightened_scrutiny(team, api_as):
+    case = heightened_case(team)
+    # An assignment from before the filer was refused, as old data may hold.
+    Assignment.objects.create(
+        case=case, person=team["filer"], duty="reviewer", assigned_by=team["admin"], assigned_at=timezone.now()
+    )
+    opinion_file(case=case, by=team["filer"], recommended_outcome="approved", reasoning="My own case is fine.")
+    opine(api_as(team["first"]), case, "approved_with_conditions")
+    refused = decide(api_as(team["decider"]), case)
+    assert refused.status_code == 409 and "reviewers other than its filer" in refused.json()["detail"]
+    assert refused.json()["detail"].endswith("and has 1.")
+    opine(api_as(team["second"]), case, "declined")
+    assert decide(api_as(team["decider"]), case).status_code == 201

@@ -184,6 +184,7 @@ def test_the_decide_page_shows_the_check_and_asks_for_the_answer_beside_it(line,
         "holding": "Goes ahead.",
         "rationale": "Because.",
         "action": "issue",
+        "confirm": "yes",
         **{
             f"{prefix}-{k}": v
             for prefix in ("conditions", "citations")

@@ -93,3 +93,21 @@ def test_only_leads_put_a_case_into_review(submitted, reviewer, lawyer, decider,
     page.post(f"/cases/{submitted.pk}/assign/", {"person": decider.pk, "duty": "decision_maker"})
     assert page.post(f"/cases/{submitted.pk}/start-review/").status_code == 302
     assert status(submitted) == "in_review"
+
+
+def test_the_withdraw_button_withdraws_only_once_confirmed(submitted, reviewer):
+    page = Client()
+    page.force_login(reviewer)
+    unconfirmed = page.post(f"/cases/{submitted.pk}/withdraw/", follow=True)
+    assert "Nothing was withdrawn: tick the box to confirm it." in unconfirmed.content.decode()
+    assert status(submitted) == "submitted"
+    assert page.post(f"/cases/{submitted.pk}/withdraw/", {"confirm": "yes"}).status_code == 302
+    assert status(submitted) == "withdrawn"
+
+
+def test_the_case_page_asks_before_withdrawing(submitted, reviewer):
+    page = Client()
+    page.force_login(reviewer)
+    html = page.get(f"/cases/{submitted.pk}/").content.decode()
+    assert f'data-confirm="Withdraw {submitted.docket}? A withdrawn case leaves review for good' in html
+    assert 'name="confirm"' in html and "js/confirm.js" in html

@@ -12,6 +12,7 @@ from demo.loader import DemoError, load_demo_casebook
 DEMO_USERS = [
     ("reviewer", "Riley", "Reviewer", [Role.REVIEWER]),
     ("reviewer2", "Robin", "Second-Reviewer", [Role.REVIEWER]),
+    ("reviewer3", "Sasha", "Third-Reviewer", [Role.REVIEWER]),
     ("decider", "Dana", "Decider", [Role.DECISION_MAKER]),
     ("legal", "Lee", "Counsel", [Role.LEGAL]),
     ("admin", "Alex", "Admin", [Role.ADMIN]),
