@@ -1,10 +1,10 @@
 from django import forms
 
-from casebook.choices import ConditionStatus, Duty, Outcome, Stance, Treatment
+from casebook.choices import STANCES_BY_KIND, ConditionStatus, Duty, Outcome, Stance, Treatment
 from casebook.models import Case, User
 from core import versions
 from core.roles import Role
-from principles.models import CODE_PATTERN
+from principles.models import CODE_PATTERN, Revision
 
 
 class AssignmentForm(forms.Form):
@@ -26,8 +26,35 @@ class RecusalForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
-    recommended_outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.Select(attrs={"class": "usa-select"}))
-    reasoning = forms.CharField(widget=forms.Textarea(attrs={"class": "usa-textarea"}), max_length=20000)
+    """A reviewer's opinion: no outcome chosen for them, and a stance on any provision in
+    force where they would tag the case otherwise than its filer did (their proposed tags)."""
+
+    recommended_outcome = forms.ChoiceField(choices=[("", "Choose the outcome"), *Outcome.choices])
+    reasoning = forms.CharField(widget=forms.Textarea, max_length=20000)
+
+    def __init__(self, *args, case: Case, proposed: list[dict] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        tagged = {tag.provision.code: tag for tag in case.tags.select_related("provision")}
+        chosen = {tag["code"]: tag["stance"] for tag in proposed}
+        current = Revision.objects.in_force()
+        self.proposals = []
+        for code, text in (current.texts_by_code() if current else {}).items():
+            tag = tagged.get(code)
+            keep = f"As tagged: {tag.get_stance_display().lower()}" if tag else "As tagged: not tagged"
+            stances = [(s, Stance(s).label) for s in STANCES_BY_KIND[text.provision.kind] if not tag or s != tag.stance]
+            name = f"propose_{code}"
+            label = f"{code} {text.title}"
+            initial = chosen.get(code, "")
+            self.fields[name] = forms.ChoiceField(
+                choices=[("", keep), *stances], required=False, label=label, initial=initial
+            )
+            self.proposals.append(self[name])
+
+    def clean(self):
+        data = super().clean()
+        proposed = {name.removeprefix("propose_"): data.pop(name) for name in list(data) if name.startswith("propose_")}
+        data["proposed_tags"] = [{"code": code, "stance": stance} for code, stance in proposed.items() if stance]
+        return data
 
 
 class EscalationForm(forms.Form):

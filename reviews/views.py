@@ -90,7 +90,7 @@ def case_opinion(request, pk):
     case = get_case_or_404(request, pk, reading=False)
     mine = case.opinions.filter(author=request.user, decision__isnull=True).first()
     initial = {"recommended_outcome": mine.recommended_outcome, "reasoning": mine.reasoning} if mine else None
-    form = OpinionForm(request.POST or None, initial=initial)
+    form = OpinionForm(request.POST or None, initial=initial, case=case, proposed=mine.proposed_tags if mine else ())
     if request.method == "POST" and form.is_valid():
         try:
             opinion_file(case=case, by=request.user, **form.cleaned_data)

@@ -142,3 +142,26 @@ def test_the_filer_s_own_opinion_does_not_count_toward_heightened_scrutiny(team,
     assert refused.json()["detail"].endswith("and has 1.")
     opine(api_as(team["second"]), case, "declined")
     assert decide(api_as(team["decider"]), case).status_code == 201
+
+
+def test_the_opinion_page_chooses_nothing_for_the_reviewer_shows_the_facts_and_takes_proposed_tags(team):
+    case = heightened_case(team)
+    client = Client()
+    client.force_login(team["first"])
+    page = client.get(f"/cases/{case.pk}/opinion/").content.decode()
+    assert '<option value="">Choose the outcome</option><option value="approved">' in page  # first: nothing chosen
+    assert case.proposed_use[:40] in page and 'data-testid="case-tags"' in page
+    assert "RL-3 implicated but mitigated" in page
+    assert "As tagged: implicated but mitigated" in page
+    blank = client.post(f"/cases/{case.pk}/opinion/", {"reasoning": "Because."})
+    assert blank.status_code == 200 and "usa-error-message" in blank.content.decode()
+    assert not Opinion.objects.exists()
+    client.post(
+        f"/cases/{case.pk}/opinion/",
+        {"recommended_outcome": "declined", "reasoning": "Too near force.", "propose_RL-3": "crossed"},
+    )
+    opinion = Opinion.objects.get()
+    assert opinion.recommended_outcome == "declined"
+    assert opinion.proposed_tags == [{"code": "RL-3", "stance": "crossed"}]
+    again = client.get(f"/cases/{case.pk}/opinion/").content.decode()
+    assert '<option value="crossed" selected>Crossed</option>' in again
