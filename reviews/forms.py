@@ -7,11 +7,20 @@ from core.roles import Role
 from principles.models import CODE_PATTERN, Revision
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person: User) -> str:
+        """By name, with what they do: "Robin Second (reviewer)"."""
+        roles = ", ".join(sorted(Role(role).label.lower() for role in person.roles))
+        return f"{person.display_name} ({roles})"
+
+
 class AssignmentForm(forms.Form):
     """Whom to assign to `case`: anyone who reviews or decides, except its filer."""
 
-    person = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True, groups__name__in=[Role.REVIEWER, Role.DECISION_MAKER]).distinct(),
+    person = PersonChoiceField(
+        queryset=User.objects.filter(is_active=True, groups__name__in=[Role.REVIEWER, Role.DECISION_MAKER])
+        .distinct()
+        .order_by("first_name", "last_name", "username"),
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     duty = forms.ChoiceField(choices=Duty.choices, widget=forms.Select(attrs={"class": "usa-select"}))

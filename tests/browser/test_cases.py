@@ -52,7 +52,7 @@ def test_it_files_tags_and_decides_a_case(sign_in, reviewer, decider, framework,
     page.get_by_role("button", name="Sign out").click()
     sign_in(decider)
     page.goto(case_url)
-    page.get_by_label("Assign").select_option(label="decider")
+    page.get_by_label("Assign").select_option(label=f"{decider.display_name} (decision-maker)")
     page.get_by_label("as", exact=True).select_option(label="Accountable decision-maker")
     page.get_by_role("button", name="Assign", exact=True).click()
     expect(page.get_by_test_id("assignments")).to_contain_text("Dana Decider, accountable decision-maker")

@@ -78,6 +78,14 @@ def test_it_does_not_offer_the_filer_in_the_assignment_form(submitted, reviewer,
     assert not Assignment.objects.exists()
 
 
+def test_the_assignment_form_offers_people_by_name_and_what_they_do(submitted, admin_user):
+    UserFactory(username="rsecond", first_name="Robin", last_name="Second", roles=["reviewer"])
+    page = Client()
+    page.force_login(admin_user)
+    html = page.get(f"/cases/{submitted.pk}/").content.decode()
+    assert ">Robin Second (reviewer)</option>" in html and ">rsecond</option>" not in html
+
+
 def test_it_keeps_one_accountable_decision_maker(submitted, admin_user, decider, api_as):
     UserFactory(username="decider2", roles=["decision-maker"])
     api = api_as(admin_user)
