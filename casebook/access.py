@@ -73,6 +73,8 @@ ACCESS = {
     "case-decide": DECIDERS,
     "case-decide-check": DECIDERS,
     "decision-memo": ANY_ROLE,
+    "decision-memo-pdf": {"GET": ANY_ROLE},
+    "case-record-pdf": {"GET": ANY_ROLE},
     "condition-update": TRACKERS,
     "notification-list": ANY_ROLE,
     "notification-read": {"POST": ANY_ROLE},

@@ -20,6 +20,7 @@ from casebook.choices import Treatment
 from casebook.models import Case, Decision
 from casebook.services import case_record_read, cases_record_shown, tag_suggestion_judge
 from casebook.shortcuts import get_case_or_404
+from core.pdf import pdf_response
 from precedent import search
 from precedent.api.serializers import AsOfSerializer, DraftSerializer, GraphAskedSerializer
 from precedent.case_law import SHOWN_PER_GROUP, case_law
@@ -342,13 +343,7 @@ def digest_pdf(request, slug):
     found = digest(seen_by=request.user, start=period.start, end=period.end)
     cases_record_shown(case_ids=[d.case_id for d in found.decisions], by=request.user, via="the precedent digest")
     html = render_to_string("precedent/digest_pdf.html", {"digest": found}, request=request)
-    # Imported here: WeasyPrint loads Pango as it is imported, which no other page needs.
-    from weasyprint import HTML
-
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="precedent-digest-{period.slug}.pdf"'
-    return response
+    return pdf_response(html, base_url=request.build_absolute_uri("/"), filename=f"precedent-digest-{period.slug}.pdf")
 
 
 @require_POST

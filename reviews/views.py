@@ -2,17 +2,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.denials import get_visible_or_404, refusal_on_record
-from casebook.choices import AWAITING_DECISION, CONTINUING_OUTCOMES, CaseStatus, Duty, Outcome
+from casebook.choices import AWAITING_DECISION, CONTINUING_OUTCOMES, NEUTRAL_STANCES, CaseStatus, Duty, Outcome
 from casebook.models import Case, Citation, Condition, Decision, Headnote, Partner
 from casebook.services import case_record_read, cases_record_shown
 from casebook.shortcuts import get_case_or_404
 from core import versions
 from core.forms import add_service_errors, stale_form
+from core.pdf import pdf_response
 from core.roles import Role
 from precedent import citator
 from precedent.search import CaseFacts, similar
@@ -406,12 +408,24 @@ def _answer_errors(form, exc: ValidationError) -> dict:
 
 def decision_memo(request, pk):
     """One decision as a memo to print for the partner-facing team."""
+    return render(request, "reviews/decision_memo.html", _memo(request, pk))
+
+
+def decision_memo_pdf(request, pk):
+    """The same memo as a PDF, made on the server, with the line to cite it by."""
+    context = _memo(request, pk)
+    html = render_to_string("reviews/decision_memo_pdf.html", context, request=request)
+    filename = f"{context['case'].docket}-{context['decision'].issued_at:%Y-%m-%d}-memo.pdf"
+    return pdf_response(html, base_url=request.build_absolute_uri("/"), filename=filename)
+
+
+def _memo(request, pk) -> dict:
     decisions = Decision.objects.visible_to(request.user).select_related(
         "case__partner", "decided_by", "revision", "supersedes", "superseded_by"
     )
     decision = get_visible_or_404(request, decisions, pk=pk)
     case_record_read(case=decision.case, by=request.user)
-    context = {
+    return {
         "decision": decision,
         "case": decision.case,
         "red_lines": decision.case.tags.filter(provision__kind="red_line").select_related(
@@ -420,7 +434,22 @@ def decision_memo(request, pk):
         "citations": decision.citations.to_visible(request.user).select_related("cited__case", "provision", "headnote"),
         "headnotes": decision.headnotes.select_related("provision"),
     }
-    return render(request, "reviews/decision_memo.html", context)
+
+
+def case_record_pdf(request, pk):
+    """A case's record as a PDF for the partner-facing team: its facts, where it stands
+    against the framework, and each decision with its holding, conditions and what may be
+    shared."""
+    case = get_case_or_404(request, pk)
+    context = {
+        "case": case,
+        "user": request.user,
+        "printed": timezone.localdate(),
+        "tags": case.tags.exclude(stance__in=NEUTRAL_STANCES).select_related("provision", "provision_text"),
+        "decisions": case.decisions.select_related("revision", "superseded_by").prefetch_related("conditions"),
+    }
+    html = render_to_string("reviews/case_record_pdf.html", context, request=request)
+    return pdf_response(html, base_url=request.build_absolute_uri("/"), filename=f"{case.docket or 'draft'}-record.pdf")
 
 
 def decision_headnotes(request, pk):

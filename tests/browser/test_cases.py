@@ -80,4 +80,8 @@ def test_it_files_tags_and_decides_a_case(sign_in, reviewer, decider, framework,
     expect(page.locator("header.usa-header")).to_be_hidden()
     expect(page.get_by_role("button", name="Print")).to_be_hidden()
     expect(page.get_by_test_id("memo")).to_contain_text("Keep request logs for a year.")
+    # Its headings keep their rank on paper: the title above the sections, the sections above the text.
+    size = "(s) => parseFloat(getComputedStyle(document.querySelector('.memo ' + s)).fontSize)"
+    sizes = page.evaluate(f"['h1', 'h2', 'p.memo__holding'].map({size})")
+    assert sizes[0] > sizes[1] > sizes[2], sizes
     screenshot("decision-memo")

@@ -71,3 +71,32 @@ def test_it_keeps_a_restricted_memo_to_the_need_to_know_list(reviewer, decider, 
     assert signed_in(overseer).get(url).status_code == 200
     assert AuditEvent.objects.filter(action="case.restricted_read", actor=overseer).count() == 1
     assert AuditEvent.objects.filter(action="access.denied", actor=lawyer).count() == 1
+
+
+def pdf_text(response) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    assert response["Content-Type"] == "application/pdf" and "attachment" in response["Content-Disposition"]
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_the_memo_downloads_as_a_pdf_with_the_line_to_cite_it_by(decided, lawyer):
+    text = pdf_text(signed_in(lawyer).get(f"/decisions/{decided.pk}/memo.pdf"))
+    assert f"Cite as: {decided.case.docket} (approved with conditions" in " ".join(text.split())
+    assert "Keep audit logs of every request for a year." in " ".join(text.split())
+    page = signed_in(lawyer).get(f"/decisions/{decided.pk}/memo/").content.decode()
+    assert 'data-testid="cite-as"' in page and f"/decisions/{decided.pk}/memo.pdf" in page
+
+
+def test_the_case_record_downloads_as_a_pdf_as_far_as_the_reader_may_see(decided, reviewer, decider, lawyer, framework):
+    text = " ".join(pdf_text(signed_in(lawyer).get(f"/cases/{decided.case_id}/record.pdf")).split())
+    assert decided.case.docket in text and DECISION["public_digest"] in text and "Partner CISO" in text
+    assert (
+        f"/cases/{decided.case_id}/record.pdf" in signed_in(lawyer).get(f"/cases/{decided.case_id}/").content.decode()
+    )
+    facts = case_facts(PartnerFactory(), restricted=True, access_list=[decider])
+    secret = case_submit(case=case_file(by=reviewer, facts=facts), by=reviewer)
+    assert signed_in(lawyer).get(f"/cases/{secret.pk}/record.pdf").status_code == 404
+    assert AuditEvent.objects.filter(action="access.denied", actor=lawyer).count() == 1
