@@ -18,6 +18,13 @@ def allowed(context, view_name, method="GET"):
 
 
 @register.filter
+def field_errors(form) -> list:
+    """(bound field, error) for each error of each field the form shows, in its order: the
+    error summary's lines, each to lead to its field."""
+    return [(field, error) for field in form.visible_fields() for error in field.errors]
+
+
+@register.filter
 def form_alerts(form) -> list:
     """The errors a form shows above its fields: its own, and those of its hidden fields
     (such as the version an edit was made on), which have nowhere else to appear."""
