@@ -114,6 +114,8 @@ class TagsForm(forms.Form):
                 required=False,
                 label=f"{code} {text.title}",
                 initial=existing.stance if existing else "",
+                # A row of segments, one click each: the page is 36 provisions long.
+                widget=forms.RadioSelect(attrs={"class": "casebook-segment__input"}),
             )
             self.fields[f"note_{code}"] = forms.CharField(
                 required=False,

@@ -55,7 +55,7 @@ def test_file_accept_a_suggested_tag_decide_and_answer_the_precedent_check(sign_
     expect(suggestion).to_contain_text("nearest precedents took it")
     suggestion.get_by_role("button", name="Accept RL-2 implicated but mitigated").click()
     expect(page.get_by_role("status")).to_contain_text("Tagged RL-2 implicated but mitigated")
-    expect(page.get_by_label(re.compile(r"^RL-2 "))).to_have_value("implicated_mitigated")
+    expect(page.locator("#tag-RL-2").get_by_role("radio", name="Implicated but mitigated")).to_be_checked()
     case = Case.objects.get(title="Caseworker flags for benefit claims")
     page.get_by_role("button", name="Sign out").click()
 
