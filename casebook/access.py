@@ -72,6 +72,7 @@ ACCESS = {
     "case-tag-suggestions": REVIEWERS,
     "case-decide": DECIDERS,
     "case-decide-check": DECIDERS,
+    "case-decide-dockets": {"GET": DECIDERS},
     "decision-memo": ANY_ROLE,
     "decision-memo-pdf": {"GET": ANY_ROLE},
     "case-record-pdf": {"GET": ANY_ROLE},

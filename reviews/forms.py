@@ -117,7 +117,7 @@ class ConditionForm(forms.Form):
     due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-ConditionFormSet = forms.formset_factory(ConditionForm, extra=3, max_num=20, validate_max=True)
+ConditionFormSet = forms.formset_factory(ConditionForm, extra=1, max_num=20, validate_max=True)
 
 
 class ConditionProgressForm(forms.Form):
@@ -164,8 +164,23 @@ class CitationForm(forms.Form):
     treatment = forms.ChoiceField(choices=[("", "Choose a treatment"), *Treatment.choices])
     reason = forms.CharField(max_length=500, help_text="A sentence on why.")
 
+    def __init__(self, *args, dockets_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # Typeahead: the docket offers the decisions the reader may cite as they type
+        # (htmx fills the list), the provision the codes in force.
+        self.fields["docket"].widget.attrs |= {"list": "docket-options", "autocomplete": "off"}
+        if dockets_url:
+            self.fields["docket"].widget.attrs |= {
+                "hx-get": dockets_url,
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#docket-options",
+                "hx-swap": "innerHTML",
+            }
+        self.fields["provision"].widget.attrs |= {"list": "provision-options", "autocomplete": "off"}
 
-CitationFormSet = forms.formset_factory(CitationForm, extra=2, max_num=20, validate_max=True)
+
+# One empty row to start with; the page adds and removes rows (js/rows.js).
+CitationFormSet = forms.formset_factory(CitationForm, extra=1, max_num=20, validate_max=True)
 
 
 class HeadnoteForm(forms.Form):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<int:pk>/withdraw/", views.case_withdraw_view, name="case-withdraw"),
     path("cases/<int:pk>/decide/", views.case_decide, name="case-decide"),
     path("cases/<int:pk>/decide/check/", views.case_decide_check, name="case-decide-check"),
+    path("cases/<int:pk>/decide/dockets/", views.case_decide_dockets, name="case-decide-dockets"),
     path("decisions/<int:pk>/memo/", views.decision_memo, name="decision-memo"),
     path("decisions/<int:pk>/memo.pdf", views.decision_memo_pdf, name="decision-memo-pdf"),
     path("cases/<int:pk>/record.pdf", views.case_record_pdf, name="case-record-pdf"),

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -313,7 +313,11 @@ def case_decide(request, pk):
         case.decide()  # refuses, saying why
     form = DecisionForm(request.POST or None)
     conditions = ConditionFormSet(request.POST or None, prefix="conditions")
-    citations = CitationFormSet(request.POST or None, prefix="citations")
+    citations = CitationFormSet(
+        request.POST or None,
+        prefix="citations",
+        form_kwargs={"dockets_url": reverse("case-decide-dockets", args=[case.pk])},
+    )
     answer_errors = {}
     issuing = request.method == "POST" and request.POST.get("action") != "check"
     if issuing and not request.POST.get("confirm"):
@@ -333,14 +337,35 @@ def case_decide(request, pk):
         else:
             messages.success(request, f"The decision on {case.docket} is issued.")
             return redirect("case-detail", pk=case.pk)
+    current = Revision.objects.in_force()
     context = {
         "case": case,
         "form": form,
         "conditions": conditions,
         "citations": citations,
+        # The workbench beside the draft: what the board has before it.
+        "tags": case.tags.exclude(stance__in=NEUTRAL_STANCES).select_related("provision"),
+        "opinions": case.opinions.filter(decision__isnull=True).select_related("author").order_by("filed_at"),
+        "similarity": similar(user=request.user, draft=CaseFacts.of(case)),
+        "provision_codes": list(current.texts_by_code()) if current else [],
         **_check_context(request, case, form, citations, answer_errors),
     }
     return render(request, "reviews/case_decide.html", context)
+
+
+# The decisions a typeahead offers at once.
+OFFERED = 15
+
+
+def case_decide_dockets(request, pk):
+    """The decisions in force the decision-maker may cite whose docket or title holds what
+    they have typed, as options of the citation rows' list (htmx swaps them in)."""
+    get_case_or_404(request, pk, reading=False)
+    typed = next((value for value in request.GET.values() if value), "").strip()[:100]
+    decisions = Decision.objects.visible_to(request.user).in_force().select_related("case").order_by("-issued_at")
+    if typed:
+        decisions = decisions.filter(Q(case__docket__icontains=typed) | Q(case__title__icontains=typed))
+    return render(request, "reviews/_docket_options.html", {"decisions": decisions.exclude(case=pk)[:OFFERED]})
 
 
 @require_POST

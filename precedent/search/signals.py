@@ -64,8 +64,10 @@ def telling_words(searcher: tantivy.Searcher, texts: dict[str, str], weights: di
     found = []
     for stem, n in counts.items():
         frequency = max(searcher.doc_freq(name, stem) for name in engine.TEXTS)
-        if frequency:
-            found.append(Word(stem, written[stem], n * math.log((entries + 1) / frequency)))
+        # The engine counts entries deleted and not yet merged away, so a word in all of
+        # them can seem commoner than there are entries: it tells nothing, and is left out.
+        if frequency and (weight := n * math.log((entries + 1) / frequency)) > 0:
+            found.append(Word(stem, written[stem], weight))
     found.sort(key=lambda w: -w.weight)
     return found[:WORDS_ASKED]
 
