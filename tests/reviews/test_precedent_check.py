@@ -201,3 +201,23 @@ def test_the_decide_page_shows_the_check_and_asks_for_the_answer_beside_it(line,
     assert issued.status_code == 302
     case_page = client.get(f"/cases/{line['draft'].pk}/").content.decode()
     assert "No oversight there." in case_page
+
+
+def test_the_docket_typeahead_offers_only_what_the_decision_maker_may_cite(reviewer, decider, lawyer, framework):
+    def issued(title, **facts):
+        case = case_submit(
+            case=case_file(by=reviewer, facts=case_facts(PartnerFactory(), title=title, **facts)), by=reviewer
+        )
+        return decision_issue(case=in_review(case), by=decider, outcome="approved", holding=".", rationale=".")
+
+    open_one = issued("Harbour cameras")
+    other = UserFactory(username="decider2", roles=["decision-maker"])
+    issued("Harbour cameras, secret", restricted=True, access_list=[decider])
+    case = case_submit(case=case_file(by=reviewer, facts=case_facts(PartnerFactory(), title="New")), by=reviewer)
+    in_review(case, decider=other)
+    client = Client()
+    client.force_login(other)
+    offered = client.get(f"/cases/{case.pk}/decide/dockets/", {"citations-0-docket": "harbour"}).content.decode()
+    assert open_one.case.docket in offered and "secret" not in offered
+    client.force_login(lawyer)
+    assert client.get(f"/cases/{case.pk}/decide/dockets/", {"q": "harbour"}).status_code == 403
