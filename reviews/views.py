@@ -57,6 +57,7 @@ from reviews.services import (
     reassessment_open,
 )
 from reviews.services.headnotes import check_may_write_headnotes, may_write_headnotes
+from reviews.timeline import case_timeline
 
 
 @require_POST
@@ -260,6 +261,12 @@ def case_detail(request, pk):
         "tags": tags,
         "decisions": decisions,
         "assignments": assignments,
+        "timeline": case_timeline(
+            case,
+            assignments=assignments,
+            decisions=list(decisions),
+            opinions_shown=not any(a.person_id == request.user.pk and a.recused_at for a in assignments),
+        ),
         "assign_form": AssignmentForm(case=case),
         "recusal_form": RecusalForm(),
         "assigned_to_me": bool(mine),

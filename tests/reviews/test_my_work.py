@@ -119,3 +119,18 @@ def test_those_who_file_cases_can_file_one_from_their_work(personas):
     for name, person in personas.items():
         if name != "outsider":  # signed in with no role, they see nothing to work on
             assert ('data-testid="file-a-case"' in home(person)) is (name == "reviewer"), name
+
+
+def test_the_case_page_lists_the_case_s_steps_in_order(reviewer, second, decider, admin_user, framework):
+    case = submitted(reviewer, title="Port logistics forecasting")
+    assignment_add(case=case, person=second, duty="reviewer", by=admin_user)
+    opinion_file(case=in_review(case), by=second, recommended_outcome="approved", reasoning="Routine.")
+    decision_issue(case=case, by=decider, outcome="approved", holding="Fine.", rationale=".")
+    client = Client()
+    client.force_login(reviewer)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    steps = html[html.index('data-testid="timeline"') :].split("</ol>")[0]
+    order = ["Filed by", f"Submitted as {case.docket}", "assigned, reviewer", "recommended approved"]
+    order.append("Decided: approved")
+    positions = [steps.index(what) for what in order]
+    assert positions == sorted(positions), steps
