@@ -18,6 +18,11 @@ def allowed(context, view_name, method="GET"):
 
 
 @register.filter
+def split(text: str, separator: str) -> list[str]:
+    return text.split(separator)
+
+
+@register.filter
 def field_errors(form) -> list:
     """(bound field, error) for each error of each field the form shows, in its order: the
     error summary's lines, each to lead to its field."""
