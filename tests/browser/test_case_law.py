@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_legal_writes_headnotes_and_reads_them_in_the_provision_s_case_law(
-    sign_in, reviewer, decider, lawyer, framework
+    sign_in, reviewer, decider, lawyer, framework, screenshot
 ):
     decision = issue(
         reviewer,
@@ -34,3 +34,4 @@ def test_legal_writes_headnotes_and_reads_them_in_the_provision_s_case_law(
     entry = page.get_by_test_id("case-law-entry").filter(has_text="Benefit triage with human review")
     expect(entry).to_contain_text("hn 2 A caseworker who decides each claim")
     expect(page.get_by_test_id("case-law-summary")).to_contain_text("RL-2 implicated but mitigated: 1 decision")
+    screenshot("case-law")
