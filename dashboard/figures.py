@@ -12,7 +12,7 @@ from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from casebook.choices import CONTINUING_OUTCOMES, CaseStatus, ConditionStatus, MissionArea, Stance
+from casebook.choices import CONTINUING_OUTCOMES, CaseStatus, ConditionStatus, MissionArea, Outcome, Stance
 from casebook.models import Case, Condition, Decision, Tag, User
 from precedent.citator import SEVERITY
 from precedent.models import ImpactItem, SearchEntry
@@ -54,6 +54,8 @@ class Spread:
 class Dashboard:
     caseload: Series
     outcomes: Series
+    outcomes_by_mission: Series
+    opinions: Series
     time_to_decision: list[Spread]
     conditions: Series
     impact: Series
@@ -68,6 +70,8 @@ def dashboard(*, seen_by: User, today: datetime.date | None = None) -> Dashboard
     return Dashboard(
         caseload=caseload(cases, today=today),
         outcomes=outcomes_by_red_line(decisions),
+        outcomes_by_mission=outcomes_by_mission_area(decisions),
+        opinions=opinions_per_case(decisions),
         time_to_decision=time_to_decision(decisions),
         conditions=open_conditions(decisions, today=today),
         impact=impact_over_time(ImpactItem.objects.visible_to(seen_by), today=today),
@@ -125,6 +129,32 @@ def outcomes_by_red_line(decisions) -> Series:
         [f"{code} {Stance(stance).label.lower()}" for _, code, stance in rows],
         groups,
         {g: [counted[row][g] for row in rows] for g in groups},
+    )
+
+
+def outcomes_by_mission_area(decisions) -> Series:
+    """The decisions in force in each mission area, by outcome."""
+    counts = Counter(decisions.in_force().values_list("case__mission_area", "outcome"))
+    areas = [area for area in MissionArea if any(a == area for a, _ in counts)]
+    outcomes = [outcome for outcome in Outcome if any(o == outcome for _, o in counts)]
+    return Series(
+        "Decisions in force in each mission area, by outcome",
+        [area.label for area in areas],
+        [outcome.label for outcome in outcomes],
+        {outcome.label: [counts[(area.value, outcome.value)] for area in areas] for outcome in outcomes},
+    )
+
+
+def opinions_per_case(decisions) -> Series:
+    """How many reviewers' opinions each decision was issued on: the board's breadth."""
+    counts = Counter(decisions.annotate(n=Count("opinions")).values_list("n", flat=True))
+    most = max(counts, default=0)
+    rows = list(range(most + 1))
+    return Series(
+        "Decisions by how many opinions they were issued on",
+        [f"{n} opinion{'s' if n != 1 else ''}" for n in rows],
+        ["Decisions"],
+        {"Decisions": [counts[n] for n in rows]},
     )
 
 

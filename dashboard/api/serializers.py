@@ -22,6 +22,8 @@ class SpreadSerializer(serializers.Serializer):
 class DashboardSerializer(serializers.Serializer):
     caseload = SeriesSerializer()
     outcomes = SeriesSerializer()
+    outcomes_by_mission = SeriesSerializer()
+    opinions = SeriesSerializer()
     time_to_decision = SpreadSerializer(many=True)
     conditions = SeriesSerializer()
     impact = SeriesSerializer()

@@ -14,7 +14,7 @@ def test_oversight_reads_the_board_s_figures(sign_in, page, personas, overseer, 
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
     sign_in(overseer)
     page.get_by_role("link", name="Dashboard").click()
-    for name in ("caseload", "outcomes", "time", "conditions", "impact", "flags"):
+    for name in ("caseload", "outcomes", "outcomes-by-mission", "opinions", "time", "conditions", "impact", "flags"):
         chart = page.get_by_test_id(f"chart-{name}")
         expect(chart.locator("svg").first).to_be_visible()
         expect(page.get_by_test_id(f"table-{name}").locator("tbody tr").first).to_be_visible()

@@ -64,6 +64,14 @@ def test_it_counts_what_the_reader_may_see(board, lawyer, overseer):
         assert sum(found.flags.values["Decisions"]) == decisions
 
 
+def test_it_counts_outcomes_by_mission_area_and_opinions_per_decision(board, lawyer):
+    found = dashboard(seen_by=lawyer)
+    by_mission = found.outcomes_by_mission
+    assert sum(sum(values) for values in by_mission.values.values()) == 2
+    assert set(by_mission.groups) == {"Approved with conditions", "Declined"}
+    assert found.opinions.rows[-1] == "2 opinions" and found.opinions.values["Decisions"][-1] == 2
+
+
 def test_it_shows_open_conditions_by_owner_and_when_due(board, lawyer):
     conditions = dashboard(seen_by=lawyer).conditions
     assert conditions.rows == ["Partner's auditor", "Trust team"]  # the overdue first
@@ -82,12 +90,15 @@ def test_every_role_sees_the_charts_with_their_tables(board, personas, persona, 
     client = Client()
     client.force_login(personas[persona])
     html = client.get("/dashboard/").content.decode()
-    for name in ("caseload", "outcomes", "time", "conditions", "impact", "flags"):
+    for name in ("caseload", "outcomes", "outcomes-by-mission", "opinions", "time", "conditions", "impact", "flags"):
         assert f'data-testid="chart-{name}"' in html and f'data-testid="table-{name}"' in html, name
     assert "<svg" in html and "<script" not in html.split("<main")[1].split("</main>")[0]
     assert ("Secret triage" in html) is False  # counts, never titles
     body = api_as(personas[persona]).get("/api/dashboard/").json()
-    assert set(body) == {"caseload", "outcomes", "time_to_decision", "conditions", "impact", "flags", "counted"}
+    assert set(body) == {
+        *("caseload", "outcomes", "outcomes_by_mission", "opinions", "time_to_decision"),
+        *("conditions", "impact", "flags", "counted"),
+    }
 
 
 def test_someone_without_a_role_may_not(outsider, api_as, framework):
