@@ -103,3 +103,22 @@ def test_oversight_reads_the_dashboard_and_the_audit_log_on_a_phone(sign_in, pho
     phone.get_by_role("link", name="Audit log").click()
     expect(phone.get_by_role("heading", name="Audit log")).to_be_visible()
     fits(phone)
+
+
+def test_an_admin_drafts_and_publishes_a_revision_on_a_phone(sign_in, phone, admin_user, framework):
+    sign_in(admin_user)
+    go(phone, "Revisions")
+    phone.get_by_role("link", name="Draft the next revision").click()
+    phone.get_by_label("Change summary").fill("Sharpen RL-2 on automated determinations.")
+    phone.get_by_role("button", name="Start the draft").click()
+    fits(phone)
+    phone.locator("#row-RL-2").get_by_role("link", name="Edit").click()
+    body = phone.get_by_label("Body")
+    body.fill(body.input_value() + "\n\nThis includes automated eligibility determinations.")
+    phone.get_by_role("button", name="Save").click()
+    phone.get_by_role("link", name="Preview and publish").click()
+    fits(phone)
+    phone.get_by_role("button", name="Publish Revision 3").click()
+    phone.get_by_role("dialog").get_by_role("button", name="Yes, publish Revision 3").click()
+    expect(phone.get_by_text("Revision 3 is published and in force.")).to_be_visible()
+    fits(phone)
