@@ -2,6 +2,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 
 from casebook.choices import STANCES_BY_KIND, Architecture, DataCategory, MissionArea, Outcome, Stance
@@ -13,6 +14,8 @@ from principles.choices import RevisionState
 from principles.models import Provision, Revision
 
 SORTS = [("relevance", "Best match"), ("newest", "Newest first"), ("cited", "Most cited")]
+# The days the engine's dates can hold, with room either side: a date past them is a mistake.
+DAYS = [MinValueValidator(datetime.date(1900, 1, 1)), MaxValueValidator(datetime.date(2200, 12, 31))]
 
 
 def tag_choices() -> list[tuple[str, str]]:
@@ -37,6 +40,7 @@ class SearchFilterSet(django_filters.FilterSet):
         label="As of",
         help_text="Decisions as they stood on this day.",
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DAYS,
     )
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
     sort = django_filters.ChoiceFilter(
@@ -64,10 +68,10 @@ class SearchFilterSet(django_filters.FilterSet):
     )
     precedent = django_filters.ChoiceFilter(choices=Flag.choices, label="Precedent status")
     decided_after = django_filters.DateFilter(
-        field_name="issued_at", lookup_expr="date__gte", label="Decided on or after"
+        field_name="issued_at", lookup_expr="date__gte", label="Decided on or after", validators=DAYS
     )
     decided_before = django_filters.DateFilter(
-        field_name="issued_at", lookup_expr="date__lte", label="Decided on or before"
+        field_name="issued_at", lookup_expr="date__lte", label="Decided on or before", validators=DAYS
     )
 
     class Meta:

@@ -22,7 +22,7 @@ from casebook.services import case_record_read, cases_record_shown, tag_suggesti
 from casebook.shortcuts import get_case_or_404
 from core.pdf import pdf_response
 from precedent import search
-from precedent.api.serializers import AsOfSerializer, DraftSerializer, GraphAskedSerializer
+from precedent.api.serializers import AsOfSerializer, DraftSerializer, GraphAskedSerializer, PageSerializer
 from precedent.case_law import SHOWN_PER_GROUP, case_law
 from precedent.choices import AlertFrequency
 from precedent.digest import digest, month
@@ -49,8 +49,10 @@ def search_page(request):
     if filterset.is_bound and filterset.is_valid() and request.GET.get("format") == "csv":
         return _search_csv(request, filterset)
     if filterset.is_bound and filterset.is_valid():
-        page = request.GET.get("page", "1")
-        found = search.search_with(filterset, user=request.user, page=int(page) if page.isdecimal() else 1)
+        paging = PageSerializer(data={"page": request.GET.get("page", 1)})  # as the API bounds it
+        found = search.search_with(
+            filterset, user=request.user, page=paging.validated_data["page"] if paging.is_valid() else 1
+        )
         shown = [result.entry.case_id for result in found.results]
         cases_record_shown(case_ids=shown, by=request.user, via="precedent search")
         for values in found.facets.values():

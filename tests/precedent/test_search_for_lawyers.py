@@ -108,3 +108,24 @@ def test_the_result_list_exports_as_csv_as_far_as_the_reader_may_see(port, lawye
     assert "Port cameras, secret" not in response.content.decode()
     assert "'=HYPERLINK(1) port cameras" in [row[1] for row in rows]  # text, never a formula
     assert rows[1][7] == "2"  # cited by, as the lawyer may see
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["as_of=0001-01-01", "as_of=9999-12-31&format=csv", "decided_before=9999-12-31", "decided_after=9999-12-31"],
+)
+def test_a_date_out_of_range_is_a_field_error_not_a_failure(port, lawyer, query):
+    from rest_framework.test import APIClient
+
+    response = get(lawyer, f"q=cameras&{query}")
+    body = response.content.decode()
+    assert response.status_code == 200 and ("usa-alert--error" in body or "usa-error-message" in body)
+    client = APIClient()
+    client.force_authenticate(lawyer)
+    api = client.get(f"/api/search/?q=cameras&{query.split('&')[0]}")
+    assert api.status_code == 400 and set(api.json()) <= {"as_of", "decided_before", "decided_after"}
+
+
+def test_a_page_past_any_there_could_be_is_the_first(port, lawyer):
+    assert get(lawyer, "q=cameras&page=9999999999").status_code == 200
+    assert get(lawyer, "q=cameras&page=99999999999999999999").status_code == 200
