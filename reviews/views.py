@@ -241,6 +241,7 @@ def case_detail(request, pk):
         decision.checked = kept.shown_to(request.user) if kept else None
     assignments = list(case.assignments.select_related("person"))
     mine = [a for a in assignments if a.person_id == request.user.pk and not a.recused_at]
+    recused = any(a.person_id == request.user.pk and a.recused_at for a in assignments)
     context = {
         **discussion_context(case, request.user),
         "similarity": similar(user=request.user, draft=CaseFacts.of(case))
@@ -253,7 +254,7 @@ def case_detail(request, pk):
         "crossed": crossed_red_lines(case),
         "can_escalate": request.user.has_role(Role.ADMIN),
         "writes_headnotes_of": {d.pk for d in decisions if may_write_headnotes(d, request.user)},
-        "can_see_opinions": not any(a.person_id == request.user.pk and a.recused_at for a in assignments),
+        "can_see_opinions": not recused,
         "open_opinions": case.opinions.filter(decision__isnull=True).select_related("author"),
         "my_opinion": case.opinions.filter(decision__isnull=True, author=request.user).exists(),
         "can_opine": case.status in AWAITING_DECISION and any(a.duty == Duty.REVIEWER for a in mine),
@@ -265,7 +266,7 @@ def case_detail(request, pk):
             case,
             assignments=assignments,
             decisions=list(decisions),
-            opinions_shown=not any(a.person_id == request.user.pk and a.recused_at for a in assignments),
+            opinions_shown=not recused,
         ),
         "assign_form": AssignmentForm(case=case),
         "recusal_form": RecusalForm(),
